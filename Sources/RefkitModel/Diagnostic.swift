@@ -1,0 +1,33 @@
+/// One thing wrong with the input: where, what, and how to fix it.
+///
+/// Every stage reports problems as diagnostics so that the CLI can print them the same way
+/// (`file:line:col: message; fix`) and a build can report all of them at once instead of
+/// stopping at the first.
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+    public var location: SourceLocation
+    public var message: String
+    /// What the user should do, as an imperative sentence fragment ("use YYYY-MM-DD").
+    public var fix: String?
+
+    public init(_ location: SourceLocation, _ message: String, fix: String? = nil) {
+        self.location = location
+        self.message = message
+        self.fix = fix
+    }
+
+    public var description: String {
+        var text = "\(location): \(message)"
+        if let fix { text += "; \(fix)" }
+        if !text.hasSuffix(".") { text += "." }
+        return text
+    }
+}
+
+/// An error that carries one or more diagnostics.
+public protocol DiagnosticError: Error, CustomStringConvertible {
+    var diagnostics: [Diagnostic] { get }
+}
+
+extension DiagnosticError {
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}

@@ -1,0 +1,134 @@
+/// One referral programme: a slug and one edition per language.
+public struct Program: Hashable, Sendable {
+    /// The folder name on the site (`/SLUG/`) and the key referrers use in `program`.
+    public var slug: String
+    /// The default edition first, then translations in tag order.
+    public var editions: [ProgramEdition]
+    /// Last day of a limited-time programme; nil when evergreen.
+    public var ends: Day?
+
+    public init(slug: String, editions: [ProgramEdition], ends: Day?) {
+        self.slug = slug
+        self.editions = editions
+        self.ends = ends
+    }
+
+    public var defaultEdition: ProgramEdition { editions[0] }
+    public var languages: [LanguageTag] { editions.map(\.language) }
+
+    public func edition(for language: LanguageTag) -> ProgramEdition? {
+        editions.first { $0.language == language }
+    }
+
+    /// Whether the offer is over on `today`: it runs through the whole of its last day.
+    public func hasEnded(on today: Day) -> Bool {
+        guard let ends else { return false }
+        return today > ends
+    }
+}
+
+/// A programme's copy in one language, from `programs/NAME.md` or `programs/NAME.LANG.md`.
+/// Markdown fields are already converted to safe HTML by the loader.
+public struct ProgramEdition: Hashable, Sendable {
+    public var language: LanguageTag
+    /// Where it came from, for messages.
+    public var file: String
+    public var headline: String
+    public var subheadline: String?
+    public var incentive: Incentive
+    public var cta: String
+    /// How it works; nil means "use the theme's default steps".
+    public var steps: [String]?
+    public var tiers: [Tier]
+    public var testimonials: [Testimonial]
+    public var stats: [Stat]
+    public var faq: [FAQEntry]
+    public var terms: RichText?
+    public var title: String?
+    public var description: String?
+    /// Path under `content/assets/`.
+    public var image: String?
+    public var body: RichText
+
+    public init(language: LanguageTag, file: String, headline: String, subheadline: String? = nil,
+                incentive: Incentive, cta: String, steps: [String]? = nil, tiers: [Tier] = [],
+                testimonials: [Testimonial] = [], stats: [Stat] = [], faq: [FAQEntry] = [],
+                terms: RichText? = nil, title: String? = nil, description: String? = nil,
+                image: String? = nil, body: RichText = RichText(html: "", text: "")) {
+        self.language = language
+        self.file = file
+        self.headline = headline
+        self.subheadline = subheadline
+        self.incentive = incentive
+        self.cta = cta
+        self.steps = steps
+        self.tiers = tiers
+        self.testimonials = testimonials
+        self.stats = stats
+        self.faq = faq
+        self.terms = terms
+        self.title = title
+        self.description = description
+        self.image = image
+        self.body = body
+    }
+}
+
+/// Markdown rendered once by the loader: safe HTML for pages and plain text for places
+/// HTML cannot go (meta descriptions, JSON-LD, PDFs, the plain part of an email).
+public struct RichText: Hashable, Sendable {
+    public var html: String
+    public var text: String
+    public init(html: String, text: String) {
+        self.html = html
+        self.text = text
+    }
+    public var isEmpty: Bool { text.isEmpty && html.isEmpty }
+}
+
+/// The double-sided incentive: what the referrer gets and what the friend gets.
+public struct Incentive: Hashable, Sendable {
+    public var referrer: String
+    public var friend: String
+    public init(referrer: String, friend: String) {
+        self.referrer = referrer
+        self.friend = friend
+    }
+}
+
+/// A step on the reward ladder: after `referrals` successful referrals, `reward`.
+public struct Tier: Hashable, Sendable {
+    public var referrals: Int
+    public var reward: String
+    public init(referrals: Int, reward: String) {
+        self.referrals = referrals
+        self.reward = reward
+    }
+}
+
+public struct Testimonial: Hashable, Sendable {
+    public var quote: String
+    public var author: String
+    public init(quote: String, author: String) {
+        self.quote = quote
+        self.author = author
+    }
+}
+
+public struct Stat: Hashable, Sendable {
+    public var value: String
+    public var label: String
+    public init(value: String, label: String) {
+        self.value = value
+        self.label = label
+    }
+}
+
+public struct FAQEntry: Hashable, Sendable {
+    public var question: String
+    public var answer: RichText
+    public init(question: String, answer: RichText) {
+        self.question = question
+        self.answer = answer
+    }
+}

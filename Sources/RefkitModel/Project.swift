@@ -1,0 +1,30 @@
+/// Everything a build knows after loading: the validated model every renderer reads.
+public struct Project: Hashable, Sendable {
+    public var site: Site
+    /// The main programme first.
+    public var programs: [Program]
+    public var referrers: [Referrer]
+    public var theme: Theme
+    /// `content/assets/`, published under `assets/`.
+    public var assets: [Asset]
+
+    public init(site: Site, programs: [Program], referrers: [Referrer], theme: Theme, assets: [Asset]) {
+        self.site = site
+        self.programs = programs
+        self.referrers = referrers
+        self.theme = theme
+        self.assets = assets
+    }
+
+    public var mainProgram: Program { programs[0] }
+
+    public func program(_ slug: String) -> Program? { programs.first { $0.slug == slug } }
+
+    /// The site path of a programme's landing page in a language, with no leading slash and
+    /// a trailing one: `""`, `ja/`, `bread-club/`, `bread-club/ja/`.
+    public func path(of program: Program, language: LanguageTag) -> String {
+        var path = program.slug == mainProgram.slug ? "" : program.slug + "/"
+        if language != program.defaultEdition.language { path += language.rawValue + "/" }
+        return path
+    }
+}

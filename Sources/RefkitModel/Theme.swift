@@ -1,0 +1,42 @@
+/// The user-editable look from `site-templates/`, read by the loader so that renderers never
+/// touch the file system: Mustache sources, i18n strings and static files.
+public struct Theme: Hashable, Sendable {
+    /// Keyed by name without extension, relative to `site-templates/`: `layouts/landing`,
+    /// `partials/form`, `mail/invite`.
+    public var templates: [String: TemplateSource]
+    /// `i18n/LANG.yaml`, flattened to dotted keys (`form.submit`).
+    public var strings: [LanguageTag: Strings]
+    /// `static/` files, published under `assets/` with the same relative path.
+    public var staticFiles: [Asset]
+
+    public init(templates: [String: TemplateSource] = [:], strings: [LanguageTag: Strings] = [:], staticFiles: [Asset] = []) {
+        self.templates = templates
+        self.strings = strings
+        self.staticFiles = staticFiles
+    }
+}
+
+public struct TemplateSource: Hashable, Sendable {
+    public var name: String
+    /// Path relative to the project root, for messages.
+    public var file: String
+    public var text: String
+    public init(name: String, file: String, text: String) {
+        self.name = name
+        self.file = file
+        self.text = text
+    }
+}
+
+/// The interface strings of one language.
+public struct Strings: Hashable, Sendable {
+    public var language: LanguageTag
+    public var file: String
+    public var values: [String: String]
+    public init(language: LanguageTag, file: String, values: [String: String]) {
+        self.language = language
+        self.file = file
+        self.values = values
+    }
+    public subscript(key: String) -> String? { values[key] }
+}
