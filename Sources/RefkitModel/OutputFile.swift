@@ -31,5 +31,60 @@ public struct OutputFile: Hashable, Sendable {
 /// Where renderers send files as they make them, so that memory stays flat however many
 /// referrers there are. The writer implements it; tests collect into an array.
 public protocol OutputSink: Sendable {
+    /// Takes a whole file.
     func add(_ file: OutputFile) throws
+    /// Opens a file that is written in parts, for large files made of many records (an mbox of
+    /// 100,000 drafts, a merge CSV): the renderer appends each part and closes it, and never
+    /// holds the whole file.
+    func open(area: OutputArea, path: String, isPrivate: Bool) throws -> any OutputStreamFile
+}
+
+/// A file being written in parts; see `OutputSink.open`.
+public protocol OutputStreamFile: AnyObject {
+    func append(_ bytes: Data) throws
+    /// Finishes the file; nothing may be appended afterwards.
+    func close() throws
+}
+
+/// A sink that keeps everything in memory: for tests and small outputs.
+public final class MemorySink: OutputSink, @unchecked Sendable {
+    // Guarded by `lock`; renderers may add files from several threads.
+    private var storage: [String: OutputFile] = [:]
+    private let lock = NSLock()
+
+    public init() {}
+
+    public func add(_ file: OutputFile) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        storage[file.area.rawValue + ":" + file.path] = file
+    }
+
+    public func open(area: OutputArea, path: String, isPrivate: Bool) throws -> any OutputStreamFile {
+        Stream(sink: self, file: OutputFile(area: area, path: path, bytes: Data(), isPrivate: isPrivate))
+    }
+
+    /// Every file added, sorted by area and path.
+    public var files: [OutputFile] {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage.values.sorted { ($0.area.rawValue, $0.path) < ($1.area.rawValue, $1.path) }
+    }
+
+    public func file(_ area: OutputArea, _ path: String) -> OutputFile? {
+        lock.lock()
+        defer { lock.unlock() }
+        return storage[area.rawValue + ":" + path]
+    }
+
+    private final class Stream: OutputStreamFile {
+        let sink: MemorySink
+        var file: OutputFile
+        init(sink: MemorySink, file: OutputFile) {
+            self.sink = sink
+            self.file = file
+        }
+        func append(_ bytes: Data) throws { file.bytes.append(bytes) }
+        func close() throws { try sink.add(file) }
+    }
 }

@@ -49,12 +49,17 @@ public struct ProgramEdition: Hashable, Sendable {
     /// Path under `content/assets/`.
     public var image: String?
     public var body: RichText
+    /// Email scenarios by name: `invite`, `promo`, `reminder`, `thanks`.
+    public var email: [String: EmailMessage]
+    /// Lines for the back of the postcard.
+    public var postcard: PostcardCopy
 
     public init(language: LanguageTag, file: String, headline: String, subheadline: String? = nil,
                 incentive: Incentive, cta: String, steps: [String]? = nil, tiers: [Tier] = [],
                 testimonials: [Testimonial] = [], stats: [Stat] = [], faq: [FAQEntry] = [],
                 terms: RichText? = nil, title: String? = nil, description: String? = nil,
-                image: String? = nil, body: RichText = RichText(html: "", text: "")) {
+                image: String? = nil, body: RichText = RichText(html: "", text: ""),
+                email: [String: EmailMessage] = [:], postcard: PostcardCopy = .init()) {
         self.language = language
         self.file = file
         self.headline = headline
@@ -71,6 +76,8 @@ public struct ProgramEdition: Hashable, Sendable {
         self.description = description
         self.image = image
         self.body = body
+        self.email = email
+        self.postcard = postcard
     }
 }
 
@@ -130,5 +137,17 @@ public struct FAQEntry: Hashable, Sendable {
     public init(question: String, answer: RichText) {
         self.question = question
         self.answer = answer
+    }
+}
+
+/// The programme's words on the back of a postcard.
+public struct PostcardCopy: Hashable, Sendable {
+    /// How the friend redeems the card ("Bring this card to the shop...").
+    public var redeem: String?
+    /// One short line of terms.
+    public var terms: String?
+    public init(redeem: String? = nil, terms: String? = nil) {
+        self.redeem = redeem
+        self.terms = terms
     }
 }

@@ -15,10 +15,13 @@ public struct Site: Hashable, Sendable {
     /// edit a file, and the pages go public.
     public var unsafeHTML: Bool
     public var codes: CodeSettings
+    public var print: PrintSettings
+    public var mail: MailSettings
 
     public init(name: String, baseURL: String, language: LanguageTag, contactEmail: String? = nil,
                 form: FormSettings = .init(), theme: ThemeSettings = .init(), main: String? = nil,
-                unsafeHTML: Bool = false, codes: CodeSettings = .init()) {
+                unsafeHTML: Bool = false, codes: CodeSettings = .init(), print: PrintSettings = .init(),
+                mail: MailSettings = .init()) {
         self.name = name
         self.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
         self.language = language
@@ -28,6 +31,8 @@ public struct Site: Hashable, Sendable {
         self.main = main
         self.unsafeHTML = unsafeHTML
         self.codes = codes
+        self.print = print
+        self.mail = mail
     }
 
     /// The absolute URL of a site path such as `r/K7QM-4TZ9/` (no leading slash).
