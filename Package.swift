@@ -39,6 +39,8 @@ let package = Package(
             "RefkitModel", "RefkitMarkdown",
             .product(name: "Yams", package: "Yams"),
             .product(name: "CSV", package: "CSV.swift"),
+            // Only to check templates for syntax errors at load time, with file and line.
+            .product(name: "Mustache", package: "swift-mustache"),
         ]),
 
         // Invite codes and the append-only ledger.

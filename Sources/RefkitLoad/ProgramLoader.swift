@@ -1,0 +1,195 @@
+import RefkitMarkdown
+import RefkitModel
+
+/// `content/programs/NAME.md` and `NAME.LANG.md` → `Program`s.
+///
+/// Each file is one edition. Translations must carry their own words for the required
+/// fields (a page half in another language is worse than an error); fields that are not words
+/// (the deadline, the hero image, tier thresholds) come from the default edition.
+struct ProgramLoader {
+    let site: Site
+    let log: DiagnosticLog
+    let assetExists: (String) -> Bool
+
+    static let keys = ["headline", "subheadline", "incentive", "cta", "steps", "tiers", "ends", "testimonials",
+                       "stats", "faq", "terms", "title", "description", "image", "postcard", "email"]
+    /// Slugs that would collide with the site's own folders.
+    static let reservedSlugs: Set<String> = ["r", "v", "assets", "thanks", "terms", "index", "sitemap", "robots", "404"]
+
+    struct File {
+        var slug: String
+        var language: LanguageTag?
+        var path: String
+        var text: String
+    }
+
+    /// Parses `NAME.md` / `NAME.LANG.md`; reports bad names.
+    static func parseName(_ fileName: String, path: String, log: DiagnosticLog) -> (slug: String, language: LanguageTag?)? {
+        guard fileName.hasSuffix(".md") else { return nil }
+        let parts = fileName.dropLast(3).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let slug = parts[0]
+        guard !slug.isEmpty, slug.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }),
+              !slug.hasPrefix("-") else {
+            log.add(SourceLocation(file: path), "\"\(slug)\" is not a usable programme name",
+                    fix: "rename the file using lower-case letters, digits and hyphens, such as programs/spring-offer.md")
+            return nil
+        }
+        if reservedSlugs.contains(slug) || (slug.count == 2 && slug.allSatisfy(\.isLetter)) {
+            log.add(SourceLocation(file: path), "the programme name \"\(slug)\" is reserved (the site uses it for its own pages or a language)",
+                    fix: "rename the file, for example programs/\(slug)-offer.md")
+            return nil
+        }
+        switch parts.count {
+        case 1: return (slug, nil)
+        case 2:
+            guard let tag = LanguageTag(parts[1]) else {
+                log.add(SourceLocation(file: path), "\"\(parts[1])\" in the file name is not a language code",
+                        fix: "name translations NAME.LANG.md with a BCP 47 code, such as \(slug).ja.md")
+                return nil
+            }
+            return (slug, tag)
+        default:
+            log.add(SourceLocation(file: path), "the file name has too many dots", fix: "name it NAME.md or NAME.LANG.md")
+            return nil
+        }
+    }
+
+    func load(_ files: [File]) -> [Program] {
+        var bySlug: [String: [File]] = [:]
+        for file in files { bySlug[file.slug, default: []].append(file) }
+        var programs: [Program] = []
+        for slug in bySlug.keys.sorted() {
+            let group = bySlug[slug]!
+            guard let defaultFile = group.first(where: { $0.language == nil || $0.language == site.language }) else {
+                log.add(SourceLocation(file: group[0].path), "programme \"\(slug)\" has translations but no \(slug).md in the site language (\(site.language))",
+                        fix: "add content/programs/\(slug).md")
+                continue
+            }
+            if group.filter({ $0.language == nil || $0.language == site.language }).count > 1 {
+                log.add(SourceLocation(file: defaultFile.path), "programme \"\(slug)\" has two files in the site language (\(site.language))",
+                        fix: "keep \(slug).md and remove \(slug).\(site.language).md")
+            }
+            guard let base = edition(defaultFile, language: site.language, base: nil) else { continue }
+            var editions = [base.edition]
+            let translations = group.filter { $0.language != nil && $0.language != site.language }
+                .sorted { $0.language! < $1.language! }
+            for file in translations {
+                if let t = edition(file, language: file.language!, base: base) { editions.append(t.edition) }
+            }
+            programs.append(Program(slug: slug, editions: editions, ends: base.ends))
+        }
+        return programs
+    }
+
+    typealias Loaded = (edition: ProgramEdition, ends: Day?)
+
+    private func markdown(_ text: String) -> RichText {
+        let r = Markdown.render(text, unsafe: site.unsafeHTML)
+        return RichText(html: r.html, text: r.text)
+    }
+
+    private func edition(_ file: File, language: LanguageTag, base: Loaded?) -> Loaded? {
+        guard let fm = FrontMatter.split(file.text) else {
+            log.add(SourceLocation(file: file.path, line: 1), "the file does not start with front matter",
+                    fix: "begin it with a line `---`, the programme's settings, and another `---` line")
+            return nil
+        }
+        guard let root = YAMLValue.parse(fm.yaml, file: file.path, lineOffset: fm.lineOffset, log: log),
+              let f = root.fields(Self.keys) else { return nil }
+        let headline = f.required("headline", fix: "add `headline: ...`, the promise of the programme in a few words")?.nonEmptyText()
+        let incentive = f.required("incentive", fix: "add `incentive:` with `referrer:` and `friend:` (a programme rewards both)")
+            .flatMap { v -> Incentive? in
+                guard let i = v.fields(["referrer", "friend"]) else { return nil }
+                let referrer = i.required("referrer", fix: "add `referrer: ...`, what the customer who refers gets")?.nonEmptyText()
+                let friend = i.required("friend", fix: "add `friend: ...`, what the friend gets")?.nonEmptyText()
+                guard let referrer, let friend else { return nil }
+                return Incentive(referrer: referrer, friend: friend)
+            }
+        let cta = f.required("cta", fix: "add `cta: ...`, the text of the main button")?.nonEmptyText()
+        let steps = f["steps"].flatMap { $0.items()?.compactMap { $0.nonEmptyText() } }
+        let tiers = f["tiers"].flatMap { loadTiers($0, base: base?.edition.tiers) } ?? base?.edition.tiers ?? []
+        var ends = base?.ends
+        if let v = f["ends"], let day = v.day() {
+            if let base, base.ends != day {
+                v.report("the deadline differs from the one in the default language (\(base.ends.map(\.description) ?? "none"))",
+                         fix: "set `ends:` only in the default language's file")
+            } else { ends = day }
+        }
+        let testimonials = f["testimonials"]?.items()?.compactMap { item -> Testimonial? in
+            guard let t = item.fields(["quote", "author"]) else { return nil }
+            guard let q = t.required("quote")?.nonEmptyText(), let a = t.required("author")?.nonEmptyText() else { return nil }
+            return Testimonial(quote: q, author: a)
+        } ?? []
+        let stats = f["stats"]?.items()?.compactMap { item -> Stat? in
+            guard let s = item.fields(["value", "label"]) else { return nil }
+            guard let v = s.required("value")?.nonEmptyText(), let l = s.required("label")?.nonEmptyText() else { return nil }
+            return Stat(value: v, label: l)
+        } ?? []
+        let faq = f["faq"]?.items()?.compactMap { item -> FAQEntry? in
+            guard let q = item.fields(["q", "a"]) else { return nil }
+            guard let question = q.required("q", fix: "add `q: ...`, the question")?.nonEmptyText(),
+                  let answer = q.required("a", fix: "add `a: ...`, the answer in Markdown")?.nonEmptyText() else { return nil }
+            return FAQEntry(question: question, answer: markdown(answer))
+        } ?? []
+        let terms = f["terms"]?.nonEmptyText().map(markdown) ?? nil
+        let title = f["title"]?.nonEmptyText()
+        let description = f["description"]?.nonEmptyText()
+        var image = base?.edition.image
+        if let v = f["image"], let path = v.nonEmptyText() {
+            if assetExists(path) { image = path } else {
+                v.report("the image \"\(path)\" is not in content/assets/", fix: "add the file to content/assets/ or correct the name")
+            }
+        }
+        let postcard = f["postcard"].flatMap { v -> PostcardCopy? in
+            guard let p = v.fields(["redeem", "terms"]) else { return nil }
+            return PostcardCopy(redeem: p["redeem"]?.nonEmptyText(), terms: p["terms"]?.nonEmptyText())
+        } ?? PostcardCopy()
+        let email = f["email"].map(loadEmail) ?? [:]
+        guard let headline, let incentive, let cta else { return nil }
+        let edition = ProgramEdition(
+            language: language, file: file.path, headline: headline, subheadline: f["subheadline"]?.nonEmptyText(),
+            incentive: incentive, cta: cta, steps: steps, tiers: tiers, testimonials: testimonials, stats: stats,
+            faq: faq, terms: terms, title: title, description: description, image: image,
+            body: markdown(fm.body), email: email, postcard: postcard)
+        return (edition, ends)
+    }
+
+    private func loadTiers(_ value: YAMLValue, base: [Tier]?) -> [Tier]? {
+        guard let items = value.items() else { return nil }
+        var tiers: [Tier] = []
+        for item in items {
+            guard let t = item.fields(["referrals", "reward"]) else { continue }
+            guard let nValue = t.required("referrals", fix: "add `referrals: N`, how many friends unlock it"),
+                  let n = nValue.int(), let reward = t.required("reward")?.nonEmptyText() else { continue }
+            if n < 1 { nValue.report("`referrals` must be at least 1"); continue }
+            if let last = tiers.last, n <= last.referrals {
+                nValue.report("tiers must go up: \(n) comes after \(last.referrals)", fix: "list tiers from the fewest referrals to the most")
+            }
+            tiers.append(Tier(referrals: n, reward: reward))
+        }
+        if let base, tiers.map(\.referrals) != base.map(\.referrals) {
+            value.report("the tiers' referral counts differ from the default language's (\(base.map { String($0.referrals) }.joined(separator: ", ")))",
+                         fix: "translate the rewards but keep the same counts in the same order")
+        }
+        return tiers
+    }
+
+    private func loadEmail(_ value: YAMLValue) -> [String: EmailMessage] {
+        guard case .mapping = value.node, let names = value.node.mapping.map({ Array($0.keys.compactMap(\.scalar?.string)) }),
+              let f = value.fields(names) else {
+            value.report("`email` should list messages by name (invite, promo, reminder, thanks)")
+            return [:]
+        }
+        var messages: [String: EmailMessage] = [:]
+        for name in names {
+            guard let v = f[name], let m = v.fields(["subject", "body"]) else { continue }
+            guard let subject = m.required("subject")?.nonEmptyText(), let body = m.required("body")?.nonEmptyText() else { continue }
+            if subject.contains("\n") {
+                m["subject"]?.report("the subject has a line break", fix: "write the subject on one line")
+                continue
+            }
+            messages[name] = EmailMessage(subject: subject, body: body, location: v.location)
+        }
+        return messages
+    }
+}

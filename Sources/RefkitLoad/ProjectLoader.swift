@@ -1,0 +1,126 @@
+import Foundation
+import RefkitModel
+
+/// Loads and validates a project folder: `content/` and `site-templates/` in, a `Project` out.
+///
+/// Every problem found is collected and thrown together as one `LoadError`, so a marketer
+/// fixes a whole batch of typos per build instead of one.
+public struct ProjectLoader {
+    public let root: URL
+
+    public init(root: URL) {
+        self.root = root
+    }
+
+    /// The keys every strings file must have: those of the theme's English strings, which ship
+    /// complete with the default theme, or else of the site language's file.
+    static let referenceLanguages = ["en"]
+
+    public func load() throws(LoadError) -> Project {
+        let files = ProjectFiles(root: root)
+        let log = DiagnosticLog()
+
+        guard files.isDirectory("content") else {
+            throw LoadError([Diagnostic(SourceLocation(file: "content/"), "there is no content folder in \(root.path)",
+                                        fix: "run refkit in a project folder, pass --root DIR, or create one with `refkit init DIR`")])
+        }
+        guard files.exists("content/site.yaml") else {
+            throw LoadError([Diagnostic(SourceLocation(file: "content/site.yaml"), "the site settings file is missing",
+                                        fix: "create it with at least `name:`, `base_url:` and `language:`")])
+        }
+        guard let siteText = files.text("content/site.yaml", log: log),
+              let site = SiteLoader.load(siteText, file: "content/site.yaml", log: log) else {
+            throw LoadError(log.items)
+        }
+
+        // Assets first: programmes and the theme refer to them by name.
+        var assets: [Asset] = []
+        for file in files.list("content/assets", recursive: true) {
+            if let data = files.data(file, log: log) {
+                assets.append(Asset(path: String(file.dropFirst("content/assets/".count)), bytes: data))
+            }
+        }
+        let assetNames = Set(assets.map(\.path))
+        if let logo = site.theme.logo, !assetNames.contains(logo) {
+            log.add(SourceLocation(file: "content/site.yaml"), "the logo \"\(logo)\" is not in content/assets/",
+                    fix: "add the file to content/assets/ or correct `theme.logo`")
+        }
+
+        var programFiles: [ProgramLoader.File] = []
+        for path in files.list("content/programs") {
+            let name = String(path.split(separator: "/").last!)
+            guard name.hasSuffix(".md") else { continue }
+            guard let parsed = ProgramLoader.parseName(name, path: path, log: log),
+                  let text = files.text(path, log: log) else { continue }
+            programFiles.append(.init(slug: parsed.slug, language: parsed.language, path: path, text: text))
+        }
+        var programs = ProgramLoader(site: site, log: log, assetExists: assetNames.contains).load(programFiles)
+        if programFiles.isEmpty {
+            log.add(SourceLocation(file: "content/programs/"), "there is no programme",
+                    fix: "add content/programs/NAME.md with a headline, both incentives and a call to action")
+        }
+        programs = orderMain(programs, site: site, log: log)
+
+        let theme = ThemeLoader(files: files, log: log).load()
+        checkStrings(theme, programs: programs, site: site, log: log)
+        checkMail(programs, site: site, log: log)
+
+        guard log.isEmpty, !programs.isEmpty else { throw LoadError(log.items) }
+        return Project(site: site, programs: programs, referrers: [], theme: theme, assets: assets)
+    }
+
+    /// Puts the main programme first: `main:` in site.yaml, or the only one.
+    private func orderMain(_ programs: [Program], site: Site, log: DiagnosticLog) -> [Program] {
+        guard !programs.isEmpty else { return programs }
+        if let main = site.main {
+            guard let index = programs.firstIndex(where: { $0.slug == main }) else {
+                log.add(SourceLocation(file: "content/site.yaml"), "`main: \(main)` names no programme",
+                        fix: "use one of: " + programs.map(\.slug).joined(separator: ", "))
+                return programs
+            }
+            var ordered = programs
+            ordered.insert(ordered.remove(at: index), at: 0)
+            return ordered
+        }
+        if programs.count > 1 {
+            log.add(SourceLocation(file: "content/site.yaml"), "there are \(programs.count) programmes and no `main:`",
+                    fix: "add `main: \(programs[0].slug)` to say which one is the home page")
+        }
+        return programs
+    }
+
+    /// Every language a page is made in needs complete interface strings.
+    private func checkStrings(_ theme: Theme, programs: [Program], site: Site, log: DiagnosticLog) {
+        let reference = Self.referenceLanguages.compactMap(LanguageTag.init).compactMap { theme.strings[$0] }.first
+            ?? theme.strings[site.language]
+        let used = Set(programs.flatMap(\.languages))
+        for language in used.sorted() {
+            guard let strings = Theme.strings(theme, for: language) else {
+                log.add(SourceLocation(file: "site-templates/i18n/"), "there are no interface strings for \(language)",
+                        fix: "add site-templates/i18n/\(language.language).yaml (copy en.yaml and translate it)")
+                continue
+            }
+            guard let reference else { continue }
+            let missing = Set(reference.values.keys).subtracting(strings.values.keys).sorted()
+            if !missing.isEmpty {
+                log.add(SourceLocation(file: strings.file), "missing \(missing.count) string(s): " + missing.prefix(8).joined(separator: ", "),
+                        fix: "copy them from \(reference.file) and translate them")
+            }
+        }
+    }
+
+    /// The kit's drafts use `mail.scenario`: every edition that has emails must have it.
+    private func checkMail(_ programs: [Program], site: Site, log: DiagnosticLog) {
+        for edition in programs.flatMap(\.editions) where !edition.email.isEmpty && edition.email[site.mail.scenario] == nil {
+            log.add(SourceLocation(file: edition.file), "`email:` has no `\(site.mail.scenario)` message, the scenario site.yaml's `mail.scenario` picks",
+                    fix: "add `\(site.mail.scenario):` with a subject and body under `email:`")
+        }
+    }
+}
+
+extension Theme {
+    /// The strings for a language, falling back from `zh-Hans` to `zh`.
+    public static func strings(_ theme: Theme, for language: LanguageTag) -> Strings? {
+        theme.strings[language] ?? LanguageTag(language.language).flatMap { theme.strings[$0] }
+    }
+}
