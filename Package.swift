@@ -27,6 +27,9 @@ let package = Package(
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
 
+        // Linux file-system calls Swift cannot reach (atomic exchange of two folders).
+        .target(name: "CRefkitSystem"),
+
         // Model: plain value types, Foundation only.
         .target(name: "RefkitModel"),
 
@@ -62,7 +65,7 @@ let package = Package(
 
         // Writer: owns public/ and kit/.
         .target(name: "RefkitWrite", dependencies: [
-            "RefkitModel",
+            "RefkitModel", "CRefkitSystem",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 

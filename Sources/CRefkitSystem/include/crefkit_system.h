@@ -1,0 +1,13 @@
+#ifndef CREFKIT_SYSTEM_H
+#define CREFKIT_SYSTEM_H
+
+// Linux calls that Swift's Glibc module does not expose.
+
+/// Atomically exchanges two paths (renameat2 with RENAME_EXCHANGE): the output folder and its
+/// freshly staged replacement swap in one step, so no reader or crash ever sees neither.
+/// Glibc declares renameat2 only under _GNU_SOURCE, which Swift's module map does not set;
+/// this helper can go when it does. Returns 0, or -1 with errno set (EINVAL where the file
+/// system cannot exchange: the caller falls back to two renames).
+int crefkit_exchange_paths(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,286 @@
+import CRefkitSystem
+import Crypto
+import Foundation
+import RefkitModel
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one writer of `public/` and `kit/`.
+///
+/// Files go into staging folders beside the outputs (`public.refkit-staging`), never into the
+/// outputs themselves; `commit()` then swaps each staging folder in with one atomic exchange.
+/// Until then the previous output is untouched, so a failed or killed build loses nothing.
+/// A file whose bytes did not change is hard-linked from the old output instead of written,
+/// which keeps its modification time (static hosts and rsync see no change) and skips the
+/// disk write. Files the previous build did not write in `kit/` (reports, the user's own
+/// notes) are carried over; everything else the build did not produce this time is dropped.
+public final class OutputWriter: OutputSink, @unchecked Sendable {
+    public let folders: OutputFolders
+    private let staging: [OutputArea: URL]
+    private let previous: Manifest
+
+    // Guarded by `lock`: renderers add files from several threads.
+    private let lock = NSLock()
+    private var current = Manifest()
+    private var createdFolders: Set<String> = []
+    private var counts: [OutputArea: WriteSummary.Counts] = [:]
+    private var finished = false
+
+    public init(folders: OutputFolders) throws(WriteError) {
+        self.folders = folders
+        previous = Manifest.read(from: folders.kit.appendingPathComponent(Manifest.path))
+        var staging: [OutputArea: URL] = [:]
+        for area in OutputArea.allCases {
+            let target = folders.url(area)
+            let stage = target.deletingLastPathComponent().appendingPathComponent(target.lastPathComponent + ".refkit-staging")
+            // A staging folder left by a killed build is garbage by definition: the outputs are
+            // only ever replaced by a completed one.
+            try? FileManager.default.removeItem(at: stage)
+            do {
+                try FileManager.default.createDirectory(at: stage, withIntermediateDirectories: true,
+                                                        attributes: area == .kit ? [.posixPermissions: 0o700] : nil)
+            } catch {
+                throw WriteError(stage.path, "cannot create the staging folder: \(error.localizedDescription)",
+                                 fix: "check that the folder is writable and the disk is not full")
+            }
+            staging[area] = stage
+        }
+        self.staging = staging
+    }
+
+    deinit {
+        if !finished { abandon() }
+    }
+
+    // MARK: - OutputSink
+
+    public func add(_ file: OutputFile) throws {
+        let destination = try prepare(file.area, file.path)
+        let digest = SHA256.hash(data: file.bytes).hexString
+        if try !linkUnchanged(file.area, file.path, sha256: digest, size: file.bytes.count, to: destination) {
+            try write(file.bytes, to: destination, isPrivate: file.isPrivate)
+            try record(file.area, file.path, destination: destination, sha256: digest, changed: true)
+        }
+    }
+
+    public func open(area: OutputArea, path: String, isPrivate: Bool) throws -> any OutputStreamFile {
+        let destination = try prepare(area, path)
+        return try StreamFile(writer: self, area: area, path: path, destination: destination, isPrivate: isPrivate)
+    }
+
+    // MARK: - Finishing
+
+    /// Swaps the staged output in: the kit first, so that codes are in the ledger before any
+    /// page that shows them goes public.
+    public func commit() throws -> WriteSummary {
+        lock.lock()
+        defer { lock.unlock() }
+        carryOverForeignKitFiles()
+        var summary = WriteSummary(site: counts[.site] ?? .init(), kit: counts[.kit] ?? .init())
+        for area in OutputArea.allCases {
+            let removed = Set(previous.entries[area]?.keys ?? [:].keys).subtracting(current.entries[area]?.keys ?? [:].keys)
+            summary[area].removed = removed.count
+        }
+        let manifestURL = staging[.kit]!.appendingPathComponent(Manifest.path)
+        try FileManager.default.createDirectory(at: manifestURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(current.text().utf8).write(to: manifestURL)
+        for area in [OutputArea.kit, .site] {
+            try swapIn(staging[area]!, as: folders.url(area))
+        }
+        finished = true
+        return summary
+    }
+
+    /// Removes the staging folders; the previous output stays as it was.
+    public func abandon() {
+        for url in staging.values { try? FileManager.default.removeItem(at: url) }
+        finished = true
+    }
+
+    // MARK: - Internals
+
+    /// Checks a path and creates its folder in staging.
+    private func prepare(_ area: OutputArea, _ path: String) throws -> URL {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard !path.isEmpty, !path.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }),
+              !path.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "\\" }),
+              path != Manifest.path else {
+            throw WriteError(path, "refused to write an unsafe output path", fix: "this is a bug in refkit; please report it")
+        }
+        let destination = staging[area]!.appendingPathComponent(path)
+        let folder = destination.deletingLastPathComponent().path
+        lock.lock()
+        let isNew = current.entries[area]?[path] == nil
+        if isNew { current.entries[area, default: [:]][path] = Manifest.Entry(size: -1, mtime: 0, sha256: "") }
+        let known = createdFolders.contains(folder)
+        lock.unlock()
+        guard isNew else {
+            throw WriteError(path, "two outputs were written to the same path",
+                             fix: "two programmes or referrers map to one file; rename one of them")
+        }
+        if !known {
+            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                throw WriteError(folder, "cannot create the folder: \(error.localizedDescription)", fix: "check permissions and free disk space")
+            }
+            lock.lock()
+            createdFolders.insert(folder)
+            lock.unlock()
+        }
+        return destination
+    }
+
+    /// The previous build's copy of a file, when it has these bytes and was not touched since
+    /// (same size and modification time as the manifest recorded).
+    private func unchangedOldFile(_ area: OutputArea, _ path: String, sha256: String, size: Int) -> (URL, Manifest.Entry)? {
+        guard let old = previous.entries[area]?[path], old.sha256 == sha256, old.size == size else { return nil }
+        let oldURL = folders.url(area).appendingPathComponent(path)
+        guard let stat = Self.stat(oldURL.path), stat.size == old.size, stat.mtime == old.mtime else { return nil }
+        return (oldURL, old)
+    }
+
+    /// Hard-links the previous build's identical file into staging. Returns whether it did.
+    fileprivate func linkUnchanged(_ area: OutputArea, _ path: String, sha256: String, size: Int, to destination: URL) throws -> Bool {
+        guard let (oldURL, old) = unchangedOldFile(area, path, sha256: sha256, size: size) else { return false }
+        if FileManager.default.fileExists(atPath: destination.path) { try? FileManager.default.removeItem(at: destination) }
+        guard link(oldURL.path, destination.path) == 0 else { return false }
+        lock.lock()
+        current.entries[area]![path] = old
+        counts[area, default: .init()].unchanged += 1
+        lock.unlock()
+        return true
+    }
+
+    fileprivate func record(_ area: OutputArea, _ path: String, destination: URL, sha256: String, changed: Bool) throws {
+        guard let stat = Self.stat(destination.path) else {
+            throw WriteError(destination.path, "the file vanished while the build was writing it")
+        }
+        lock.lock()
+        current.entries[area]![path] = Manifest.Entry(size: stat.size, mtime: stat.mtime, sha256: sha256)
+        counts[area, default: .init()].written += 1
+        lock.unlock()
+    }
+
+    fileprivate func write(_ bytes: Data, to destination: URL, isPrivate: Bool) throws {
+        let fd = Glibc.open(destination.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, isPrivate ? 0o600 : 0o644)
+        guard fd >= 0 else { throw Self.ioError(destination, "cannot create the file") }
+        defer { close(fd) }
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw Self.ioError(destination, "cannot write the file")
+                }
+                offset += n
+            }
+        }
+    }
+
+    static func ioError(_ url: URL, _ what: String) -> WriteError {
+        let reason = String(cString: strerror(errno))
+        return WriteError(url.path, "\(what): \(reason)",
+                          fix: errno == ENOSPC ? "free some disk space and build again" : "check the folder's permissions and build again")
+    }
+
+    static func stat(_ path: String) -> (size: Int, mtime: Int)? {
+        var s = Glibc.stat()
+        guard lstat(path, &s) == 0 else { return nil }
+        return (Int(s.st_size), Int(s.st_mtim.tv_sec) * 1_000_000_000 + Int(s.st_mtim.tv_nsec))
+    }
+
+    /// Files in the old kit that no build wrote (the report's ledger, the user's notes) are
+    /// hard-linked into the new kit so the swap does not drop them.
+    private func carryOverForeignKitFiles() {
+        let kit = folders.kit
+        let ours = previous.entries[.kit] ?? [:]
+        guard let walker = FileManager.default.enumerator(at: kit, includingPropertiesForKeys: [.isRegularFileKey]) else { return }
+        for case let url as URL in walker {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            let path = String(url.standardizedFileURL.path.dropFirst(kit.path.count + 1))
+            if path == Manifest.path || ours[path] != nil || current.entries[.kit]?[path] != nil { continue }
+            let destination = staging[.kit]!.appendingPathComponent(path)
+            try? FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            _ = link(url.path, destination.path)
+        }
+    }
+
+    /// Exchanges the staging folder with the output in one step, then deletes the old output.
+    private func swapIn(_ stage: URL, as target: URL) throws {
+        if FileManager.default.fileExists(atPath: target.path) {
+            if crefkit_exchange_paths(stage.path, target.path) != 0 {
+                // The file system cannot exchange (EINVAL): two renames, with a window of a few
+                // microseconds in which the output folder is missing.
+                let aside = target.deletingLastPathComponent().appendingPathComponent(target.lastPathComponent + ".refkit-old")
+                try? FileManager.default.removeItem(at: aside)
+                guard rename(target.path, aside.path) == 0 else { throw Self.ioError(target, "cannot replace the output folder") }
+                guard rename(stage.path, target.path) == 0 else {
+                    _ = rename(aside.path, target.path)
+                    throw Self.ioError(target, "cannot replace the output folder")
+                }
+                try? FileManager.default.removeItem(at: aside)
+                return
+            }
+            // The old output now sits at the staging path.
+            try? FileManager.default.removeItem(at: stage)
+        } else {
+            try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            guard rename(stage.path, target.path) == 0 else { throw Self.ioError(target, "cannot create the output folder") }
+        }
+    }
+
+    /// A file written in parts, hashed as it goes.
+    private final class StreamFile: OutputStreamFile {
+        let writer: OutputWriter
+        let area: OutputArea
+        let path: String
+        let destination: URL
+        let handle: FileHandle
+        var hasher = SHA256()
+        var size = 0
+
+        init(writer: OutputWriter, area: OutputArea, path: String, destination: URL, isPrivate: Bool) throws {
+            self.writer = writer
+            self.area = area
+            self.path = path
+            self.destination = destination
+            try writer.write(Data(), to: destination, isPrivate: isPrivate)
+            guard let handle = FileHandle(forWritingAtPath: destination.path) else {
+                throw OutputWriter.ioError(destination, "cannot open the file")
+            }
+            self.handle = handle
+        }
+
+        func append(_ bytes: Data) throws {
+            hasher.update(data: bytes)
+            size += bytes.count
+            do { try handle.write(contentsOf: bytes) } catch {
+                throw WriteError(destination.path, "cannot write the file: \(error.localizedDescription)", fix: "free some disk space and build again")
+            }
+        }
+
+        func close() throws {
+            try handle.close()
+            let digest = hasher.finalize().hexString
+            // Same bytes as last time: the old file replaces the staged copy so that its
+            // modification time stays.
+            if try !writer.linkUnchanged(area, path, sha256: digest, size: size, to: destination) {
+                try writer.record(area, path, destination: destination, sha256: digest, changed: true)
+            }
+        }
+    }
+}
+
+extension Sequence where Element == UInt8 {
+    var hexString: String { map { String(format: "%02x", $0) }.joined() }
+}
+
+extension Digest {
+    var hexString: String { Array(self).hexString }
+}
+
+extension OutputFolders {
+    func url(_ area: OutputArea) -> URL { area == .site ? site : kit }
+}

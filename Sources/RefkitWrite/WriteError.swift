@@ -1,0 +1,10 @@
+import RefkitModel
+
+/// A problem writing the output. The previous output is always left as it was.
+public struct WriteError: DiagnosticError, Equatable {
+    public var diagnostics: [Diagnostic]
+
+    public init(_ path: String, _ message: String, fix: String? = nil) {
+        diagnostics = [Diagnostic(SourceLocation(file: path), message, fix: fix)]
+    }
+}

@@ -1,0 +1,20 @@
+import RefkitModel
+
+/// What a build did to the output folders.
+public struct WriteSummary: Hashable, Sendable {
+    public struct Counts: Hashable, Sendable {
+        public var written = 0
+        public var unchanged = 0
+        public var removed = 0
+        public init() {}
+        public var total: Int { written + unchanged }
+    }
+
+    public var site: Counts
+    public var kit: Counts
+
+    public subscript(area: OutputArea) -> Counts {
+        get { area == .site ? site : kit }
+        set { if area == .site { site = newValue } else { kit = newValue } }
+    }
+}
