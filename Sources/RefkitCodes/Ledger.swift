@@ -1,0 +1,189 @@
+import Foundation
+import RefkitModel
+
+/// The code ledger, `kit/codes.csv`: the source of truth for which code belongs to whom.
+///
+/// It is an append-only event log with the columns `program,code,email,name,language,issued,status`.
+/// A code, once written, belongs to its (programme, email) forever: reordering
+/// `referrers.csv`, correcting a name, changing the secret or removing the referrer never
+/// changes it, and it is never given to anyone else. The latest row of a code gives its status.
+///
+/// Every change appends rows to the end of the original bytes; `bytes` always starts with the
+/// bytes the ledger was loaded from.
+public struct Ledger: Sendable {
+    public static let columns = ["program", "code", "email", "name", "language", "issued", "status"]
+    /// Path inside the kit.
+    public static let kitPath = "codes.csv"
+    /// Path as shown in messages.
+    public static let displayPath = "kit/codes.csv"
+
+    struct Owner: Hashable, Sendable {
+        var program: String
+        var email: String
+    }
+
+    /// The file's bytes: as loaded, plus any rows appended since.
+    public private(set) var bytes: Data
+    /// Every row, in file order.
+    public private(set) var entries: [LedgerEntry]
+    /// How many bytes were loaded; appending never touches them.
+    public private(set) var loadedByteCount: Int
+
+    /// Index in `entries` of each code's latest row.
+    private var latestIndex: [InviteCode: Int] = [:]
+    /// Each owner's code.
+    private var codeByOwner: [Owner: InviteCode] = [:]
+    /// Codes in the order they first appear.
+    public private(set) var codes: [InviteCode] = []
+    private var nextLine: Int
+
+    /// An empty ledger, before the first build.
+    public init() {
+        bytes = Data()
+        entries = []
+        loadedByteCount = 0
+        nextLine = 1
+    }
+
+    /// Reads `kit/codes.csv`, or returns an empty ledger if it does not exist yet.
+    public static func load(kitDirectory: URL) throws -> Ledger {
+        let url = kitDirectory.appendingPathComponent(kitPath)
+        guard FileManager.default.fileExists(atPath: url.path) else { return Ledger() }
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw LedgerError([Diagnostic(SourceLocation(file: displayPath), "cannot read the ledger (\(error.localizedDescription))",
+                                          fix: "make the file readable by the user running refkit")])
+        }
+        return try Ledger(bytes: data)
+    }
+
+    /// Parses and checks a ledger. Throws `LedgerError` listing every problem, each at its line.
+    public init(bytes data: Data) throws {
+        self.init()
+        bytes = data
+        guard !data.isEmpty else { return }
+        let raw = [UInt8](data)
+        let parsed = LedgerCSV.read(raw)
+        var problems: [Diagnostic] = []
+        func problem(_ line: Int, _ message: String) {
+            problems.append(Diagnostic(SourceLocation(file: Ledger.displayPath, line: line), message, fix: LedgerError.restoreFix))
+        }
+        for error in parsed.errors {
+            switch error {
+            case .invalidUTF8(let line): problem(line, "the row is not valid UTF-8")
+            case .unterminatedQuote(let line): problem(line, "a quoted cell is never closed")
+            case .textAfterQuote(let line): problem(line, "text follows a closing quote")
+            }
+        }
+
+        var records = parsed.records[...]
+        let header = records.popFirst()
+        if header?.fields.map({ $0.trimmingWhitespace().lowercased() }) != Ledger.columns {
+            problem(header?.line ?? 1, "the header is not \"\(Ledger.columns.joined(separator: ","))\"")
+        }
+
+        // Where each code and each owner was first seen, to name both lines of a conflict.
+        var ownerOfCode: [InviteCode: (owner: Owner, line: Int)] = [:]
+        var codeOfOwner: [Owner: (code: InviteCode, line: Int)] = [:]
+        var entries: [LedgerEntry] = []
+        entries.reserveCapacity(records.count)
+
+        for record in records {
+            let line = record.line
+            guard record.fields.count == Ledger.columns.count else {
+                problem(line, "the row has \(record.fields.count) cells, not \(Ledger.columns.count) (\(Ledger.columns.joined(separator: ",")))")
+                continue
+            }
+            let f = record.fields.map(LedgerCSV.decode)
+            var ok = true
+            let program = f[0].trimmingWhitespace()
+            if program.isEmpty { problem(line, "the programme is empty"); ok = false }
+            let code = InviteCode.parse(f[1])
+            if code == nil { problem(line, "\"\(f[1])\" is not a valid invite code (wrong length, symbol or check symbol)"); ok = false }
+            let email = Referrer.normalize(email: f[2])
+            if email.isEmpty { problem(line, "the email is empty"); ok = false }
+            let language = LanguageTag(f[4].trimmingWhitespace())
+            if language == nil { problem(line, "\"\(f[4])\" is not a language tag"); ok = false }
+            let day = Day(f[5].trimmingWhitespace())
+            if day == nil { problem(line, "\"\(f[5])\" is not a date in the form YYYY-MM-DD"); ok = false }
+            let status = LedgerEntry.Status(rawValue: f[6].trimmingWhitespace())
+            if status == nil { problem(line, "the status \"\(f[6])\" is neither \"active\" nor \"inactive\""); ok = false }
+            guard ok, let code, let language, let day, let status else { continue }
+
+            let owner = Owner(program: program, email: email)
+            if let seen = ownerOfCode[code], seen.owner != owner {
+                problem(line, "code \(code.formatted()) belongs to \(seen.owner.email) in \(seen.owner.program) on line \(seen.line) and to \(email) in \(program) on line \(line)")
+                continue
+            }
+            if let seen = codeOfOwner[owner], seen.code != code {
+                problem(line, "\(email) has two codes in \(program): \(seen.code.formatted()) on line \(seen.line) and \(code.formatted()) on line \(line)")
+                continue
+            }
+            if ownerOfCode[code] == nil { ownerOfCode[code] = (owner, line) }
+            if codeOfOwner[owner] == nil { codeOfOwner[owner] = (code, line) }
+            entries.append(LedgerEntry(program: program, code: code, email: email, name: f[3], language: language,
+                                       issued: day, status: status, line: line))
+        }
+        guard problems.isEmpty else {
+            throw LedgerError(problems.sorted { $0.location < $1.location })
+        }
+        self.entries.reserveCapacity(entries.count)
+        for entry in entries { index(entry) }
+        self.loadedByteCount = data.count
+        if !parsed.endsWithNewline { bytes.append(0x0A) }
+        nextLine = parsed.nextLine
+    }
+
+    private mutating func index(_ entry: LedgerEntry) {
+        if latestIndex[entry.code] == nil { codes.append(entry.code) }
+        latestIndex[entry.code] = entries.count
+        entries.append(entry)
+        codeByOwner[entry.owner] = entry.code
+    }
+
+    /// Appends a row, in memory. The header comes first in an empty ledger.
+    mutating func append(program: String, code: InviteCode, email: String, name: String, language: LanguageTag,
+                         day: Day, status: LedgerEntry.Status, group: Int) {
+        ensureHeader()
+        let entry = LedgerEntry(program: program, code: code, email: email, name: name, language: language,
+                                issued: day, status: status, line: nextLine)
+        let text = LedgerCSV.line([program, code.formatted(group: group), entry.email, name, language.rawValue,
+                                   day.description, status.rawValue])
+        bytes.append(contentsOf: text.utf8)
+        // Names may hold line breaks inside quotes; each is a physical line.
+        nextLine += text.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        index(entry)
+    }
+
+    /// Writes the header into an empty ledger, so that even a programme with no referrers
+    /// yet has a well-formed file.
+    mutating func ensureHeader() {
+        guard bytes.isEmpty else { return }
+        bytes.append(contentsOf: LedgerCSV.line(Ledger.columns).utf8)
+        nextLine = 2
+    }
+
+    // MARK: Lookups
+
+    public var isEmpty: Bool { entries.isEmpty }
+
+    /// The code an email has in a programme, active or not.
+    public func code(program: String, email: String) -> InviteCode? {
+        codeByOwner[Owner(program: program, email: Referrer.normalize(email: email))]
+    }
+
+    /// The latest row of a code: its owner's details and status.
+    public func latest(_ code: InviteCode) -> LedgerEntry? {
+        latestIndex[code].map { entries[$0] }
+    }
+
+    /// Every code ever issued, in any programme.
+    public var issuedCodes: Set<InviteCode> { Set(latestIndex.keys) }
+
+    /// The ledger as the file to keep in the kit (private: it holds emails and names).
+    public var outputFile: OutputFile {
+        OutputFile(area: .kit, path: Ledger.kitPath, bytes: bytes, isPrivate: true)
+    }
+}
