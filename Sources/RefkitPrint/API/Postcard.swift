@@ -1,0 +1,72 @@
+import Foundation
+import RefkitModel
+
+/// One referrer's postcard, with every string already resolved (copy, theme strings, code,
+/// URL): the renderer looks nothing up.
+public struct Postcard: Hashable, Sendable {
+    /// The programme's slug, used in file names and messages.
+    public var program: String
+    public var language: LanguageTag
+    /// Where the copy came from (`programs/bread-club.ja.md`), for messages.
+    public var origin: String?
+    public var front: Front
+    public var back: Back
+
+    public init(program: String, language: LanguageTag, origin: String? = nil, front: Front, back: Back) {
+        self.program = program
+        self.language = language
+        self.origin = origin
+        self.front = front
+        self.back = back
+    }
+
+    /// The same for every card of a programme and language; it is drawn once per run.
+    public struct Front: Hashable, Sendable {
+        public var headline: String
+        /// What the friend gets.
+        public var incentive: String
+        /// `#RRGGBB`, the site's theme colour.
+        public var brandColor: String
+        /// A logo or hero image as PNG bytes, scaled to fit the layout's image box.
+        public var image: Data?
+
+        public init(headline: String, incentive: String, brandColor: String, image: Data? = nil) {
+            self.headline = headline
+            self.incentive = incentive
+            self.brandColor = brandColor
+            self.image = image
+        }
+    }
+
+    /// The personal side.
+    public struct Back: Hashable, Sendable {
+        /// "From:" from the theme's strings.
+        public var fromLabel: String
+        /// The referrer's printed (first) name.
+        public var referrerName: String
+        /// "To:", followed by a line the referrer writes the friend's name on.
+        public var toLabel: String
+        /// The invite code as printed: `K7QM-4TZ9-X`.
+        public var code: String
+        /// What the QR code opens: `BASE/r/CODE/?utm_source=postcard&utm_medium=print`.
+        public var qrURL: String
+        /// How the friend redeems the card.
+        public var redeem: String
+        /// "Offer ends on 31 December 2025."; nil for evergreen programmes.
+        public var deadline: String?
+        /// One short line of terms.
+        public var terms: String?
+
+        public init(fromLabel: String, referrerName: String, toLabel: String, code: String, qrURL: String,
+                    redeem: String, deadline: String? = nil, terms: String? = nil) {
+            self.fromLabel = fromLabel
+            self.referrerName = referrerName
+            self.toLabel = toLabel
+            self.code = code
+            self.qrURL = qrURL
+            self.redeem = redeem
+            self.deadline = deadline
+            self.terms = terms
+        }
+    }
+}

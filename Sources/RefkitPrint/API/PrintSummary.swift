@@ -1,0 +1,38 @@
+/// What a print run produced, for the build's summary line.
+public struct PrintSummary: Hashable, Sendable {
+    public var cards: Int
+    /// One card per page, front and back alternating, for a print shop.
+    public var shop: Files
+    /// N-up sheets with a test page, for an office printer.
+    public var office: Files
+    /// Cards on each office sheet.
+    public var cardsPerSheet: Int
+    /// Kit paths written, in order.
+    public var paths: [String]
+
+    public struct Files: Hashable, Sendable {
+        public var files: Int
+        public var pages: Int
+        public init(files: Int = 0, pages: Int = 0) {
+            self.files = files
+            self.pages = pages
+        }
+    }
+
+    public init(cards: Int = 0, shop: Files = .init(), office: Files = .init(), cardsPerSheet: Int = 0, paths: [String] = []) {
+        self.cards = cards
+        self.shop = shop
+        self.office = office
+        self.cardsPerSheet = cardsPerSheet
+        self.paths = paths
+    }
+
+    /// Adds up the runs of several programmes and languages.
+    public static func + (a: PrintSummary, b: PrintSummary) -> PrintSummary {
+        PrintSummary(cards: a.cards + b.cards,
+                     shop: Files(files: a.shop.files + b.shop.files, pages: a.shop.pages + b.shop.pages),
+                     office: Files(files: a.office.files + b.office.files, pages: a.office.pages + b.office.pages),
+                     cardsPerSheet: max(a.cardsPerSheet, b.cardsPerSheet),
+                     paths: a.paths + b.paths)
+    }
+}

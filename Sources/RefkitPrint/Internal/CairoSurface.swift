@@ -1,0 +1,97 @@
+import Foundation
+internal import CPangoCairo
+
+/// Collects the bytes cairo's PDF surface writes through its stream callback.
+final class PDFBuffer {
+    var data = Data()
+}
+
+/// One cairo surface; owns its `cairo_surface_t` and destroys it in `deinit`.
+final class CairoSurface {
+    let pointer: OpaquePointer
+    /// Keeps the PDF byte buffer alive as long as cairo may write into it (until destroy).
+    private let buffer: PDFBuffer?
+
+    /// A PDF surface that writes into `buffer` instead of a file, so a finished file can go
+    /// through qpdf and to the sink without touching the disk.
+    init(pdfInto buffer: PDFBuffer, widthPt: Double, heightPt: Double) throws {
+        // cairo wants a C function pointer, so the closure captures nothing and finds the
+        // buffer through `closure`; the surface holds the buffer, which outlives every call.
+        let pointer = cairo_pdf_surface_create_for_stream({ closure, data, length in
+            guard let closure, let data else { return CAIRO_STATUS_WRITE_ERROR }
+            let buffer = Unmanaged<PDFBuffer>.fromOpaque(closure).takeUnretainedValue()
+            buffer.data.append(data, count: Int(length))
+            return CAIRO_STATUS_SUCCESS
+        }, Unmanaged.passUnretained(buffer).toOpaque(), widthPt, heightPt)!
+        self.pointer = pointer
+        self.buffer = buffer
+        try check("creating a PDF surface")
+    }
+
+    /// Records drawing for replay: the front of a card is drawn once and replayed on every
+    /// page, which cairo's PDF backend writes once per file as a form XObject.
+    init(recordingX x: Double, y: Double, width: Double, height: Double) throws {
+        var extents = cairo_rectangle_t(x: x, y: y, width: width, height: height)
+        pointer = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extents)!
+        buffer = nil
+        try check("creating a recording surface")
+    }
+
+    /// Decodes PNG bytes.
+    init(png: Data) throws {
+        final class Reader {
+            let data: Data
+            var offset = 0
+            init(_ data: Data) { self.data = data }
+        }
+        let reader = Reader(png)
+        // Non-capturing for the same reason as the PDF stream: context goes through `closure`.
+        pointer = withExtendedLifetime(reader) {
+            cairo_image_surface_create_from_png_stream({ closure, out, length in
+                guard let closure, let out else { return CAIRO_STATUS_READ_ERROR }
+                let reader = Unmanaged<Reader>.fromOpaque(closure).takeUnretainedValue()
+                let count = Int(length)
+                guard reader.offset + count <= reader.data.count else { return CAIRO_STATUS_READ_ERROR }
+                reader.data.copyBytes(to: out, from: reader.offset..<(reader.offset + count))
+                reader.offset += count
+                return CAIRO_STATUS_SUCCESS
+            }, Unmanaged.passUnretained(reader).toOpaque())!
+        }
+        buffer = nil
+        try check("reading the PNG image")
+    }
+
+    deinit { cairo_surface_destroy(pointer) }
+
+    var imageWidth: Int { Int(cairo_image_surface_get_width(pointer)) }
+    var imageHeight: Int { Int(cairo_image_surface_get_height(pointer)) }
+
+    func setMetadata(title: String) {
+        cairo_pdf_surface_set_metadata(pointer, CAIRO_PDF_METADATA_TITLE, title)
+        cairo_pdf_surface_set_metadata(pointer, CAIRO_PDF_METADATA_CREATOR, "refkit")
+    }
+
+    /// Writes the rest of the PDF and returns every byte written so far.
+    func finishPDF() throws -> Data {
+        cairo_surface_finish(pointer)
+        try check("finishing the PDF")
+        guard let buffer else { return Data() }
+        let data = buffer.data
+        buffer.data = Data()
+        return data
+    }
+
+    func check(_ doing: String) throws {
+        let status = cairo_surface_status(pointer)
+        guard status == CAIRO_STATUS_SUCCESS else {
+            throw CairoFailure(doing: doing, reason: String(cString: cairo_status_to_string(status)))
+        }
+    }
+}
+
+/// A cairo call failed; the renderer turns it into a `PrintError` naming the field.
+struct CairoFailure: Error, CustomStringConvertible {
+    var doing: String
+    var reason: String
+    var description: String { "\(doing) failed: \(reason)" }
+}

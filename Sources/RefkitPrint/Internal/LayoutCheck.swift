@@ -1,0 +1,54 @@
+import RefkitModel
+
+/// Checks the layout against the card size before anything is drawn: every text block in the
+/// safe zone, the image on the card, the QR code large enough. Reports all problems at once
+/// is the loader's job; here the first one stops the run, naming the block.
+enum LayoutCheck {
+    static func check(_ layout: PrintLayout, size: CardSize, run: RunContext) throws {
+        let w = size.widthMM
+        let h = size.heightMM
+        let safe = layout.safeZoneMM
+        let fix = "move or shrink it in \(layout.file); the \(size.name) card is \(fmt(w)) x \(fmt(h)) mm and text stays \(fmt(safe)) mm inside the edge"
+
+        func inside(_ box: PrintLayout.Box, margin: Double) -> Bool {
+            box.width > 0 && box.height > 0 && box.x >= margin - 1e-9 && box.y >= margin - 1e-9
+                && box.x + box.width <= w - margin + 1e-9 && box.y + box.height <= h - margin + 1e-9
+        }
+        let blocks: [(String, PrintLayout.TextBlock)] = [
+            ("front.headline", layout.front.headline), ("front.incentive", layout.front.incentive),
+            ("back.from", layout.back.from), ("back.to", layout.back.to), ("back.code", layout.back.code),
+            ("back.redeem", layout.back.redeem), ("back.deadline", layout.back.deadline), ("back.terms", layout.back.terms),
+        ]
+        for (name, block) in blocks {
+            guard block.sizePt > 0 else {
+                throw run.layoutError(name, "the font size must be more than 0 pt")
+            }
+            guard inside(block.box, margin: safe) else {
+                throw run.layoutError(name, "the block (x \(fmt(block.box.x)), y \(fmt(block.box.y)), \(fmt(block.box.width)) x \(fmt(block.box.height)) mm) is outside the safe zone", fix: fix)
+            }
+        }
+        guard inside(layout.front.image, margin: 0) else {
+            throw run.layoutError("front.image", "the image box is not on the card", fix: fix)
+        }
+        let qr = layout.back.qr
+        guard qr.sizeMM >= PrintLayout.QRBlock.minimumSizeMM - 1e-9 else {
+            throw run.layoutError("back.qr", "the QR code is \(fmt(qr.sizeMM)) mm; phones need at least \(fmt(PrintLayout.QRBlock.minimumSizeMM)) mm",
+                                  fix: "set size to 20 or more in \(layout.file)")
+        }
+        guard inside(PrintLayout.Box(x: qr.x, y: qr.y, width: qr.sizeMM, height: qr.sizeMM), margin: safe) else {
+            throw run.layoutError("back.qr", "the QR code is outside the safe zone", fix: fix)
+        }
+        // The quiet zone is 4 modules; the smallest symbol (21 modules) has the widest ones.
+        let quiet = 4 * qr.sizeMM / 21
+        guard inside(PrintLayout.Box(x: qr.x - quiet, y: qr.y - quiet, width: qr.sizeMM + 2 * quiet, height: qr.sizeMM + 2 * quiet), margin: 0) else {
+            throw run.layoutError("back.qr", "the QR code's quiet zone (\(fmt(quiet)) mm around it) runs off the card", fix: fix)
+        }
+        guard layout.minimumTextScale > 0 && layout.minimumTextScale <= 1 else {
+            throw run.layoutError("min_text_scale", "must be more than 0 and at most 1")
+        }
+    }
+
+    private static func fmt(_ v: Double) -> String {
+        v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v)
+    }
+}

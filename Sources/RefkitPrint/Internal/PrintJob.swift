@@ -1,0 +1,80 @@
+import Foundation
+import RefkitModel
+
+/// The C objects of one run (one programme and language): the text context, the front
+/// recording and the office grid, made once and used for every file of the run.
+final class PrintJob {
+    let settings: PrintSettings
+    let layout: PrintLayout
+    let run: RunContext
+    let geometry: CardGeometry
+    let grid: OfficeGrid
+    let text: TextContext
+    let fitter: TextFitter
+    let brand: RGB
+    let front: FrontSide
+
+    init(settings: PrintSettings, layout: PrintLayout, first: Postcard, run: RunContext) throws {
+        self.settings = settings
+        self.layout = layout
+        self.run = run
+        try LayoutCheck.check(layout, size: settings.size, run: run)
+        geometry = CardGeometry(settings: settings, layout: layout)
+        guard let grid = OfficeGrid(sheet: settings.sheet, geometry: geometry) else {
+            throw run.layoutError("print.size", "a \(settings.size.name) card with \(settings.bleedMM) mm bleed and crop marks does not fit on a \(settings.sheet.rawValue) sheet",
+                                  fix: "choose a smaller card or use the print-shop file only")
+        }
+        self.grid = grid
+        guard let (r, g, b) = PrintLayout.Color.parseHex(first.front.brandColor) else {
+            throw run.copyError("brand colour", "\"\(first.front.brandColor)\" is not a #RRGGBB colour", fix: "write theme.color as #RRGGBB")
+        }
+        brand = RGB(r, g, b)
+        let pangoLanguage = PangoLanguage.tag(for: first.language.rawValue)
+        text = TextContext()
+        text.setLanguage(pangoLanguage)
+        fitter = TextFitter(context: text, layout: layout, run: run, pangoLanguage: pangoLanguage)
+        front = try FrontSide(first.front, brand: brand, geometry: geometry, layout: layout, fitter: fitter, run: run)
+    }
+
+    struct Written {
+        var shopPages: Int
+        var officePages: Int
+        var paths: [String]
+    }
+
+    /// Writes file `number` of both kinds, one after the other, so at most one finished
+    /// PDF (plus the one being drawn) is in memory.
+    func writeFiles(number: Int, cards: [Postcard], to sink: any OutputSink) throws -> Written {
+        // cairo and qpdf failures are rare (out of memory, a library bug); name the run anyway.
+        do {
+            return try drawFiles(number: number, cards: cards, to: sink)
+        } catch let error as CairoFailure {
+            throw run.copyError("pdf", error.description)
+        } catch let error as QPDFFailure {
+            throw run.copyError("pdf", error.description)
+        }
+    }
+
+    private func drawFiles(number: Int, cards: [Postcard], to sink: any OutputSink) throws -> Written {
+        let suffix = String(format: "%03d", number)
+        let base = "print/\(run.program)-\(run.language.rawValue)"
+        let shopPath = "\(base)-shop-\(suffix).pdf"
+        let officePath = "\(base)-office-\(suffix).pdf"
+        let shop = try ShopFile(geometry: geometry, title: "\(run.program) postcards (\(run.language)), print shop \(suffix)")
+        let office = try OfficeFile(geometry: geometry, grid: grid, front: front,
+                                    title: "\(run.program) postcards (\(run.language)), office \(suffix)",
+                                    testPage: TestPage(context: text, families: layout.fontFamilies(forPangoLanguage: "en"),
+                                                       program: run.program, language: run.language, sheet: settings.sheet,
+                                                       cardSize: settings.size, cards: cards.count))
+        for card in cards {
+            let back = try BackSide(card.back, brand: brand, layout: layout, fitter: fitter, run: run)
+            try shop.add(front: front, back: back)
+            try office.add(back)
+        }
+        let shopPages = shop.pages
+        try sink.add(OutputFile(area: .kit, path: shopPath, bytes: try shop.finish(description: shopPath), isPrivate: true))
+        let officeBytes = try office.finish(description: officePath)
+        try sink.add(OutputFile(area: .kit, path: officePath, bytes: officeBytes, isPrivate: true))
+        return Written(shopPages: shopPages, officePages: office.pages, paths: [shopPath, officePath])
+    }
+}

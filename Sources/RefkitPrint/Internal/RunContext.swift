@@ -1,0 +1,22 @@
+import RefkitModel
+
+/// What every error of one run names: the programme, the language and the files to edit.
+struct RunContext {
+    var program: String
+    var language: LanguageTag
+    /// The programme's copy, when known.
+    var origin: String?
+    var layoutFile: String
+
+    /// An error in the copy (text too long, characters no font has).
+    func copyError(_ field: String, _ message: String, fix: String? = nil) -> PrintError {
+        PrintError(program: program, language: language, field: field,
+                   location: SourceLocation(file: origin ?? layoutFile), message: message, fix: fix)
+    }
+
+    /// An error in the layout file.
+    func layoutError(_ field: String, _ message: String, fix: String? = nil) -> PrintError {
+        PrintError(program: program, language: language, field: field,
+                   location: SourceLocation(file: layoutFile), message: message, fix: fix)
+    }
+}
