@@ -1,7 +1,7 @@
 /// "Did you mean" for unknown keys and names: the closest candidate within a small edit
 /// distance, so a typo (`headlin`) gets a precise fix and an unrelated word gets none.
-enum Suggestion {
-    static func closest(to word: String, in candidates: [String]) -> String? {
+public enum Suggestion {
+    public static func closest(to word: String, in candidates: [String]) -> String? {
         let lowered = word.lowercased()
         var best: (String, Int)?
         for candidate in candidates {
@@ -12,7 +12,7 @@ enum Suggestion {
     }
 
     /// Levenshtein distance over Unicode scalars.
-    static func distance(_ a: String, _ b: String) -> Int {
+    public static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
@@ -29,7 +29,7 @@ enum Suggestion {
     }
 
     /// The fix text for an unknown key.
-    static func fix(for key: String, among keys: [String]) -> String {
+    public static func fix(for key: String, among keys: [String]) -> String {
         if let near = closest(to: key, in: keys) { return "did you mean `\(near)`?" }
         return "known keys are " + keys.map { "`\($0)`" }.joined(separator: ", ")
     }

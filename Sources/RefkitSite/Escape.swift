@@ -1,0 +1,73 @@
+import Foundation
+
+/// Escaping for the places user values land that Mustache's HTML escaping does not cover.
+///
+/// Mustache's `{{value}}` escapes `< > & " '`, which is right for HTML text and quoted
+/// attributes. URLs, JSON inside `<script>` and XML need their own rules, applied here before
+/// the values reach a template (and inserted with `{{{ }}}` only when produced here).
+public enum Escape {
+    /// A link target that is safe to put in `href`/`src`: http(s), mailto, or a relative path.
+    /// Anything else (`javascript:`, `data:`, `vbscript:` ...) becomes nil.
+    public static func safeURL(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return nil }
+        // Browsers ignore tabs and newlines inside schemes; refuse them rather than guess.
+        if let colon = trimmed.firstIndex(of: ":") {
+            let scheme = trimmed[..<colon]
+            let isScheme = scheme.first?.isLetter == true && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }
+            let beforeSlash = !trimmed[..<colon].contains("/") && !trimmed[..<colon].contains("?") && !trimmed[..<colon].contains("#")
+            if isScheme && beforeSlash {
+                return ["http", "https", "mailto"].contains(scheme.lowercased()) ? trimmed : nil
+            }
+        }
+        return trimmed
+    }
+
+    /// Percent-encodes a value for a URL query or path segment (RFC 3986 unreserved kept).
+    public static func urlComponent(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+
+    /// Percent-encodes each segment of a relative path (keeps the `/` separators).
+    public static func urlPath(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { urlComponent(String($0)) }.joined(separator: "/")
+    }
+
+    /// A JSON string literal that is also safe inside `<script>`: `<`, `>` and `&` are written
+    /// as `\u003c` and friends, so `</script>` in a value cannot end the script element.
+    public static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<", ">", "&", "\u{2028}", "\u{2029}":
+                out += String(format: "\\u%04x", scalar.value)
+            default:
+                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+
+    /// XML text and attribute escaping (sitemap.xml).
+    public static func xml(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

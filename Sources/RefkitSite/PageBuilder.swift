@@ -1,0 +1,318 @@
+import Foundation
+import RefkitModel
+import RefkitQR
+
+/// Builds the template context of each page. The names here are the template variables
+/// documented in README.md; every user value is passed raw for Mustache to escape as HTML,
+/// except the few `*_html`, `*_svg` and `json_ld` values, which are built safe here and go
+/// into templates with `{{{ }}}`.
+struct PageBuilder: Sendable {
+    let project: Project
+    let today: Day
+    let assets: AssetPaths
+
+    enum Kind: String {
+        case landing, personal, thanks, terms, notFound = "404"
+    }
+
+    /// One page's data before it becomes a Mustache context.
+    struct Page {
+        var values: [String: Any]
+        /// Named objects that templates read with dotted names; made strict.
+        var objects: [String: [String: Any]]
+
+        func context(misses: MissLog) -> StrictContext {
+            var root = values
+            for (name, object) in objects { root[name] = strict(name, object, misses) }
+            return StrictContext("", root, misses: misses)
+        }
+
+        private func strict(_ name: String, _ object: [String: Any], _ misses: MissLog) -> StrictContext {
+            var values = object
+            for (key, value) in object {
+                if let nested = value as? [String: Any] { values[key] = strict(name + "." + key, nested, misses) }
+            }
+            return StrictContext(name, values, misses: misses)
+        }
+    }
+
+    var site: Site { project.site }
+
+    // MARK: Pages
+
+    func landing(_ program: Program, _ edition: ProgramEdition) -> Page {
+        let folder = project.path(of: program, language: edition.language)
+        var page = base(.landing, program, edition, folder: folder)
+        page.objects["form"] = form(program, edition, folder: folder, code: "")
+        page.objects["page"]!["json_ld"] = faqJSONLD(edition, url: site.url(folder))
+        return page
+    }
+
+    func simple(_ kind: Kind, _ program: Program, _ edition: ProgramEdition) -> Page {
+        let home = project.path(of: program, language: edition.language)
+        let folder: String
+        switch kind {
+        case .thanks: folder = home + "thanks/"
+        case .terms: folder = home + "terms/"
+        default: folder = ""
+        }
+        var page = base(kind, program, edition, folder: folder)
+        if kind == .thanks || kind == .notFound { page.objects["page"]!["noindex"] = true }
+        return page
+    }
+
+    func personal(_ invitation: Invitation, _ program: Program, _ edition: ProgramEdition) -> Page {
+        let folder = invitation.path
+        var page = base(.personal, program, edition, folder: folder)
+        page.objects["page"]!["noindex"] = true
+        page.objects["page"]!["alternates"] = [[String: Any]]()
+        page.objects["page"]!["canonical_url"] = site.url(folder)
+        page.objects["form"] = form(program, edition, folder: folder, code: invitation.code.formatted(group: site.codes.group))
+        let t = strings(edition.language)
+        let name = invitation.referrer.firstName
+        let link = site.url(folder)
+        let message = t.format("personal.share_message", ["brand": site.name, "link": link])
+        let subject = t.format("personal.share_subject", ["brand": site.name])
+        let qrURL = link + "?utm_source=qr&utm_medium=share"
+        let qr = (try? QRMatrix(encoding: qrURL))?.svg(moduleSize: 4, quietZone: 4, label: t["personal.qr"]) ?? ""
+        page.objects["referrer"] = [
+            "first_name": name,
+            "code": invitation.code.formatted(group: site.codes.group),
+            "page_url": link,
+            "qr_svg": qr,
+            "share": [
+                "email_url": "mailto:?subject=\(Escape.urlComponent(subject))&body=\(Escape.urlComponent(message))",
+                "whatsapp_url": "https://wa.me/?text=\(Escape.urlComponent(message))",
+                "line_url": "https://line.me/R/msg/text/?\(Escape.urlComponent(message))",
+            ] as [String: Any],
+        ]
+        page.objects["text"]!["invitation"] = t.format("personal.invitation", ["name": name, "brand": site.name])
+        page.objects["text"]!["intro"] = t.format("personal.intro", ["name": name, "brand": site.name])
+        page.objects["page"]!["title"] = t.format("personal.invitation", ["name": name, "brand": site.name])
+        page.objects["page"]!["json_ld"] = faqJSONLD(edition, url: link)
+        return page
+    }
+
+    // MARK: Parts
+
+    private func base(_ kind: Kind, _ program: Program, _ edition: ProgramEdition, folder: String) -> Page {
+        let depth = folder.split(separator: "/").count
+        let root = String(repeating: "../", count: depth)
+        let t = strings(edition.language)
+        let home = project.path(of: program, language: edition.language)
+        let title: String
+        switch kind {
+        case .landing, .personal: title = edition.title ?? edition.headline
+        case .thanks: title = t["thanks.title"]
+        case .terms: title = t["terms.title"]
+        case .notFound: title = t["notfound.title"]
+        }
+        let description = edition.description ?? edition.subheadline ?? String(edition.body.text.prefix(155))
+        let imageURL = assets.contentPath(edition.image).map(site.url)
+        var alternates: [[String: Any]] = []
+        if kind == .landing || kind == .terms {
+            let suffix = kind == .terms ? "terms/" : ""
+            alternates = program.editions.map { e in
+                ["lang": e.language.rawValue, "url": site.url(project.path(of: program, language: e.language) + suffix)]
+            }
+            alternates.append(["lang": "x-default", "url": site.url(project.path(of: program, language: program.defaultEdition.language) + suffix)])
+        }
+        let languages: [[String: Any]] = program.editions.map { e in
+            ["lang": e.language.rawValue, "name": strings(e.language)["language_name"],
+             "url": root + project.path(of: program, language: e.language), "current": e.language == edition.language]
+        }
+        let ended = program.hasEnded(on: today)
+        let deadline = program.ends.map { day in
+            t.format(ended ? "deadline.ended" : "deadline.ends", ["date": DateText.long(day, language: edition.language)])
+        } ?? ""
+        let steps = (edition.steps ?? t.list("steps.default")).enumerated().map { ["number": $0.offset + 1, "text": $0.element] as [String: Any] }
+        let tiers: [[String: Any]] = edition.tiers.map { tier in
+            ["referrals": tier.referrals, "reward": tier.reward,
+             "label": t.format(tier.referrals == 1 ? "tiers.count_one" : "tiers.count_other", ["count": String(tier.referrals)])]
+        }
+        let termsLink = "<a href=\"\(root)\(Escape.urlPath(home))terms/\">\(html(t["form.terms_link"]))</a>"
+        let programObject: [String: Any] = [
+            "slug": program.slug,
+            "headline": edition.headline,
+            "subheadline": edition.subheadline ?? "",
+            "has_subheadline": edition.subheadline != nil,
+            "incentive": ["referrer": edition.incentive.referrer, "friend": edition.incentive.friend] as [String: Any],
+            "cta": edition.cta,
+            "steps": steps,
+            "tiers": tiers,
+            "has_tiers": !tiers.isEmpty,
+            "testimonials": edition.testimonials.map { ["quote": $0.quote, "author": $0.author] },
+            "has_testimonials": !edition.testimonials.isEmpty,
+            "stats": edition.stats.map { ["value": $0.value, "label": $0.label] },
+            "has_stats": !edition.stats.isEmpty,
+            "faq": edition.faq.map { ["question": $0.question, "answer_html": $0.answer.html] },
+            "has_faq": !edition.faq.isEmpty,
+            "terms_html": edition.terms?.html ?? "",
+            "has_terms": edition.terms != nil,
+            "body_html": edition.body.html,
+            "has_body": !edition.body.isEmpty,
+            "image_url": assets.contentPath(edition.image).map { root + $0 } ?? "",
+            "has_image": edition.image != nil,
+            "is_limited": program.ends != nil,
+            "has_ended": ended,
+            "is_open": !ended,
+            "ends_iso": program.ends?.description ?? "",
+            "deadline_text": deadline,
+            "home_url": root + Escape.urlPath(home),
+            "terms_url": root + Escape.urlPath(home) + "terms/",
+            "thanks_url": root + Escape.urlPath(home) + "thanks/",
+        ]
+        let logo = assets.contentPath(site.theme.logo).map { root + $0 } ?? ""
+        let siteObject: [String: Any] = [
+            "name": site.name,
+            "url": site.baseURL,
+            "language": site.language.rawValue,
+            "color": site.theme.color,
+            "logo_url": logo,
+            "has_logo": !logo.isEmpty,
+            "contact_email": site.contactEmail ?? "",
+            "contact_url": site.contactEmail.map { "mailto:" + $0 } ?? "",
+            "has_contact": site.contactEmail != nil,
+        ]
+        let pageObject: [String: Any] = [
+            "kind": kind.rawValue,
+            "lang": edition.language.rawValue,
+            "is_cjk": edition.language.isCJK,
+            "title": title,
+            "description": description,
+            "url": site.url(folder),
+            "canonical_url": site.url(folder),
+            "image_url": imageURL ?? "",
+            "has_image": imageURL != nil,
+            "noindex": false,
+            "alternates": alternates,
+            "json_ld": "",
+        ]
+        let assetObject: [String: Any] = [
+            "css": root + assets.themePath("style.css"),
+            "js": root + assets.themePath("refkit.js"),
+        ]
+        let text: [String: Any] = [
+            "deadline": deadline,
+            "consent_html": html(t["form.consent"]).replacingOccurrences(of: "{terms}", with: termsLink),
+            "invitation": "",
+            "intro": "",
+        ]
+        return Page(values: ["root": root, "languages": languages, "has_languages": languages.count > 1],
+                    objects: ["site": siteObject, "page": pageObject, "program": programObject, "assets": assetObject,
+                              "t": t.nested, "text": text, "form": [:], "referrer": [:]])
+    }
+
+    private func form(_ program: Program, _ edition: ProgramEdition, folder: String, code: String) -> [String: Any] {
+        let home = project.path(of: program, language: edition.language)
+        let root = String(repeating: "../", count: folder.split(separator: "/").count)
+        let thanks = root + Escape.urlPath(home) + "thanks/"
+        var form: [String: Any] = [
+            "name": site.form.name, "code": code, "has_code": !code.isEmpty, "variant": "a",
+            "netlify": false, "mailto": false, "method": "post", "enctype": "", "action": thanks,
+            "program": program.slug, "lang": edition.language.rawValue,
+        ]
+        switch site.form.provider {
+        case .netlify:
+            form["netlify"] = true
+        case let .action(url):
+            form["action"] = Escape.safeURL(url) ?? thanks
+        case let .mailto(email):
+            form["mailto"] = true
+            form["enctype"] = "text/plain"
+            form["action"] = "mailto:\(email)?subject=\(Escape.urlComponent(site.name + " – " + edition.headline))"
+        }
+        return form
+    }
+
+    /// `FAQPage` structured data, escaped so that no value can close the script element.
+    private func faqJSONLD(_ edition: ProgramEdition, url: String) -> String {
+        guard !edition.faq.isEmpty else { return "" }
+        let items = edition.faq.map { entry in
+            "{\"@type\":\"Question\",\"name\":\(Escape.jsonString(entry.question)),\"acceptedAnswer\":{\"@type\":\"Answer\",\"text\":\(Escape.jsonString(entry.answer.text))}}"
+        }
+        return "{\"@context\":\"https://schema.org\",\"@type\":\"FAQPage\",\"url\":\(Escape.jsonString(url)),\"inLanguage\":\(Escape.jsonString(edition.language.rawValue)),\"mainEntity\":[\(items.joined(separator: ","))]}"
+    }
+
+    private func strings(_ language: LanguageTag) -> LocalStrings {
+        LocalStrings(Theme.stringsFallback(project.theme, for: language) ?? Strings(language: language, file: "", values: [:]))
+    }
+
+    private func html(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}
+
+extension Theme {
+    /// The strings for a language, falling back from `zh-Hans` to `zh`.
+    static func stringsFallback(_ theme: Theme, for language: LanguageTag) -> Strings? {
+        theme.strings[language] ?? LanguageTag(language.language).flatMap { theme.strings[$0] }
+    }
+}
+
+/// One language's interface strings with placeholder filling.
+struct LocalStrings {
+    let strings: Strings
+    init(_ strings: Strings) { self.strings = strings }
+
+    subscript(key: String) -> String { strings[key] ?? key }
+
+    /// Fills `{name}` placeholders with values (as text: escaping is the template's job).
+    func format(_ key: String, _ values: [String: String]) -> String {
+        var text = self[key]
+        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
+        return text
+    }
+
+    func list(_ key: String) -> [String] {
+        var out: [String] = []
+        while let item = strings["\(key).\(out.count)"] { out.append(item) }
+        return out
+    }
+
+    /// The strings as nested dictionaries, for `{{t.form.submit}}`.
+    var nested: [String: Any] {
+        var root: [String: Any] = [:]
+        for (key, value) in strings.values {
+            let parts = key.split(separator: ".").map(String.init)
+            root = Self.insert(value, at: parts[...], into: root)
+        }
+        return root
+    }
+
+    private static func insert(_ value: String, at path: ArraySlice<String>, into dict: [String: Any]) -> [String: Any] {
+        var dict = dict
+        guard let first = path.first else { return dict }
+        if path.count == 1 { dict[first] = value } else {
+            dict[first] = insert(value, at: path.dropFirst(), into: dict[first] as? [String: Any] ?? [:])
+        }
+        return dict
+    }
+}
+
+/// Dates as a person reads them in each language: "31 mars 2027", "2027年3月31日".
+enum DateText {
+    static func long(_ day: Day, language: LanguageTag) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) else { return day.description }
+        let formatter = DateFormatter()
+        formatter.calendar = calendar
+        formatter.timeZone = calendar.timeZone
+        formatter.locale = Locale(identifier: language.rawValue)
+        formatter.dateStyle = .long
+        formatter.timeStyle = .none
+        return formatter.string(from: date)
+    }
+}
