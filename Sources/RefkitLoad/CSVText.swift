@@ -24,13 +24,18 @@ enum CSVText {
         }
     }
 
+    enum Decoded {
+        case text(String)
+        case problem(Diagnostic)
+    }
+
     static let saveAsUTF8 = "save it as UTF-8 (In Excel: File › Save As › CSV UTF-8 (Comma delimited); Numbers and Google Sheets export UTF-8)"
 
     /// The text of the file without a byte order mark, or a diagnostic.
-    static func decode(_ data: Data, file: String) -> Result<String, Diagnostic> {
+    static func decode(_ data: Data, file: String) -> Decoded {
         let bytes = [UInt8](data)
-        func fail(_ line: Int?, _ message: String) -> Result<String, Diagnostic> {
-            .failure(Diagnostic(SourceLocation(file: file, line: line), message, fix: saveAsUTF8))
+        func fail(_ line: Int?, _ message: String) -> Decoded {
+            .problem(Diagnostic(SourceLocation(file: file, line: line), message, fix: saveAsUTF8))
         }
         func starts(_ prefix: [UInt8]) -> Bool { bytes.count >= prefix.count && Array(bytes.prefix(prefix.count)) == prefix }
 
@@ -51,9 +56,9 @@ enum CSVText {
         return utf8(bytes, from: 0, file: file)
     }
 
-    private static func utf8(_ bytes: [UInt8], from start: Int, file: String) -> Result<String, Diagnostic> {
+    private static func utf8(_ bytes: [UInt8], from start: Int, file: String) -> Decoded {
         let body = bytes[start...]
-        if let text = String(validating: body, as: UTF8.self) { return .success(text) }
+        if let text = String(validating: body, as: UTF8.self) { return .text(text) }
         let offset = firstInvalidUTF8(body) ?? start
         let line = bytes[..<offset].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
         var message = "the file is not UTF-8"
@@ -62,12 +67,12 @@ enum CSVText {
         } else {
             message += " (byte 0x\(String(bytes[offset], radix: 16, uppercase: true)) cannot start a character)"
         }
-        return .failure(Diagnostic(SourceLocation(file: file, line: line), message, fix: saveAsUTF8))
+        return .problem(Diagnostic(SourceLocation(file: file, line: line), message, fix: saveAsUTF8))
     }
 
-    private static func utf16(_ bytes: [UInt8], from start: Int, bigEndian: Bool, file: String) -> Result<String, Diagnostic> {
+    private static func utf16(_ bytes: [UInt8], from start: Int, bigEndian: Bool, file: String) -> Decoded {
         guard (bytes.count - start) % 2 == 0 else {
-            return .failure(Diagnostic(SourceLocation(file: file), "the file is UTF-16 but ends in the middle of a character",
+            return .problem(Diagnostic(SourceLocation(file: file), "the file is UTF-16 but ends in the middle of a character",
                                        fix: saveAsUTF8))
         }
         var units: [UInt16] = []
@@ -79,10 +84,10 @@ enum CSVText {
             i += 2
         }
         guard let text = String(validating: units, as: UTF16.self) else {
-            return .failure(Diagnostic(SourceLocation(file: file), "the file is UTF-16 with a broken surrogate pair",
+            return .problem(Diagnostic(SourceLocation(file: file), "the file is UTF-16 with a broken surrogate pair",
                                        fix: saveAsUTF8))
         }
-        return .success(text)
+        return .text(text)
     }
 
     /// Offset of the first byte that does not start a valid UTF-8 sequence.

@@ -1,0 +1,38 @@
+import RefkitModel
+
+extension Referrer {
+    /// The first name to show when `referrers.csv` has no `first_name` cell for a row.
+    ///
+    /// - Latin and other space-separated scripts: the first word ("Marie Dupont" → "Marie",
+    ///   "Siti Nurhaliza binti Ahmad" → "Siti", "  Jean-Luc  Picard " → "Jean-Luc").
+    /// - Chinese, Japanese and Korean: the whole name, with or without a space ("山田花子",
+    ///   "山田 花子", "王小明"). These are written family name first, and a surname alone must
+    ///   never be printed as if it were a first name; the whole name is polite in all three.
+    ///
+    /// Names written family name first in Latin script (Vietnamese, Hungarian) cannot be told
+    /// apart; a `first_name` column settles them.
+    ///
+    /// RefkitCodes has the same rule for `refkit codes check` (`CodeRecord.firstName(of:)`),
+    /// since it cannot import RefkitLoad; it belongs in RefkitModel.
+    public static func firstName(fromName name: String) -> String {
+        let words = name.split(whereSeparator: \.isWhitespace)
+        if name.unicodeScalars.contains(where: \.isHanKanaOrHangul) {
+            return words.joined(separator: " ")
+        }
+        return words.first.map(String.init) ?? ""
+    }
+}
+
+extension Unicode.Scalar {
+    /// Han ideographs, kana and Hangul: the scripts of names written family name first.
+    var isHanKanaOrHangul: Bool {
+        switch value {
+        case 0x1100...0x11FF, 0x3040...0x30FF, 0x3130...0x318F, 0x31F0...0x31FF, 0x3400...0x4DBF,
+             0x4E00...0x9FFF, 0xA960...0xA97F, 0xAC00...0xD7AF, 0xF900...0xFAFF, 0xFF66...0xFF9F,
+             0x20000...0x3134F:
+            return true
+        default:
+            return false
+        }
+    }
+}

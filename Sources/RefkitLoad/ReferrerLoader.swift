@@ -1,0 +1,217 @@
+import CSV
+import Foundation
+import RefkitModel
+
+/// Reads `content/referrers.csv`, the list of happy customers, as spreadsheets export it.
+///
+/// The first row names the columns: `email` and `name` are required; `first_name`, `lang` and
+/// `program` are optional; every other column is kept, in file order, as `Referrer.extra` for
+/// templates and the mail merge. Header names ignore case, and spaces or hyphens count as
+/// underscores (`First Name` is `first_name`).
+///
+/// Accepted: UTF-8 with or without a byte order mark, UTF-16 with one, CRLF or LF, `,`, `;` or
+/// tab as delimiter (chosen from the header line), quoted cells holding delimiters, quotes and
+/// line breaks. Refused with a message: legacy code pages (see `CSVText`).
+///
+/// Every problem is reported, each at the physical line its row starts on: a quoted cell with
+/// line breaks spans several lines, and the next row's number counts them.
+public struct ReferrerLoader {
+    /// Columns with a meaning of their own.
+    public static let knownColumns = ["email", "name", "first_name", "lang", "program"]
+    static let requiredColumns = ["email", "name"]
+
+    /// Loads referrers for the programmes of a project: a row without `lang` gets the site
+    /// language, or its programme's default language when the programme is not in the site
+    /// language.
+    public static func load(_ data: Data, file: String, site: Site, programs: [Program]) -> (referrers: [Referrer], diagnostics: [Diagnostic]) {
+        var languages: [String: Set<LanguageTag>] = [:]
+        var defaults: [String: LanguageTag] = [:]
+        for program in programs {
+            languages[program.slug] = Set(program.languages)
+            defaults[program.slug] = program.defaultEdition.language
+        }
+        return load(data, file: file, defaultLanguage: site.language, mainProgram: programs.first?.slug ?? "",
+                    programLanguages: languages, programDefaultLanguages: defaults)
+    }
+
+    /// Loads referrers.
+    ///
+    /// - Parameters:
+    ///   - file: the path shown in diagnostics, such as `content/referrers.csv`.
+    ///   - defaultLanguage: for rows without `lang`: the site language.
+    ///   - mainProgram: for rows without `program`.
+    ///   - programLanguages: every programme slug and the languages it has editions in.
+    ///   - programDefaultLanguages: for rows without `lang` whose programme lacks
+    ///     `defaultLanguage`; without an entry such rows are reported.
+    /// - Returns: the referrers of rows without problems, in file order, and every problem.
+    public static func load(_ data: Data, file: String, defaultLanguage: LanguageTag, mainProgram: String,
+                            programLanguages: [String: Set<LanguageTag>],
+                            programDefaultLanguages: [String: LanguageTag] = [:]) -> (referrers: [Referrer], diagnostics: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        func report(_ line: Int?, _ message: String, fix: String? = nil) {
+            diagnostics.append(Diagnostic(SourceLocation(file: file, line: line), message, fix: fix))
+        }
+
+        let text: String
+        switch CSVText.decode(data, file: file) {
+        case .text(let t): text = t
+        case .problem(let d): return ([], [d])
+        }
+        guard !text.trimmingWhitespace().isEmpty else {
+            report(nil, "the file is empty", fix: "start it with a header row such as `email,name,lang`")
+            return ([], diagnostics)
+        }
+
+        let delimiter = CSVText.delimiter(of: text)
+        if let line = CSVText.unclosedQuoteLine(in: text, delimiter: delimiter) {
+            // The rest of the file would read as one cell: say so instead of a cascade.
+            report(line, "a quoted cell starts here and is never closed", fix: "add the closing `\"`, or double a `\"` inside the cell")
+            return ([], diagnostics)
+        }
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: false, delimiter: delimiter)
+        } catch {
+            report(1, "cannot read the CSV (\(error))")
+            return ([], diagnostics)
+        }
+
+        // Header.
+        var line = 1
+        guard let header = reader.next() else {
+            report(1, "there is no header row", fix: "start the file with a header row such as `email,name,lang`")
+            return ([], diagnostics)
+        }
+        let headerLine = line
+        line += lineBreaks(in: header) + 1
+        let names = header.map { $0.trimmingWhitespace() }
+        let keys = names.map(columnKey)
+        var column: [String: Int] = [:]
+        for (i, key) in keys.enumerated() where !key.isEmpty {
+            if let first = column[key] {
+                if knownColumns.contains(key) {
+                    report(headerLine, "the column `\(key)` appears twice (columns \(first + 1) and \(i + 1))", fix: "keep one of them")
+                }
+            } else {
+                column[key] = i
+            }
+        }
+        for required in requiredColumns where column[required] == nil {
+            let near = names.first { Suggestion.closest(to: columnKey($0), in: [required]) != nil && !knownColumns.contains(columnKey($0)) }
+            let fix = near.map { "rename the column `\($0)` to `\(required)`" }
+                ?? "add a `\(required)` column; the header has " + names.map { "`\($0)`" }.joined(separator: ", ")
+            report(headerLine, "the required column `\(required)` is missing", fix: fix)
+        }
+        guard let emailColumn = column["email"], let nameColumn = column["name"] else { return ([], diagnostics) }
+        let firstNameColumn = column["first_name"], langColumn = column["lang"], programColumn = column["program"]
+        // Columns without a name are the empty ones spreadsheets export beyond the data.
+        let extraColumns = keys.indices.filter { !names[$0].isEmpty && !knownColumns.contains(keys[$0]) }
+        let programList = programLanguages.keys.sorted()
+
+        var referrers: [Referrer] = []
+        var firstLineOfEmail: [String: Int] = [:]
+
+        while let row = reader.next() {
+            let rowLine = line
+            line += lineBreaks(in: row) + 1
+            // Blank lines and the empty rows spreadsheets leave at the end (`,,,`).
+            if row.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
+
+            func cell(_ i: Int?) -> String {
+                guard let i, i < row.count else { return "" }
+                return row[i]
+            }
+            var ok = true
+            if row.count > header.count, row[header.count...].contains(where: { !$0.trimmingWhitespace().isEmpty }) {
+                report(rowLine, "the row has \(row.count) cells but the header has \(header.count)",
+                       fix: "put cells that contain `\(delimiter)` in double quotes, or add a name for the extra column")
+                ok = false
+            }
+
+            let email = cell(emailColumn).trimmingWhitespace()
+            if email.isEmpty {
+                report(rowLine, "the email is empty", fix: "fill in the `email` cell or delete the row")
+                ok = false
+            } else if !EmailCheck.isValid(email) {
+                report(rowLine, "\"\(email)\" is not an email address", fix: "correct the `email` cell")
+                ok = false
+            } else {
+                let key = Referrer.normalize(email: email)
+                if let first = firstLineOfEmail[key] {
+                    report(rowLine, "\(email) is listed twice, on line \(first) and on line \(rowLine)",
+                           fix: "keep one row per email (emails are compared ignoring case)")
+                    ok = false
+                } else {
+                    firstLineOfEmail[key] = rowLine
+                }
+            }
+
+            let name = cell(nameColumn).trimmingWhitespace()
+            if name.isEmpty {
+                report(rowLine, "the name is empty", fix: "fill in the `name` cell")
+                ok = false
+            }
+
+            var program = cell(programColumn).trimmingWhitespace()
+            if program.isEmpty { program = mainProgram }
+            let languages = programLanguages[program]
+            if languages == nil {
+                let fix = Suggestion.closest(to: program, in: programList).map { "did you mean `\($0)`?" }
+                    ?? "use one of: " + programList.joined(separator: ", ")
+                report(rowLine, "there is no programme \"\(program)\"", fix: fix)
+                ok = false
+            }
+
+            let langText = cell(langColumn).trimmingWhitespace()
+            var language: LanguageTag?
+            if langText.isEmpty {
+                if let languages, !languages.contains(defaultLanguage), let fallback = programDefaultLanguages[program] {
+                    language = fallback
+                } else {
+                    language = defaultLanguage
+                }
+            } else {
+                language = LanguageTag(langText)
+                if language == nil {
+                    report(rowLine, "\"\(langText)\" is not a language tag", fix: "use a BCP 47 tag such as `en`, `fr`, `ja` or `zh-Hans`")
+                    ok = false
+                }
+            }
+            if let languages, let tag = language, !languages.contains(tag) {
+                let available = languages.sorted().map(\.rawValue).joined(separator: ", ")
+                let what = langText.isEmpty ? "the row has no `lang`, and" : "the language \(tag) is unknown:"
+                report(rowLine, "\(what) programme \(program) has no edition in \(tag)",
+                       fix: "use one of: \(available), or add the translation")
+                ok = false
+            }
+
+            guard ok, let language else { continue }
+            let given = cell(firstNameColumn).trimmingWhitespace()
+            referrers.append(Referrer(
+                email: email, name: name,
+                firstName: given.isEmpty ? Referrer.firstName(fromName: name) : given,
+                language: language, program: program,
+                extra: extraColumns.map { Referrer.Field(name: names[$0], value: cell($0)) },
+                line: rowLine))
+        }
+        return (referrers, diagnostics)
+    }
+
+    /// `First Name`, `first-name` and `FIRST_NAME` all mean `first_name`.
+    static func columnKey(_ name: String) -> String {
+        String(name.trimmingWhitespace().lowercased().map { $0 == " " || $0 == "-" ? "_" : $0 })
+    }
+
+    /// Line breaks inside a row's cells (only quoted cells have them): CRLF, LF or a lone CR.
+    static func lineBreaks(in row: [String]) -> Int {
+        var count = 0
+        for field in row {
+            var previous: UInt8 = 0
+            for b in field.utf8 {
+                if b == 0x0A { if previous != 0x0D { count += 1 } } else if b == 0x0D { count += 1 }
+                previous = b
+            }
+        }
+        return count
+    }
+}
