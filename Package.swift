@@ -69,6 +69,19 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
+        // The sample content and default theme, bundled for `refkit init`. Its path is the
+        // repository root so that the bundled copies are the top-level folders themselves.
+        .target(
+            name: "RefkitSkeleton",
+            path: ".",
+            exclude: ["Sources/CCmark", "Sources/CPangoCairo", "Sources/CQRencode", "Sources/CQPDF", "Sources/CRefkitSystem",
+                      "Sources/RefkitModel", "Sources/RefkitMarkdown", "Sources/RefkitQR", "Sources/RefkitLoad",
+                      "Sources/RefkitCodes", "Sources/RefkitSite", "Sources/RefkitPrint", "Sources/RefkitMail",
+                      "Sources/RefkitWrite", "Sources/RefkitBuild", "Sources/refkit", "Tests", "README.md", "Makefile"],
+            sources: ["Sources/RefkitSkeleton"],
+            resources: [.copy("content"), .copy("site-templates")]
+        ),
+
         // The named steps of a build.
         .target(name: "RefkitBuild", dependencies: [
             "RefkitModel", "RefkitLoad", "RefkitCodes", "RefkitSite", "RefkitPrint", "RefkitMail", "RefkitWrite",
@@ -76,7 +89,7 @@ let package = Package(
 
         // The thin CLI.
         .executableTarget(name: "refkit", dependencies: [
-            "RefkitBuild",
+            "RefkitBuild", "RefkitSkeleton",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -65,8 +65,16 @@ public struct ProjectLoader {
         checkStrings(theme, programs: programs, site: site, log: log)
         checkMail(programs, site: site, log: log)
 
+        // Referrers last: their languages and programmes are checked against the programmes.
+        var referrers: [Referrer] = []
+        if files.exists("content/referrers.csv"), !programs.isEmpty, let data = files.data("content/referrers.csv", log: log) {
+            let loaded = ReferrerLoader.load(data, file: "content/referrers.csv", site: site, programs: programs)
+            referrers = loaded.referrers
+            log.add(contentsOf: loaded.diagnostics)
+        }
+
         guard log.isEmpty, !programs.isEmpty else { throw LoadError(log.items) }
-        return Project(site: site, programs: programs, referrers: [], theme: theme, assets: assets)
+        return Project(site: site, programs: programs, referrers: referrers, theme: theme, assets: assets)
     }
 
     /// Puts the main programme first: `main:` in site.yaml, or the only one.

@@ -96,8 +96,10 @@ struct PageBuilder: Sendable {
     // MARK: Parts
 
     private func base(_ kind: Kind, _ program: Program, _ edition: ProgramEdition, folder: String) -> Page {
-        let depth = folder.split(separator: "/").count
-        let root = String(repeating: "../", count: depth)
+        // Relative links keep the site working under any base path and from a local folder;
+        // the 404 page is served at whatever address was missing, so it links from the site root.
+        let root = kind == .notFound ? (URL(string: site.baseURL)?.path).map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? "/"
+            : String(repeating: "../", count: folder.split(separator: "/").count)
         let t = strings(edition.language)
         let home = project.path(of: program, language: edition.language)
         let title: String

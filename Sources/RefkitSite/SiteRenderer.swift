@@ -44,6 +44,7 @@ public struct SiteRenderer: Sendable {
         public var personalPages = 0
         public var otherPages = 0
         public var assets = 0
+        public init() {}
     }
 
     public func render(to sink: any OutputSink) throws -> Summary {

@@ -13,6 +13,11 @@ public struct WriteSummary: Hashable, Sendable {
     public var site: Counts
     public var kit: Counts
 
+    public init(site: Counts = .init(), kit: Counts = .init()) {
+        self.site = site
+        self.kit = kit
+    }
+
     public subscript(area: OutputArea) -> Counts {
         get { area == .site ? site : kit }
         set { if area == .site { site = newValue } else { kit = newValue } }

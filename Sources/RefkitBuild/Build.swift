@@ -1,0 +1,100 @@
+import Foundation
+import RefkitCodes
+import RefkitLoad
+import RefkitModel
+import RefkitSite
+import RefkitWrite
+
+/// One build: load → issue codes → render → write, as named steps.
+///
+/// Renderers stream files into the writer's staging folders as they make them, so memory
+/// stays flat; nothing reaches `public/` or `kit/` until every step has succeeded.
+public struct Build {
+    public let options: BuildOptions
+    /// Called from the building thread as steps start and finish.
+    public var progress: @Sendable (BuildEvent) -> Void
+
+    public init(options: BuildOptions, progress: @escaping @Sendable (BuildEvent) -> Void = { _ in }) {
+        self.options = options
+        self.progress = progress
+    }
+
+    /// Loads and renders everything without writing, for `refkit check`.
+    public func check() throws -> Project {
+        let project = try load()
+        let ledger = try Ledger.load(kitDirectory: options.kitDirectory)
+        let (secret, _) = try Secret.resolve(environment: options.environment, kitDirectory: options.kitDirectory)
+        let issue = CodeIssuer.issue(referrers: project.referrers, ledger: ledger, secret: secret,
+                                     settings: project.site.codes, today: options.today)
+        _ = try SiteRenderer(project: project, invitations: invitations(issue), today: options.today).render(to: DiscardSink())
+        return project
+    }
+
+    public func run() throws -> BuildReport {
+        var report = BuildReport()
+        let steps = BuildStep.allCases
+        func step<T>(_ s: BuildStep, _ work: () throws -> T) rethrows -> T {
+            progress(.started(s, index: steps.firstIndex(of: s)! + 1, of: steps.count))
+            let start = Date()
+            let result = try work()
+            let seconds = Date().timeIntervalSince(start)
+            report.timings.append((s, seconds))
+            progress(.finished(s, seconds: seconds))
+            return result
+        }
+
+        let lock = try BuildLock(root: options.root)
+        defer { lock.release() }
+
+        let project = try step(.load) { try load() }
+        report.programs = project.programs.count
+        report.languages = Set(project.programs.flatMap(\.languages)).count
+        report.referrers = project.referrers.count
+
+        let folders = try OutputFolders(root: options.root, site: options.siteDirectory, kit: options.kitDirectory)
+        let (issue, secretFile) = try step(.issueCodes) { () throws -> (Issue, OutputFile) in
+            let ledger = try Ledger.load(kitDirectory: options.kitDirectory)
+            let (secret, file) = try Secret.resolve(environment: options.environment, kitDirectory: options.kitDirectory)
+            return (CodeIssuer.issue(referrers: project.referrers, ledger: ledger, secret: secret,
+                                     settings: project.site.codes, today: options.today), file)
+        }
+        report.codes = issue.counts
+        let invitations = invitations(issue)
+
+        let writer = try OutputWriter(folders: folders)
+        do {
+            try writer.add(secretFile)
+            try writer.add(OutputFile(area: .kit, path: Ledger.kitPath, bytes: issue.ledger.bytes, isPrivate: true))
+            report.site = try step(.renderSite) {
+                try SiteRenderer(project: project, invitations: invitations, today: options.today).render(to: writer)
+            }
+            report.written = try step(.write) { try writer.commit() }
+        } catch {
+            writer.abandon()
+            throw error
+        }
+        report.siteDirectory = folders.site
+        report.kitDirectory = folders.kit
+        return report
+    }
+
+    func load() throws -> Project {
+        var project = try ProjectLoader(root: options.root).load()
+        if let baseURL = options.baseURL { project.site.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
+        return project
+    }
+
+    func invitations(_ issue: Issue) -> [Invitation] {
+        issue.assignments.map { Invitation(referrer: $0.referrer, code: $0.code) }
+    }
+}
+
+/// A sink that throws everything away: `refkit check` renders to find errors, not files.
+struct DiscardSink: OutputSink {
+    func add(_ file: OutputFile) throws {}
+    func open(area: OutputArea, path: String, isPrivate: Bool) throws -> any OutputStreamFile { Discard() }
+    final class Discard: OutputStreamFile {
+        func append(_ bytes: Data) throws {}
+        func close() throws {}
+    }
+}

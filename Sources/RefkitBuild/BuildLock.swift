@@ -1,0 +1,42 @@
+import Foundation
+import RefkitModel
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Keeps two builds of one project from running at once: the second is refused with a
+/// message instead of racing the first for the ledger and the output folders.
+///
+/// `flock` on `.refkit.lock` in the project root; the kernel drops the lock when the process
+/// dies, so a killed build never leaves a stale lock behind.
+final class BuildLock {
+    private let fd: Int32
+
+    init(root: URL) throws {
+        let path = root.appendingPathComponent(".refkit.lock").path
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw BuildError(path, "cannot create the lock file: \(String(cString: strerror(errno)))",
+                             fix: "check that the project folder is writable")
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw BuildError(path, "another refkit build of this project is running",
+                             fix: "wait for it to finish, then build again")
+        }
+    }
+
+    func release() {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}
+
+/// A problem with the build itself rather than its input.
+public struct BuildError: DiagnosticError, Equatable {
+    public var diagnostics: [Diagnostic]
+    public init(_ path: String, _ message: String, fix: String? = nil) {
+        diagnostics = [Diagnostic(SourceLocation(file: path), message, fix: fix)]
+    }
+}

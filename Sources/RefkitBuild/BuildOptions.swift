@@ -1,0 +1,34 @@
+import Foundation
+import RefkitModel
+
+/// What a build reads and where it writes.
+public struct BuildOptions: Sendable {
+    /// The project folder holding `content/` and `site-templates/`.
+    public var root: URL
+    public var siteDirectory: URL
+    public var kitDirectory: URL
+    /// Overrides `base_url` from site.yaml (a preview deployment, say).
+    public var baseURL: String?
+    /// "Today" for deadline logic and issue dates; fixed in tests for reproducible builds.
+    public var today: Day
+    /// The process environment: `REFKIT_SECRET` comes from here.
+    public var environment: [String: String]
+
+    public init(root: URL, siteDirectory: URL? = nil, kitDirectory: URL? = nil, baseURL: String? = nil,
+                today: Day = .today(), environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.root = root
+        self.siteDirectory = siteDirectory ?? root.appendingPathComponent("public")
+        self.kitDirectory = kitDirectory ?? root.appendingPathComponent("kit")
+        self.baseURL = baseURL
+        self.today = today
+        self.environment = environment
+    }
+}
+
+extension Day {
+    /// Today's date in the machine's time zone.
+    public static func today() -> Day {
+        let c = Calendar(identifier: .gregorian).dateComponents(in: .current, from: Date())
+        return Day(year: c.year!, month: c.month!, day: c.day!)!
+    }
+}

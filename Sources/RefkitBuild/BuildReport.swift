@@ -1,0 +1,19 @@
+import Foundation
+import RefkitCodes
+import RefkitSite
+import RefkitWrite
+
+/// What a build did, for the summary the CLI prints.
+public struct BuildReport: Sendable {
+    public var programs = 0
+    public var languages = 0
+    public var referrers = 0
+    public var codes = Issue.Counts()
+    public var site = SiteRenderer.Summary()
+    public var written = WriteSummary(site: .init(), kit: .init())
+    public var timings: [(BuildStep, Double)] = []
+    public var siteDirectory: URL?
+    public var kitDirectory: URL?
+
+    public var seconds: Double { timings.reduce(0) { $0 + $1.1 } }
+}

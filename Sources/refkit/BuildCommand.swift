@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import RefkitBuild
+import RefkitModel
+
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Build the site into public/ and the private kit into kit/.",
+        discussion: """
+        Everything is rendered first; public/ and kit/ are replaced only when the whole build
+        succeeds, so a failed build leaves the previous output as it was. Files whose bytes did
+        not change keep their modification time.
+
+        Examples:
+          refkit build
+          refkit build --root my-bakery --base-url https://preview.example.com/
+          refkit build --now 2027-01-15        Build as if today were 15 January 2027
+        """
+    )
+
+    @OptionGroup var project: ProjectOptions
+
+    @Option(help: ArgumentHelp("Where the public site goes.", valueName: "dir"))
+    var out: String?
+
+    @Option(help: ArgumentHelp("Where the private kit goes (never inside the site).", valueName: "dir"))
+    var kit: String?
+
+    @Option(help: ArgumentHelp("Overrides base_url from site.yaml.", valueName: "url"))
+    var baseURL: String?
+
+    @Option(help: ArgumentHelp("Today's date for deadlines and issue dates, for reproducible builds.", valueName: "YYYY-MM-DD"))
+    var now: String?
+
+    func validate() throws {
+        if let now, Day(now) == nil { throw ValidationError("--now \"\(now)\" is not a date; use YYYY-MM-DD.") }
+        if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
+            throw ValidationError("--base-url must be an absolute http(s) address such as https://example.com/.")
+        }
+    }
+
+    func run() throws {
+        let options = BuildOptions(
+            root: project.rootURL,
+            siteDirectory: out.map { URL(fileURLWithPath: $0, isDirectory: true) },
+            kitDirectory: kit.map { URL(fileURLWithPath: $0, isDirectory: true) },
+            baseURL: baseURL, today: now.flatMap(Day.init) ?? .today())
+        let verbose = project.verbose, quiet = project.quiet
+        let build = Build(options: options) { event in
+            guard !quiet else { return }
+            switch event {
+            case let .started(step, index, count):
+                if verbose { Terminal.out(Terminal.styled("[\(index)/\(count)] ", .dim) + step.rawValue + "…") }
+            case let .finished(step, seconds):
+                if verbose { Terminal.out(Terminal.styled("      \(step.rawValue): \(String(format: "%.2f", seconds)) s", .dim)) }
+            }
+        }
+        let report = try build.run()
+        guard !quiet else { return }
+        Summary.print(report)
+    }
+}
+
+/// The end-of-build summary: what was written where, counts, time, what was unchanged.
+enum Summary {
+    static func print(_ r: BuildReport) {
+        let site = r.written.site, kit = r.written.kit
+        Terminal.out(Terminal.styled("Built", .green) + " \(r.programs) programme(s) in \(r.languages) language(s) for \(r.referrers) referrer(s) in \(String(format: "%.2f", r.seconds)) s.")
+        Terminal.out("  codes:    \(r.codes.new) new, \(r.codes.reactivated) reactivated, \(r.codes.deactivated) deactivated, \(r.codes.updated) updated")
+        Terminal.out("  site:     \(r.site.landingPages) landing, \(r.site.personalPages) personal, \(r.site.otherPages) other pages, \(r.site.assets) assets")
+        Terminal.out("  \(r.siteDirectory?.path ?? "public")/: \(site.written) written, \(site.unchanged) unchanged, \(site.removed) removed")
+        Terminal.out("  \(r.kitDirectory?.path ?? "kit")/: \(kit.written) written, \(kit.unchanged) unchanged, \(kit.removed) removed (private: keep it and back it up)")
+    }
+}
