@@ -52,7 +52,7 @@ public struct Build {
         report.referrers = project.referrers.count
 
         let folders = try OutputFolders(root: options.root, site: options.siteDirectory, kit: options.kitDirectory)
-        let (issue, secretFile) = try step(.issueCodes) { () throws -> (Issue, OutputFile) in
+        let (issue, secretFile) = try step(.issueCodes) { () throws -> (IssuedCodes, OutputFile) in
             let ledger = try Ledger.load(kitDirectory: options.kitDirectory)
             let (secret, file) = try Secret.resolve(environment: options.environment, kitDirectory: options.kitDirectory)
             return (CodeIssuer.issue(referrers: project.referrers, ledger: ledger, secret: secret,
@@ -84,7 +84,7 @@ public struct Build {
         return project
     }
 
-    func invitations(_ issue: Issue) -> [Invitation] {
+    func invitations(_ issue: IssuedCodes) -> [Invitation] {
         issue.assignments.map { Invitation(referrer: $0.referrer, code: $0.code) }
     }
 }

@@ -8,7 +8,7 @@ public struct BuildReport: Sendable {
     public var programs = 0
     public var languages = 0
     public var referrers = 0
-    public var codes = Issue.Counts()
+    public var codes = IssuedCodes.Counts()
     public var site = SiteRenderer.Summary()
     public var written = WriteSummary(site: .init(), kit: .init())
     public var timings: [(BuildStep, Double)] = []

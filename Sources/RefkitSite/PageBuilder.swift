@@ -21,6 +21,12 @@ struct PageBuilder: Sendable {
         /// Named objects that templates read with dotted names; made strict.
         var objects: [String: [String: Any]]
 
+        /// Mustache treats an empty string as true in sections, so presence is a separate flag.
+        mutating func setJSONLD(_ json: String) {
+            objects["page"]!["json_ld"] = json
+            objects["page"]!["has_json_ld"] = !json.isEmpty
+        }
+
         func context(misses: MissLog) -> StrictContext {
             var root = values
             for (name, object) in objects { root[name] = strict(name, object, misses) }
@@ -44,7 +50,7 @@ struct PageBuilder: Sendable {
         let folder = project.path(of: program, language: edition.language)
         var page = base(.landing, program, edition, folder: folder)
         page.objects["form"] = form(program, edition, folder: folder, code: "")
-        page.objects["page"]!["json_ld"] = faqJSONLD(edition, url: site.url(folder))
+        page.setJSONLD(faqJSONLD(edition, url: site.url(folder)))
         return page
     }
 
@@ -89,7 +95,7 @@ struct PageBuilder: Sendable {
         page.objects["text"]!["invitation"] = t.format("personal.invitation", ["name": name, "brand": site.name])
         page.objects["text"]!["intro"] = t.format("personal.intro", ["name": name, "brand": site.name])
         page.objects["page"]!["title"] = t.format("personal.invitation", ["name": name, "brand": site.name])
-        page.objects["page"]!["json_ld"] = faqJSONLD(edition, url: link)
+        page.setJSONLD(faqJSONLD(edition, url: link))
         return page
     }
 
@@ -189,6 +195,7 @@ struct PageBuilder: Sendable {
             "noindex": false,
             "alternates": alternates,
             "json_ld": "",
+            "has_json_ld": false,
         ]
         let assetObject: [String: Any] = [
             "css": root + assets.themePath("style.css"),
@@ -211,7 +218,7 @@ struct PageBuilder: Sendable {
         let thanks = root + Escape.urlPath(home) + "thanks/"
         var form: [String: Any] = [
             "name": site.form.name, "code": code, "has_code": !code.isEmpty, "variant": "a",
-            "netlify": false, "mailto": false, "method": "post", "enctype": "", "action": thanks,
+            "netlify": false, "mailto": false, "method": "post", "enctype": "", "has_enctype": false, "action": thanks,
             "program": program.slug, "lang": edition.language.rawValue,
         ]
         switch site.form.provider {
@@ -221,6 +228,7 @@ struct PageBuilder: Sendable {
             form["action"] = Escape.safeURL(url) ?? thanks
         case let .mailto(email):
             form["mailto"] = true
+            form["has_enctype"] = true
             form["enctype"] = "text/plain"
             form["action"] = "mailto:\(email)?subject=\(Escape.urlComponent(site.name + " – " + edition.headline))"
         }
