@@ -19,15 +19,15 @@ public enum CodeIssuer {
     ///
     /// - Parameter settings: `length` is clamped to `InviteCode.dataLengths`; the site loader
     ///   should reject other values with a message first.
-    public static func issue(referrers: [Referrer], ledger: Ledger, secret: Secret, settings: CodeSettings, today: Day) -> Issue {
+    public static func issue(referrers: [Referrer], ledger: Ledger, secret: Secret, settings: CodeSettings, today: Day) -> IssuedCodes {
         let length = min(max(settings.length, InviteCode.dataLengths.lowerBound), InviteCode.dataLengths.upperBound)
         let group = settings.group
         let deriver = CodeDeriver(secret: secret, length: length)
         var ledger = ledger
         let original = ledger.bytes
         ledger.ensureHeader()
-        var counts = Issue.Counts()
-        var assignments: [Issue.Assignment] = []
+        var counts = IssuedCodes.Counts()
+        var assignments: [IssuedCodes.Assignment] = []
         assignments.reserveCapacity(referrers.count)
         var current = Set<Ledger.Owner>()
         current.reserveCapacity(referrers.count)
@@ -47,7 +47,7 @@ public enum CodeIssuer {
                 } else if firstTime {
                     counts.unchanged += 1
                 }
-                assignments.append(Issue.Assignment(referrer: referrer, code: code))
+                assignments.append(IssuedCodes.Assignment(referrer: referrer, code: code))
                 continue
             }
             var attempt: UInt32 = 0
@@ -62,7 +62,7 @@ public enum CodeIssuer {
             ledger.append(program: owner.program, code: code, email: owner.email, name: referrer.name,
                           language: referrer.language, day: today, status: .active, group: group)
             counts.new += 1
-            assignments.append(Issue.Assignment(referrer: referrer, code: code))
+            assignments.append(IssuedCodes.Assignment(referrer: referrer, code: code))
         }
 
         for code in ledger.codes {
@@ -75,12 +75,12 @@ public enum CodeIssuer {
         // The ledger is history: whatever happened above, the old bytes come first, unchanged.
         precondition(ledger.bytes.count >= original.count && ledger.bytes.prefix(original.count) == original,
                      "the ledger must only grow at its end")
-        return Issue(ledger: ledger, assignments: assignments, counts: counts)
+        return IssuedCodes(ledger: ledger, assignments: assignments, counts: counts)
     }
 }
 
-/// What `CodeIssuer.issue` did.
-public struct Issue: Sendable {
+/// What `CodeIssuer.issue` did. (Not `Issue`, which Swift Testing takes.)
+public struct IssuedCodes: Sendable {
     /// A referrer and their code.
     public struct Assignment: Hashable, Sendable {
         public var referrer: Referrer

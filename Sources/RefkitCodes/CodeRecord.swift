@@ -20,7 +20,8 @@ public struct CodeRecord: Hashable, Sendable {
     public var line: Int
 
     /// The first name shown for a full name, by the rule `content/referrers.csv` uses when it has
-    /// no `first_name` column: the first word of a Latin-script name; the whole name when it is
+    /// no `first_name` column: the first word of a Latin-script name (after the comma in
+    /// "Family, Given"); the whole name when it is
     /// written in Chinese, Japanese or Korean script, where the family name comes first and a
     /// surname alone must never pass for a first name.
     ///
@@ -31,8 +32,17 @@ public struct CodeRecord: Hashable, Sendable {
         if trimmed.unicodeScalars.contains(where: \.isCJKIdeographOrKana) {
             return trimmed.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         }
+        let parts = trimmed.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false)
+        if parts.count == 2 {
+            let given = parts[1].split(whereSeparator: \.isWhitespace)
+            if let first = given.first, !nameSuffixes.contains(first.lowercased()) { return String(first) }
+            if let first = parts[0].split(whereSeparator: \.isWhitespace).first { return String(first) }
+        }
         return trimmed.split(whereSeparator: \.isWhitespace).first.map(String.init) ?? ""
     }
+
+    /// What may follow a comma without being a given name ("King, Jr.").
+    static let nameSuffixes: Set<String> = ["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "m.d.", "esq", "esq."]
 }
 
 extension Unicode.Scalar {

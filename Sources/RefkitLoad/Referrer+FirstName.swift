@@ -4,7 +4,9 @@ extension Referrer {
     /// The first name to show when `referrers.csv` has no `first_name` cell for a row.
     ///
     /// - Latin and other space-separated scripts: the first word ("Marie Dupont" → "Marie",
-    ///   "Siti Nurhaliza binti Ahmad" → "Siti", "  Jean-Luc  Picard " → "Jean-Luc").
+    ///   "Siti Nurhaliza binti Ahmad" → "Siti", "  Jean-Luc  Picard " → "Jean-Luc"); in the
+    ///   "Family, Given" form that address books export, the first word after the comma
+    ///   ("Dupont, Jean-Luc" → "Jean-Luc"), unless that is a suffix ("King, Jr.").
     /// - Chinese, Japanese and Korean: the whole name, with or without a space ("山田花子",
     ///   "山田 花子", "王小明"). These are written family name first, and a surname alone must
     ///   never be printed as if it were a first name; the whole name is polite in all three.
@@ -19,8 +21,17 @@ extension Referrer {
         if name.unicodeScalars.contains(where: \.isHanKanaOrHangul) {
             return words.joined(separator: " ")
         }
+        let parts = name.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false)
+        if parts.count == 2 {
+            let given = parts[1].split(whereSeparator: \.isWhitespace)
+            if let first = given.first, !nameSuffixes.contains(first.lowercased()) { return String(first) }
+            if let first = parts[0].split(whereSeparator: \.isWhitespace).first { return String(first) }
+        }
         return words.first.map(String.init) ?? ""
     }
+
+    /// What may follow a comma without being a given name.
+    static let nameSuffixes: Set<String> = ["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "m.d.", "esq", "esq."]
 }
 
 extension Unicode.Scalar {
