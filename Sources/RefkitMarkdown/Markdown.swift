@@ -50,6 +50,8 @@ public enum Markdown {
         defer { cmark_iter_free(iterator) }
         var out = ""
         var pendingBreak = false
+        // List items are separated by one new line, other blocks by a blank line.
+        var afterItem = false
         while true {
             let event = cmark_iter_next(iterator)
             if event == CMARK_EVENT_DONE { break }
@@ -71,10 +73,14 @@ public enum Markdown {
             case (CMARK_EVENT_ENTER, CMARK_NODE_LINEBREAK):
                 out += "\n"
             case (CMARK_EVENT_EXIT, CMARK_NODE_PARAGRAPH), (CMARK_EVENT_EXIT, CMARK_NODE_HEADING),
-                 (CMARK_EVENT_EXIT, CMARK_NODE_ITEM), (CMARK_EVENT_EXIT, CMARK_NODE_BLOCK_QUOTE):
+                 (CMARK_EVENT_EXIT, CMARK_NODE_BLOCK_QUOTE):
                 pendingBreak = true
+                afterItem = false
+            case (CMARK_EVENT_EXIT, CMARK_NODE_ITEM):
+                pendingBreak = true
+                afterItem = true
             case (CMARK_EVENT_ENTER, CMARK_NODE_ITEM):
-                if !out.isEmpty { out += pendingBreak ? "\n" : "" }
+                if !out.isEmpty { out += afterItem ? "\n" : "\n\n" }
                 pendingBreak = false
                 out += "- "
             default:
