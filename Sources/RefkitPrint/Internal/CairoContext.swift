@@ -3,8 +3,13 @@ internal import CPangoCairo
 /// One cairo drawing context; owns its `cairo_t`. Works in points.
 final class CairoContext {
     let pointer: OpaquePointer
+    /// cairo_t holds a C reference to its surface, and destroying the last one finishes a PDF,
+    /// which writes into the surface's byte buffer: keep the Swift owner (and its buffer)
+    /// alive until the context is gone.
+    private let surface: CairoSurface
 
     init(_ surface: CairoSurface) throws {
+        self.surface = surface
         pointer = cairo_create(surface.pointer)!
         try check("creating a drawing context")
     }
