@@ -1,0 +1,93 @@
+import Foundation
+import RefkitModel
+
+/// A finished email draft: addresses, subject, and the plain and HTML versions of the body,
+/// ready to be written as an RFC 5322 / MIME message that mail programs open as a draft.
+///
+/// `MailRenderer.compose(_:)` makes one from a `Draft`; the report reuses it for thank-you
+/// drafts in another folder through `file(in:)`.
+public struct EmailDraft: Hashable, Sendable {
+    public var from: Mailbox?
+    public var replyTo: Mailbox?
+    public var to: Mailbox
+    public var subject: String
+    /// The text/plain part.
+    public var text: String
+    /// The text/html part: a whole HTML document.
+    public var html: String
+    public var language: LanguageTag?
+    /// The file's base name without `.eml`: the raw invite code.
+    public var name: String
+
+    public init(from: Mailbox?, replyTo: Mailbox?, to: Mailbox, subject: String, text: String,
+                html: String, language: LanguageTag?, name: String) {
+        self.from = from
+        self.replyTo = replyTo
+        self.to = to
+        self.subject = subject
+        self.text = text
+        self.html = html
+        self.language = language
+        self.name = name
+    }
+
+    /// The draft as `FOLDER/NAME.eml` in the private kit, e.g. `mail/drafts/K7QM4TZ9X.eml`.
+    public func file(in folder: String) -> OutputFile {
+        let prefix = folder.isEmpty || folder.hasSuffix("/") ? folder : folder + "/"
+        return OutputFile(area: .kit, path: prefix + name + ".eml", bytes: eml(), isPrivate: true)
+    }
+
+    /// The message bytes, CRLF line ends throughout.
+    ///
+    /// `X-Unsent: 1` makes Outlook and Thunderbird open the file as a draft to send, not as a
+    /// received message. There is no `Date`, `Message-ID` or `Bcc`: the mail program adds the
+    /// first two when the draft is sent, and a draft to one referrer has no business with the
+    /// third. Addresses are assumed checked (`MailAddress.isValid`).
+    public func eml() -> Data {
+        var head = ""
+        if let from { head += HeaderText.mailbox(name: "From", displayName: from.name, address: from.address) }
+        if let replyTo { head += HeaderText.mailbox(name: "Reply-To", displayName: replyTo.name, address: replyTo.address) }
+        head += HeaderText.mailbox(name: "To", displayName: to.name, address: to.address)
+        head += HeaderText.unstructured(name: "Subject", value: subject)
+        head += "MIME-Version: 1.0\r\n"
+        if let language { head += "Content-Language: \(language.rawValue)\r\n" }
+        head += "X-Unsent: 1\r\n"
+        let boundary = boundary
+        head += HeaderText.fold(name: "Content-Type", tokens: ["multipart/alternative;", "boundary=\"\(boundary)\""])
+        head += "\r\n"
+
+        var body = head
+        body += "This is a message in MIME format.\r\n"
+        for (type, content) in [("text/plain", text), ("text/html", html)] {
+            let encoding = TransferEncoding.choose(for: content)
+            body += "\r\n--\(boundary)\r\n"
+            body += "Content-Type: \(type); charset=utf-8\r\n"
+            body += "Content-Transfer-Encoding: \(encoding.rawValue)\r\n\r\n"
+            body += encoding.encode(content.hasSuffix("\n") ? content : content + "\n")
+        }
+        body += "\r\n--\(boundary)--\r\n"
+        return Data(body.utf8)
+    }
+
+    /// `=_` never occurs in quoted-printable (`=` is always followed by hex digits or a line
+    /// end) nor in base64, so the boundary cannot collide with an encoded part.
+    var boundary: String {
+        let token = name.unicodeScalars.filter { $0.isASCII && (CharacterSet.alphanumerics.contains($0)) }
+        return "=_refkit_" + String(String.UnicodeScalarView(token.prefix(40)))
+    }
+}
+
+/// Checks on addresses before they reach a header.
+public enum MailAddress {
+    /// A plain ASCII `local@domain` with nothing that could end the address or start another
+    /// header. Internationalised addresses (RFC 6532) are not supported: most mail programs
+    /// would not send a draft to them anyway.
+    public static func isValid(_ address: String) -> Bool {
+        guard address.utf8.count <= 254, !address.isEmpty else { return false }
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, parts[1].contains(".") || parts[1] == "localhost" else { return false }
+        return address.utf8.allSatisfy { byte in
+            byte > 0x20 && byte < 0x7F && !"<>()[]\\,;:\"".utf8.contains(byte)
+        }
+    }
+}

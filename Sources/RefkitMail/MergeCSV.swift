@@ -1,0 +1,43 @@
+import Foundation
+import RefkitModel
+
+/// `mail/merge.csv` for mail-merge tools (Word, Outlook, Thunderbird's Mail Merge, YAMM): one
+/// row per draft, UTF-8 with a BOM so that Excel reads it as UTF-8, CRLF line ends, RFC 4180
+/// quoting.
+///
+/// Every cell is cleaned like a header value, since merge tools put these values into headers;
+/// and a cell a spreadsheet would run as a formula gets a leading `'` (OWASP "CSV injection").
+struct MergeCSV {
+    let extraColumns: [String]
+
+    static let fixedColumns = ["email", "first_name", "name", "language", "code", "link", "subject"]
+
+    func header() -> Data {
+        Data([0xEF, 0xBB, 0xBF]) + line(Self.fixedColumns + extraColumns)
+    }
+
+    func row(_ draft: Draft, subject: String) -> Data {
+        let referrer = draft.referrer
+        var cells = [referrer.email.trimmingWhitespace(), referrer.firstName, referrer.name, draft.language.rawValue,
+                     draft.formattedCode, draft.link, subject]
+        for column in extraColumns {
+            cells.append(referrer.extra.first { $0.name == column }?.value ?? "")
+        }
+        return line(cells)
+    }
+
+    private func line(_ cells: [String]) -> Data {
+        Data((cells.map(Self.cell).joined(separator: ",") + "\r\n").utf8)
+    }
+
+    static func cell(_ value: String) -> String {
+        var text = HeaderText.clean(value)
+        if let first = text.unicodeScalars.first, formulaStarts.contains(first) { text = "'" + text }
+        let needsQuotes = text.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
+        return needsQuotes ? "\"" + text.replacing("\"", with: "\"\"") + "\"" : text
+    }
+
+    /// What Excel, LibreOffice and Google Sheets start a formula with, including the
+    /// full-width forms some of them accept.
+    private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
+}
