@@ -89,10 +89,10 @@ public enum PrintLayoutLoader {
                                     width: f["width"].flatMap(positive) ?? d.box.width, height: f["height"].flatMap(positive) ?? d.box.height)
         if let n = f["size"].flatMap(positive) { block.sizePt = n }
         if let v = f["weight"], let t = v.text() {
-            if let w = PrintLayout.Weight(rawValue: t) { block.weight = w } else { v.report("weight \"\(t)\" is not normal or bold") }
+            if let w = PrintLayout.Weight(rawValue: t) { block.weight = w } else { v.report("`\(v.path)` \"\(t)\" is not a weight", fix: "use normal or bold") }
         }
         if let v = f["align"], let t = v.text() {
-            if let a = PrintLayout.Alignment(rawValue: t) { block.alignment = a } else { v.report("align \"\(t)\" is not left, center or right") }
+            if let a = PrintLayout.Alignment(rawValue: t) { block.alignment = a } else { v.report("`\(v.path)` \"\(t)\" is not an alignment", fix: "use left, center or right") }
         }
         if let c = f["color"].flatMap(color) { block.color = c }
         return block
@@ -101,7 +101,7 @@ public enum PrintLayoutLoader {
     private static func color(_ value: YAMLValue) -> PrintLayout.Color? {
         guard let t = value.text() else { return nil }
         guard let c = PrintLayout.Color(t) else {
-            value.report("\"\(t)\" is not a colour", fix: "write #RRGGBB (six hex digits, quoted: \"#FFFFFF\") or brand")
+            value.report("`\(value.path)` \"\(t)\" is not a colour", fix: "write #RRGGBB (six hex digits, quoted: \"#FFFFFF\") or brand")
             return nil
         }
         return c
@@ -109,13 +109,13 @@ public enum PrintLayoutLoader {
 
     private static func positive(_ value: YAMLValue) -> Double? {
         guard let n = value.double() else { return nil }
-        guard n > 0 else { value.report("must be more than 0, not \(n)"); return nil }
+        guard n > 0 else { value.report("`\(value.path)` must be more than 0, not \(n)"); return nil }
         return n
     }
 
     private static func nonNegative(_ value: YAMLValue) -> Double? {
         guard let n = value.double() else { return nil }
-        guard n >= 0 else { value.report("must not be negative, not \(n)"); return nil }
+        guard n >= 0 else { value.report("`\(value.path)` must not be negative, not \(n)"); return nil }
         return n
     }
 }
