@@ -99,7 +99,8 @@ enum HeaderText {
     /// word is split between Unicode scalars, never inside one.
     static func encodedWords(_ text: String, firstRoom: Int) -> [String] {
         let all = Array(text.utf8)
-        let encoding: WordEncoding = qLength(all) <= payloadLength(all.count, 0, .b) ? .q : .b
+        // Q stays readable in the file, so it wins unless it is half as long again as B.
+        let encoding: WordEncoding = qLength(all) * 2 <= payloadLength(all.count, 0, .b) * 3 ? .q : .b
         var words: [String] = []
         var chunk: [UInt8] = []
         var chunkQ = 0

@@ -35,9 +35,20 @@ struct MessageTemplate {
             let column = parse.context.lineNumber == 1 ? max(1, parse.context.columnNumber - textPragma.count) : parse.context.columnNumber
             where_ = " at line \(parse.context.lineNumber), column \(column) of the \(part)"
             return Diagnostic(message.location, "the email \(part) has a Mustache error\(where_): \(describe(parse.error))",
-                              fix: "close every {{#section}} with {{/section}} and write variables as {{name}}")
+                              fix: fix(for: parse.error))
         }
         return Diagnostic(message.location, "the email \(part) has a Mustache error: \(error)")
+    }
+
+    static func fix(for error: any Error) -> String {
+        switch error as? MustacheTemplate.Error {
+        case .unfinishedName?:
+            return "write names with letters, digits, _ and - only, as in {{first_name}}; a CSV column such as \"Favourite bread\" is {{favourite_bread}}"
+        case .sectionCloseNameIncorrect?, .expectedSectionEnd?:
+            return "close every {{#name}} or {{^name}} with {{/name}}"
+        default:
+            return "write variables as {{name}} and sections as {{#name}}...{{/name}}"
+        }
     }
 
     static func describe(_ error: any Error) -> String {

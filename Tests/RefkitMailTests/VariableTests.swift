@@ -10,7 +10,7 @@ struct VariableTests {
     @Test("An unknown variable gives a diagnostic at the message naming it, with the names to use")
     func unknownVariable() throws {
         let message = EmailMessage(subject: "Bonjour {{prenom}}", body: "Code : {{code}}", location: Self.location)
-        let draft = Fixture.draft(Fixture.people[2], message: message)
+        let draft = Fixture.draft(Fixture.Person(name: "Zoé Lefèvre", firstName: "Zoé", language: "fr"), message: message)
         let error = #expect(throws: MailError.self) { try Fixture.renderer().render([draft, draft], to: MemorySink()) }
         let diagnostics = try #require(error?.diagnostics)
         #expect(diagnostics == [Diagnostic(Self.location, "the email subject uses {{prenom}}, which is not a variable",
@@ -22,7 +22,7 @@ struct VariableTests {
         ("{{^deadline}}{{toujours}}{{/deadline}}", ["toujours"]),
         ("{{incentive.bonus}}", ["incentive.bonus"]),
         ("{{#incentive}}{{referrer}} {{first_name}} {{nope}}{{/incentive}}", ["nope"]),
-        ("{{store}} {{favourite_bread}} {{Favourite bread}}", []),
+        ("{{store}} {{favourite_bread}}", []),
         ("{{uppercased(first_name)}} {{#deadline}}{{.}}{{/deadline}}", []),
     ])
     func namesEverywhere(body: String, unknown: [String]) throws {
