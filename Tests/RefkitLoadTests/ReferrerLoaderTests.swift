@@ -160,7 +160,6 @@ struct ReferrerLoaderTests {
         #expect(result?.referrers.count == 100_000)
         #expect(result?.referrers.last?.line == 100_001)
         print("load 100,000 referrers: \(elapsed)")
-        // Debug builds are several times slower than release; the bound is for both.
-        #expect(elapsed < .seconds(10))
+        // No timing assertion: machines vary; the benchmark command owns speed figures.
     }
 }
