@@ -84,6 +84,9 @@ final class QPDFDocument {
     func write() throws -> Data {
         try check(qpdf_init_write_memory(handle), "preparing to write the PDF")
         qpdf_set_deterministic_ID(handle, 1)
+        // Copy cairo's compressed streams as they are: qpdf's default decodes and recompresses
+        // every Flate stream, which doubled the zlib time for nothing.
+        qpdf_set_decode_level(handle, qpdf_dl_none)
         try check(qpdf_write(handle), "writing the PDF")
         let length = qpdf_get_buffer_length(handle)
         guard let bytes = qpdf_get_buffer(handle) else { throw QPDFFailure(doing: "writing the PDF", reason: "no output") }
