@@ -12,23 +12,27 @@ import RefkitModel
 /// become the n data symbols; 8 symbols are 40 bits.
 struct CodeDeriver {
     static let version = "refkit-invite-code-v1"
-    let key: SymmetricKey
+    /// Keyed once: each code copies this state (HMAC is a value type) instead of hashing the
+    /// key again.
+    let keyed: HMAC<SHA256>
     let length: Int
 
     init(secret: Secret, length: Int) {
-        key = secret.key
+        keyed = HMAC<SHA256>(key: secret.key)
         self.length = length
     }
 
     func code(program: String, email: String, attempt: UInt32 = 0) -> InviteCode {
         var message = Data()
-        for part in [CodeDeriver.version, program, Referrer.normalize(email: email)] {
+        for part in [CodeDeriver.version, program, Referrer.normalizeFast(email: email)] {
             let bytes = Data(part.utf8)
             message.append(contentsOf: UInt32(bytes.count).bigEndianBytes)
             message.append(bytes)
         }
         message.append(contentsOf: attempt.bigEndianBytes)
-        let mac = Array(HMAC<SHA256>.authenticationCode(for: message, using: key))
+        var hmac = keyed
+        hmac.update(data: message)
+        let mac = Array(hmac.finalize())
 
         // Read 5-bit groups from the MAC, most significant bit first. 256 bits cover 51
         // symbols, more than the 30 a code may have.

@@ -26,6 +26,7 @@ public enum CodeIssuer {
         var ledger = ledger
         let original = ledger.bytes
         ledger.ensureHeader()
+        ledger.reserveCapacity(adding: referrers.count)
         var counts = IssuedCodes.Counts()
         var assignments: [IssuedCodes.Assignment] = []
         assignments.reserveCapacity(referrers.count)
@@ -33,9 +34,9 @@ public enum CodeIssuer {
         current.reserveCapacity(referrers.count)
 
         for referrer in referrers {
-            let owner = Ledger.Owner(program: referrer.program, email: referrer.normalizedEmail)
+            let owner = Ledger.Owner(program: referrer.program, email: Referrer.normalizeFast(email: referrer.email))
             let firstTime = current.insert(owner).inserted
-            if let code = ledger.code(program: owner.program, email: owner.email), let latest = ledger.latest(code) {
+            if let code = ledger.code(of: owner), let latest = ledger.latest(code) {
                 if latest.status == .inactive {
                     ledger.append(program: owner.program, code: code, email: owner.email, name: referrer.name,
                                   language: referrer.language, day: today, status: .active, group: group)

@@ -35,7 +35,15 @@ enum Crockford {
     static func values(of input: String) -> [UInt8?] {
         var out: [UInt8?] = []
         out.reserveCapacity(input.utf8.count)
-        let folded = input.utf8.allSatisfy({ $0 < 0x80 }) ? input : input.precomposedStringWithCompatibilityMapping
+        if input.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII, as nearly every code is: a table lookup per byte.
+            for b in input.utf8 {
+                if b == 0x20 || (0x09...0x0D).contains(b) || b == 0x2D || b == 0x5F || b == 0x2E { continue } // white space, - _ .
+                out.append(values[Int(b)])
+            }
+            return out
+        }
+        let folded = input.precomposedStringWithCompatibilityMapping
         for scalar in folded.unicodeScalars {
             if scalar.properties.isWhitespace || separators.contains(scalar) { continue }
             out.append(scalar.isASCII ? values[Int(scalar.value)] : nil)

@@ -36,6 +36,8 @@ public struct Ledger: Sendable {
     /// Codes in the order they first appear.
     public private(set) var codes: [InviteCode] = []
     private var nextLine: Int
+    /// The loaded file does not end with a line break: the first appended row needs one.
+    private var needsLineBreak = false
 
     /// An empty ledger, before the first build.
     public init() {
@@ -87,8 +89,13 @@ public struct Ledger: Sendable {
         // Where each code and each owner was first seen, to name both lines of a conflict.
         var ownerOfCode: [InviteCode: (owner: Owner, line: Int)] = [:]
         var codeOfOwner: [Owner: (code: InviteCode, line: Int)] = [:]
+        ownerOfCode.reserveCapacity(records.count)
+        codeOfOwner.reserveCapacity(records.count)
         var entries: [LedgerEntry] = []
         entries.reserveCapacity(records.count)
+        // A ledger has a handful of distinct languages and days in 100,000 rows: parse each once.
+        var languages: [String: LanguageTag?] = [:]
+        var days: [String: Day?] = [:]
 
         for record in records {
             let line = record.line
@@ -98,17 +105,19 @@ public struct Ledger: Sendable {
             }
             let f = record.fields.map(LedgerCSV.decode)
             var ok = true
-            let program = f[0].trimmingWhitespace()
+            let program = f[0].trimmedFast
             if program.isEmpty { problem(line, "the programme is empty"); ok = false }
             let code = InviteCode.parse(f[1])
             if code == nil { problem(line, "\"\(f[1])\" is not a valid invite code (wrong length, symbol or check symbol)"); ok = false }
-            let email = Referrer.normalize(email: f[2])
+            let email = Referrer.normalizeFast(email: f[2])
             if email.isEmpty { problem(line, "the email is empty"); ok = false }
-            let language = LanguageTag(f[4].trimmingWhitespace())
+            let languageText = f[4].trimmedFast
+            let language = languages[languageText] ?? { let t = LanguageTag(languageText); languages[languageText] = t; return t }()
             if language == nil { problem(line, "\"\(f[4])\" is not a language tag"); ok = false }
-            let day = Day(f[5].trimmingWhitespace())
+            let dayText = f[5].trimmedFast
+            let day = days[dayText] ?? { let d = Day(dayText); days[dayText] = d; return d }()
             if day == nil { problem(line, "\"\(f[5])\" is not a date in the form YYYY-MM-DD"); ok = false }
-            let status = LedgerEntry.Status(rawValue: f[6].trimmingWhitespace())
+            let status = LedgerEntry.Status(rawValue: f[6].trimmedFast)
             if status == nil { problem(line, "the status \"\(f[6])\" is neither \"active\" nor \"inactive\""); ok = false }
             guard ok, let code, let language, let day, let status else { continue }
 
@@ -130,9 +139,12 @@ public struct Ledger: Sendable {
             throw LedgerError(problems.sorted { $0.location < $1.location })
         }
         self.entries.reserveCapacity(entries.count)
+        latestIndex.reserveCapacity(ownerOfCode.count)
+        codeByOwner.reserveCapacity(codeOfOwner.count)
+        codes.reserveCapacity(ownerOfCode.count)
         for entry in entries { index(entry) }
         self.loadedByteCount = data.count
-        if !parsed.endsWithNewline { bytes.append(0x0A) }
+        needsLineBreak = !parsed.endsWithNewline
         nextLine = parsed.nextLine
     }
 
@@ -147,6 +159,10 @@ public struct Ledger: Sendable {
     mutating func append(program: String, code: InviteCode, email: String, name: String, language: LanguageTag,
                          day: Day, status: LedgerEntry.Status, group: Int) {
         ensureHeader()
+        if needsLineBreak {
+            bytes.append(0x0A)
+            needsLineBreak = false
+        }
         let entry = LedgerEntry(program: program, code: code, email: email, name: name, language: language,
                                 issued: day, status: status, line: nextLine)
         let text = LedgerCSV.line([program, code.formatted(group: group), entry.email, name, language.rawValue,
@@ -171,7 +187,17 @@ public struct Ledger: Sendable {
 
     /// The code an email has in a programme, active or not.
     public func code(program: String, email: String) -> InviteCode? {
-        codeByOwner[Owner(program: program, email: Referrer.normalize(email: email))]
+        codeByOwner[Owner(program: program, email: Referrer.normalizeFast(email: email))]
+    }
+
+    func code(of owner: Owner) -> InviteCode? { codeByOwner[owner] }
+
+    /// Makes room for `count` more codes, so that issuing many does not rehash repeatedly.
+    mutating func reserveCapacity(adding count: Int) {
+        entries.reserveCapacity(entries.count + count)
+        latestIndex.reserveCapacity(latestIndex.count + count)
+        codeByOwner.reserveCapacity(codeByOwner.count + count)
+        codes.reserveCapacity(codes.count + count)
     }
 
     /// The latest row of a code: its owner's details and status.

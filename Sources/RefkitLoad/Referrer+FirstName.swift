@@ -17,6 +17,15 @@ extension Referrer {
     /// RefkitCodes has the same rule for `refkit codes check` (`CodeRecord.firstName(of:)`),
     /// since it cannot import RefkitLoad; it belongs in RefkitModel.
     public static func firstName(fromName name: String) -> String {
+        let bytes = name.utf8
+        if bytes.allSatisfy({ $0 < 0x80 }), !bytes.contains(UInt8(ascii: ",")) {
+            // Plain ASCII without a comma, as most names in a big list: the first word, found
+            // on the bytes. Same result as below, several times faster.
+            func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
+            guard let start = bytes.firstIndex(where: { !isSpace($0) }) else { return "" }
+            let end = bytes[start...].firstIndex(where: isSpace) ?? bytes.endIndex
+            return String(name[start..<end])
+        }
         let words = name.split(whereSeparator: \.isWhitespace)
         if name.unicodeScalars.contains(where: \.isHanKanaOrHangul) {
             return words.joined(separator: " ")

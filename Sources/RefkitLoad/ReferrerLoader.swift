@@ -57,7 +57,7 @@ public struct ReferrerLoader {
         case .text(let t): text = t
         case .problem(let d): return ([], [d])
         }
-        guard !text.trimmingWhitespace().isEmpty else {
+        guard !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
             report(nil, "the file is empty", fix: "start it with a header row such as `email,name,lang`")
             return ([], diagnostics)
         }
@@ -110,33 +110,35 @@ public struct ReferrerLoader {
 
         var referrers: [Referrer] = []
         var firstLineOfEmail: [String: Int] = [:]
+        // A handful of distinct tags in 100,000 rows: parse each once.
+        var tags: [String: LanguageTag?] = [:]
 
         while let row = reader.next() {
             let rowLine = line
             line += lineBreaks(in: row) + 1
             // Blank lines and the empty rows spreadsheets leave at the end (`,,,`).
-            if row.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
+            if row.allSatisfy({ $0.trimmedCell.isEmpty }) { continue }
 
             func cell(_ i: Int?) -> String {
                 guard let i, i < row.count else { return "" }
                 return row[i]
             }
             var ok = true
-            if row.count > header.count, row[header.count...].contains(where: { !$0.trimmingWhitespace().isEmpty }) {
+            if row.count > header.count, row[header.count...].contains(where: { !$0.trimmedCell.isEmpty }) {
                 report(rowLine, "the row has \(row.count) cells but the header has \(header.count)",
                        fix: "put cells that contain `\(delimiter)` in double quotes, or add a name for the extra column")
                 ok = false
             }
 
-            let email = cell(emailColumn).trimmingWhitespace()
+            let email = cell(emailColumn).trimmedCell
             if email.isEmpty {
                 report(rowLine, "the email is empty", fix: "fill in the `email` cell or delete the row")
                 ok = false
-            } else if !EmailCheck.isValid(email) {
+            } else if !isValidEmail(email) {
                 report(rowLine, "\"\(email)\" is not an email address", fix: "correct the `email` cell")
                 ok = false
             } else {
-                let key = Referrer.normalize(email: email)
+                let key = normalizedEmail(email)
                 if let first = firstLineOfEmail[key] {
                     report(rowLine, "\(email) is listed twice, on line \(first) and on line \(rowLine)",
                            fix: "keep one row per email (emails are compared ignoring case)")
@@ -146,13 +148,13 @@ public struct ReferrerLoader {
                 }
             }
 
-            let name = cell(nameColumn).trimmingWhitespace()
+            let name = cell(nameColumn).trimmedCell
             if name.isEmpty {
                 report(rowLine, "the name is empty", fix: "fill in the `name` cell")
                 ok = false
             }
 
-            var program = cell(programColumn).trimmingWhitespace()
+            var program = cell(programColumn).trimmedCell
             if program.isEmpty { program = mainProgram }
             let languages = programLanguages[program]
             if languages == nil {
@@ -162,7 +164,7 @@ public struct ReferrerLoader {
                 ok = false
             }
 
-            let langText = cell(langColumn).trimmingWhitespace()
+            let langText = cell(langColumn).trimmedCell
             var language: LanguageTag?
             if langText.isEmpty {
                 if let languages, !languages.contains(defaultLanguage), let fallback = programDefaultLanguages[program] {
@@ -171,7 +173,7 @@ public struct ReferrerLoader {
                     language = defaultLanguage
                 }
             } else {
-                language = LanguageTag(langText)
+                language = tags[langText] ?? { let t = LanguageTag(langText); tags[langText] = t; return t }()
                 if language == nil {
                     report(rowLine, "\"\(langText)\" is not a language tag", fix: "use a BCP 47 tag such as `en`, `fr`, `ja` or `zh-Hans`")
                     ok = false
@@ -186,7 +188,7 @@ public struct ReferrerLoader {
             }
 
             guard ok, let language else { continue }
-            let given = cell(firstNameColumn).trimmingWhitespace()
+            let given = cell(firstNameColumn).trimmedCell
             referrers.append(Referrer(
                 email: email, name: name,
                 firstName: given.isEmpty ? Referrer.firstName(fromName: name) : given,

@@ -104,6 +104,14 @@ struct CodeIssuerTests {
         #expect(reloaded.entries == result.ledger.entries)
     }
 
+    @Test("a ledger without a final line break is left as it is when there is nothing to add")
+    func noFinalBreak() throws {
+        let old = Data("program,code,email,name,language,issued,status\nmain,ZK3M-TA3S-7,marie@example.fr,Marie Dupont,fr,2025-03-01,active".utf8)
+        #expect(issue([sampleReferrers[0]], try Ledger(bytes: old)).ledger.bytes == old)
+        let grown = issue(Array(sampleReferrers.prefix(2)), try Ledger(bytes: old)).ledger.bytes
+        #expect(grown.text.hasSuffix(",active\nmain,S1KP-36GR-B,yamada@example.jp,山田花子,ja,2025-03-01,active\n"))
+    }
+
     @Test("a referrer who moves programme gets a new code there; the old one goes inactive")
     func moveProgramme() throws {
         let first = issue([sampleReferrers[0]])

@@ -149,6 +149,15 @@ struct ReferrerLoaderTests {
         #expect(load("\u{FEFF}").diagnostics.first?.message == "the file is empty")
     }
 
+    @Test("the fast email check agrees with the loaders' shared one", arguments: [
+        "marie@example.fr", "a@b.c", "not-an-email", "@example.fr", "marie@", "marie@example", "marie@.example.fr",
+        "marie@example.fr.", "ma rie@example.fr", "a@b@c.fr", "marie<@example.fr", "marie@exa;mple.fr", "marie@例え.jp",
+        "名前@example.jp", "marie@example.fr\u{7F}", "x@y..z", "",
+    ])
+    func emailCheck(address: String) {
+        #expect(ReferrerLoader.isValidEmail(address) == EmailCheck.isValid(address))
+    }
+
     @Test("100,000 rows load in well under two seconds")
     func scale() {
         var text = "email,name,lang,city\r\n"
