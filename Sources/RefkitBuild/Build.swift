@@ -1,7 +1,9 @@
 import Foundation
 import RefkitCodes
 import RefkitLoad
+import RefkitMail
 import RefkitModel
+import RefkitPrint
 import RefkitSite
 import RefkitWrite
 
@@ -68,6 +70,8 @@ public struct Build {
             report.site = try step(.renderSite) {
                 try SiteRenderer(project: project, invitations: invitations, today: options.today).render(to: writer)
             }
+            report.print = try step(.renderPrint) { try renderPrint(project, invitations, to: writer) }
+            report.mail = try step(.renderMail) { try renderMail(project, invitations, to: writer) }
             report.written = try step(.write) { try writer.commit() }
         } catch {
             writer.abandon()
@@ -76,6 +80,31 @@ public struct Build {
         report.siteDirectory = folders.site
         report.kitDirectory = folders.kit
         return report
+    }
+
+    /// Postcards, one programme edition per work item: each is a separate set of files, so
+    /// the editions render on both cores at once.
+    func renderPrint(_ project: Project, _ invitations: [Invitation], to sink: any OutputSink) throws -> PrintSummary {
+        let batches = Postcards(project: project, today: options.today).batches(invitations)
+        let renderer = PostcardRenderer(settings: project.site.print, layout: project.theme.printLayout)
+        let results = ConcurrentResults<PrintSummary>(count: batches.count)
+        DispatchQueue.concurrentPerform(iterations: batches.count) { i in
+            results.set(i, Result { try renderer.render(batches[i].cards, to: sink) })
+        }
+        return try results.values().reduce(PrintSummary(), +)
+    }
+
+    /// Email drafts of the scenario `mail.scenario` names, when the programmes have messages.
+    func renderMail(_ project: Project, _ invitations: [Invitation], to sink: any OutputSink) throws -> MailSummary? {
+        let drafts = Drafts(project: project, today: options.today).drafts(invitations, scenario: project.site.mail.scenario)
+        guard !drafts.isEmpty else { return nil }
+        guard let layout = project.theme.templates[MailRenderer.layoutName] else {
+            throw BuildError("site-templates/mail/layout.mustache", "the theme has no email layout",
+                             fix: "copy it from a new project made with `refkit init`")
+        }
+        let renderer = try MailRenderer(settings: project.site.mail, layout: layout, accentColor: project.site.theme.color,
+                                        unsafeHTML: project.site.unsafeHTML)
+        return try renderer.render(drafts, to: sink)
     }
 
     func load() throws -> Project {
@@ -96,5 +125,24 @@ struct DiscardSink: OutputSink {
     final class Discard: OutputStreamFile {
         func append(_ bytes: Data) throws {}
         func close() throws {}
+    }
+}
+
+/// Results of parallel work items, kept in order; the first error is rethrown.
+final class ConcurrentResults<T>: @unchecked Sendable {
+    // Guarded by `lock`.
+    private var results: [Result<T, any Error>?]
+    private let lock = NSLock()
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<T, any Error>) {
+        lock.lock()
+        results[index] = result
+        lock.unlock()
+    }
+
+    func values() throws -> [T] {
+        try results.map { try $0!.get() }
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import RefkitCodes
+import RefkitMail
+import RefkitPrint
 import RefkitSite
 import RefkitWrite
 
@@ -10,6 +12,9 @@ public struct BuildReport: Sendable {
     public var referrers = 0
     public var codes = IssuedCodes.Counts()
     public var site = SiteRenderer.Summary()
+    public var print = PrintSummary()
+    /// Nil when no programme has email messages.
+    public var mail: MailSummary?
     public var written = WriteSummary(site: .init(), kit: .init())
     public var timings: [(BuildStep, Double)] = []
     public var siteDirectory: URL?

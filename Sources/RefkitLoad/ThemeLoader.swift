@@ -41,6 +41,11 @@ struct ThemeLoader {
             flatten(root, prefix: "", into: &values)
             theme.strings[tag] = Strings(language: tag, file: file, values: values)
         }
+        if files.exists(PrintLayout.defaultFile), let text = files.text(PrintLayout.defaultFile, log: log) {
+            let parsed = PrintLayoutLoader.parse(text, file: PrintLayout.defaultFile)
+            theme.printLayout = parsed.layout
+            log.add(contentsOf: parsed.diagnostics)
+        }
         for file in files.list("site-templates/static", recursive: true) {
             guard let data = files.data(file, log: log) else { continue }
             theme.staticFiles.append(Asset(path: String(file.dropFirst("site-templates/static/".count)), bytes: data))

@@ -8,11 +8,15 @@ public struct Theme: Hashable, Sendable {
     public var strings: [LanguageTag: Strings]
     /// `static/` files, published under `assets/` with the same relative path.
     public var staticFiles: [Asset]
+    /// `print/postcard.yaml`: where each block of a postcard goes.
+    public var printLayout: PrintLayout
 
-    public init(templates: [String: TemplateSource] = [:], strings: [LanguageTag: Strings] = [:], staticFiles: [Asset] = []) {
+    public init(templates: [String: TemplateSource] = [:], strings: [LanguageTag: Strings] = [:], staticFiles: [Asset] = [],
+                printLayout: PrintLayout = PrintLayout()) {
         self.templates = templates
         self.strings = strings
         self.staticFiles = staticFiles
+        self.printLayout = printLayout
     }
 }
 

@@ -131,7 +131,7 @@ struct PageBuilder: Sendable {
         }
         let ended = program.hasEnded(on: today)
         let deadline = program.ends.map { day in
-            t.format(ended ? "deadline.ended" : "deadline.ends", ["date": DateText.long(day, language: edition.language)])
+            t.format(ended ? "deadline.ended" : "deadline.ends", ["date": day.longText(in: edition.language)])
         } ?? ""
         let steps = (edition.steps ?? t.list("steps.default")).enumerated().map { ["number": $0.offset + 1, "text": $0.element] as [String: Any] }
         let tiers: [[String: Any]] = edition.tiers.map { tier in
@@ -308,21 +308,5 @@ struct LocalStrings {
             dict[first] = insert(value, at: path.dropFirst(), into: dict[first] as? [String: Any] ?? [:])
         }
         return dict
-    }
-}
-
-/// Dates as a person reads them in each language: "31 mars 2027", "2027年3月31日".
-enum DateText {
-    static func long(_ day: Day, language: LanguageTag) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) else { return day.description }
-        let formatter = DateFormatter()
-        formatter.calendar = calendar
-        formatter.timeZone = calendar.timeZone
-        formatter.locale = Locale(identifier: language.rawValue)
-        formatter.dateStyle = .long
-        formatter.timeStyle = .none
-        return formatter.string(from: date)
     }
 }

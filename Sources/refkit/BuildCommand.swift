@@ -69,6 +69,10 @@ enum Summary {
         Terminal.out(Terminal.styled("Built", .green) + " \(r.programs) programme(s) in \(r.languages) language(s) for \(r.referrers) referrer(s) in \(String(format: "%.2f", r.seconds)) s.")
         Terminal.out("  codes:    \(r.codes.new) new, \(r.codes.reactivated) reactivated, \(r.codes.deactivated) deactivated, \(r.codes.updated) updated")
         Terminal.out("  site:     \(r.site.landingPages) landing, \(r.site.personalPages) personal, \(r.site.otherPages) other pages, \(r.site.assets) assets")
+        Terminal.out("  print:    \(r.print.cards) postcards: \(r.print.shop.files) print-shop file(s), \(r.print.office.files) office file(s) (\(r.print.cardsPerSheet) per sheet)")
+        if let mail = r.mail {
+            Terminal.out("  mail:     \(mail.drafts) drafts, drafts.mbox and merge.csv")
+        }
         Terminal.out("  \(r.siteDirectory?.path ?? "public")/: \(site.written) written, \(site.unchanged) unchanged, \(site.removed) removed")
         Terminal.out("  \(r.kitDirectory?.path ?? "kit")/: \(kit.written) written, \(kit.unchanged) unchanged, \(kit.removed) removed (private: keep it and back it up)")
     }

@@ -29,6 +29,57 @@ struct BuildCommandTests {
         #expect(sitemap.contains("hreflang=\"ja\""))
     }
 
+    @Test("the kit holds postcards whose QR codes open the personal pages, and drafts a mail parser reads")
+    func printAndMail() throws {
+        let project = try CLI.sampleProject()
+        let result = try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.isEmpty, "a clean build prints nothing on stderr: \(result.stderr)")
+        #expect(result.stdout.contains("20 postcards"))
+        let kit = project.appendingPathComponent("kit")
+        let prints = try FileManager.default.contentsOfDirectory(atPath: kit.appendingPathComponent("print").path).sorted()
+        #expect(prints.count == 10)
+        #expect(prints.contains("parrainage-ja-shop-001.pdf"))
+        let codes = Set(try FileManager.default.contentsOfDirectory(atPath: project.appendingPathComponent("public/r").path))
+
+        // The Japanese print-shop file: every QR code opens one of the personal pages.
+        let png = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-qr-\(UUID().uuidString)")
+        #expect(try CLI.run("pdftoppm", ["-r", "200", "-png", kit.appendingPathComponent("print/parrainage-ja-shop-001.pdf").path, png.path]).status == 0)
+        let pages = try FileManager.default.contentsOfDirectory(atPath: png.deletingLastPathComponent().path)
+            .filter { $0.hasPrefix(png.lastPathComponent) }.sorted()
+        var decoded: [String] = []
+        for page in pages {
+            let out = try CLI.run("zbarimg", ["--raw", "-q", png.deletingLastPathComponent().appendingPathComponent(page).path])
+            decoded += out.stdout.split(separator: "\n").map(String.init)
+        }
+        #expect(!decoded.isEmpty)
+        for url in decoded {
+            let code = url.components(separatedBy: "/r/").last?.components(separatedBy: "/").first ?? ""
+            #expect(url.hasPrefix("https://parrainage.boulangerie-martin.example.fr/r/") && url.hasSuffix("/?utm_source=postcard&utm_medium=print"))
+            #expect(codes.contains(code), "\(url)")
+        }
+
+        // One draft per referrer, each readable by Python's email package with the code inside.
+        let drafts = try FileManager.default.contentsOfDirectory(atPath: kit.appendingPathComponent("mail/drafts").path)
+        #expect(drafts.count == 20)
+        #expect(Set(drafts.map { String($0.dropLast(4)) }) == codes)
+        let script = """
+        import email, email.policy, sys, glob, mailbox
+        n = 0
+        for path in glob.glob(sys.argv[1] + '/mail/drafts/*.eml'):
+            msg = email.message_from_bytes(open(path, 'rb').read(), policy=email.policy.default)
+            code = path.split('/')[-1][:-4]
+            assert msg['X-Unsent'] == '1', path
+            body = msg.get_body(('plain',)).get_content()
+            assert code[:4] in body.replace('-', ''), path
+            n += 1
+        assert len(mailbox.mbox(sys.argv[1] + '/mail/drafts.mbox')) == n == 20
+        print('ok')
+        """
+        let python = try CLI.run("python3", ["-c", script, kit.path])
+        #expect(python.stdout.contains("ok"), "\(python.stderr)")
+    }
+
     @Test("every page of the sample passes the Nu HTML checker")
     func nuChecker() throws {
         let project = try CLI.sampleProject()

@@ -36,6 +36,10 @@ final class QPDFDocument {
         input = pdf
         handle = qpdf_init()
         qpdf_silence_errors(handle)  // errors come back to us, not to stderr
+        // cairo 1.16 lists a form XObject twice in a page's /XObject dictionary when the page
+        // draws it twice (two identical fronts on an office sheet); both keys name the same
+        // object, so qpdf's "duplicated key" warning is noise on the user's terminal.
+        qpdf_set_suppress_warnings(handle, QPDF_TRUE)
         let status = input.withUnsafeBytes { raw in
             qpdf_read_memory(handle, description, raw.baseAddress!.assumingMemoryBound(to: CChar.self),
                              UInt64(raw.count), nil)

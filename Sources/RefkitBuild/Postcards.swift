@@ -1,0 +1,58 @@
+import Foundation
+import RefkitModel
+import RefkitPrint
+
+/// Turns invitations into postcards: one set per programme and language, every card's words
+/// resolved from the programme edition and the theme's strings.
+struct Postcards {
+    let project: Project
+    let today: Day
+
+    /// The cards of one programme edition, in invitation order.
+    struct Batch {
+        var program: Program
+        var edition: ProgramEdition
+        var cards: [Postcard]
+    }
+
+    func batches(_ invitations: [Invitation]) -> [Batch] {
+        var byKey: [String: [Invitation]] = [:]
+        for invitation in invitations {
+            byKey["\(invitation.referrer.program)\u{0}\(edition(for: invitation).language)", default: []].append(invitation)
+        }
+        var out: [Batch] = []
+        for program in project.programs {
+            for edition in program.editions {
+                guard let group = byKey["\(program.slug)\u{0}\(edition.language)"] else { continue }
+                out.append(Batch(program: program, edition: edition, cards: group.map { card($0, program, edition) }))
+            }
+        }
+        return out
+    }
+
+    /// A referrer whose language the programme has no edition in gets the default edition.
+    func edition(for invitation: Invitation) -> ProgramEdition {
+        guard let program = project.program(invitation.referrer.program) else { return project.mainProgram.defaultEdition }
+        return program.edition(for: invitation.referrer.language) ?? program.defaultEdition
+    }
+
+    func card(_ invitation: Invitation, _ program: Program, _ edition: ProgramEdition) -> Postcard {
+        let site = project.site
+        let strings = Theme.strings(project.theme, for: edition.language)
+        func t(_ key: String) -> String { strings?[key] ?? key }
+        let deadline = program.ends.map { day in
+            t(program.hasEnded(on: today) ? "deadline.ended" : "deadline.ends").replacingOccurrences(of: "{date}", with: day.longText(in: edition.language))
+        }
+        // The front shows the programme's own image only when it is a PNG: cairo reads PNG.
+        let image = edition.image.flatMap { name in
+            name.lowercased().hasSuffix(".png") ? project.assets.first { $0.path == name }?.bytes : nil
+        }
+        return Postcard(
+            program: program.slug, language: edition.language, origin: edition.file,
+            front: .init(headline: edition.headline, incentive: edition.incentive.friend, brandColor: site.theme.color, image: image),
+            back: .init(fromLabel: t("postcard.from"), referrerName: invitation.referrer.firstName, toLabel: t("postcard.to"),
+                        code: invitation.code.formatted(group: site.codes.group),
+                        qrURL: site.url(invitation.path) + "?utm_source=postcard&utm_medium=print",
+                        redeem: edition.postcard.redeem ?? t("postcard.redeem"), deadline: deadline, terms: edition.postcard.terms))
+    }
+}
