@@ -67,6 +67,9 @@ public struct Build {
         do {
             try writer.add(secretFile)
             try writer.add(OutputFile(area: .kit, path: Ledger.kitPath, bytes: issue.ledger.bytes, isPrivate: true))
+            let variants = VariantAssignments(project: project, invitations: invitations)
+            report.variants = variants.shares
+            if !variants.shares.isEmpty { try writer.add(variants.csv(group: project.site.codes.group)) }
             report.site = try step(.renderSite) {
                 try SiteRenderer(project: project, invitations: invitations, today: options.today).render(to: writer)
             }

@@ -12,6 +12,8 @@ public struct BuildReport: Sendable {
     public var referrers = 0
     public var codes = IssuedCodes.Counts()
     public var site = SiteRenderer.Summary()
+    /// Variants with their weights and how many referrers each got.
+    public var variants: [VariantShare] = []
     public var print = PrintSummary()
     /// Nil when no programme has email messages.
     public var mail: MailSummary?
@@ -21,4 +23,12 @@ public struct BuildReport: Sendable {
     public var kitDirectory: URL?
 
     public var seconds: Double { timings.reduce(0) { $0 + $1.1 } }
+}
+
+/// One arm of a programme's A/B test in the build summary.
+public struct VariantShare: Sendable {
+    public var program: String
+    public var variant: String
+    public var weight: Double
+    public var referrers: Int
 }

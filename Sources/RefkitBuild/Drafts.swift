@@ -11,8 +11,7 @@ struct Drafts {
         let postcards = Postcards(project: project, today: today)
         let site = project.site
         return invitations.compactMap { invitation in
-            guard let program = project.program(invitation.referrer.program) else { return nil }
-            let edition = postcards.edition(for: invitation)
+            let (program, edition, _) = postcards.copy(for: invitation)
             guard let message = edition.email[scenario] else { return nil }
             return Draft(referrer: invitation.referrer, code: invitation.code,
                          formattedCode: invitation.code.formatted(group: site.codes.group),

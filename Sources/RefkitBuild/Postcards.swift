@@ -8,35 +8,44 @@ struct Postcards {
     let project: Project
     let today: Day
 
-    /// The cards of one programme edition, in invitation order.
+    /// The cards of one programme edition and variant, in invitation order: one set of files.
     struct Batch {
         var program: Program
         var edition: ProgramEdition
+        var variant: String
         var cards: [Postcard]
     }
 
     func batches(_ invitations: [Invitation]) -> [Batch] {
         var byKey: [String: [Invitation]] = [:]
         for invitation in invitations {
-            byKey["\(invitation.referrer.program)\u{0}\(edition(for: invitation).language)", default: []].append(invitation)
+            let (program, edition, variant) = copy(for: invitation)
+            byKey["\(program.slug)\u{0}\(edition.language)\u{0}\(variant)", default: []].append(invitation)
         }
         var out: [Batch] = []
         for program in project.programs {
             for edition in program.editions {
-                guard let group = byKey["\(program.slug)\u{0}\(edition.language)"] else { continue }
-                out.append(Batch(program: program, edition: edition, cards: group.map { card($0, program, edition) }))
+                for arm in program.arms {
+                    guard let group = byKey["\(program.slug)\u{0}\(edition.language)\u{0}\(arm.name)"] else { continue }
+                    let copy = edition.applying(variant: arm.name)
+                    out.append(Batch(program: program, edition: copy, variant: arm.name,
+                                     cards: group.map { card($0, program, copy, variant: arm.name) }))
+                }
             }
         }
         return out
     }
 
-    /// A referrer whose language the programme has no edition in gets the default edition.
-    func edition(for invitation: Invitation) -> ProgramEdition {
-        guard let program = project.program(invitation.referrer.program) else { return project.mainProgram.defaultEdition }
-        return program.edition(for: invitation.referrer.language) ?? program.defaultEdition
+    /// The copy a referrer's whole funnel shows: their programme, the edition in their language
+    /// (the default one when the programme has none in it), with their variant applied.
+    func copy(for invitation: Invitation) -> (program: Program, edition: ProgramEdition, variant: String) {
+        let program = project.program(invitation.referrer.program) ?? project.mainProgram
+        let variant = program.variant(for: invitation.code)
+        let edition = program.edition(for: invitation.referrer.language) ?? program.defaultEdition
+        return (program, edition.applying(variant: variant), variant)
     }
 
-    func card(_ invitation: Invitation, _ program: Program, _ edition: ProgramEdition) -> Postcard {
+    func card(_ invitation: Invitation, _ program: Program, _ edition: ProgramEdition, variant: String) -> Postcard {
         let site = project.site
         let strings = Theme.strings(project.theme, for: edition.language)
         func t(_ key: String) -> String { strings?[key] ?? key }
@@ -48,7 +57,7 @@ struct Postcards {
             name.lowercased().hasSuffix(".png") ? project.assets.first { $0.path == name }?.bytes : nil
         }
         return Postcard(
-            program: program.slug, language: edition.language, origin: edition.file,
+            program: program.slug, language: edition.language, variant: variant, origin: edition.file,
             front: .init(headline: edition.headline, incentive: edition.incentive.friend, brandColor: site.theme.color, image: image),
             back: .init(fromLabel: t("postcard.from"), referrerName: invitation.referrer.firstName, toLabel: t("postcard.to"),
                         code: invitation.code.formatted(group: site.codes.group),

@@ -12,7 +12,9 @@ struct ProgramLoader {
     let assetExists: (String) -> Bool
 
     static let keys = ["headline", "subheadline", "incentive", "cta", "steps", "tiers", "ends", "testimonials",
-                       "stats", "faq", "terms", "title", "description", "image", "postcard", "email"]
+                       "stats", "faq", "terms", "title", "description", "image", "postcard", "email", "variants", "split", "sections"]
+    /// What a variant may override.
+    static let variantKeys = ["weight", "headline", "subheadline", "cta", "image", "incentive", "testimonials", "sections"]
     /// Slugs that would collide with the site's own folders.
     static let reservedSlugs: Set<String> = ["r", "v", "assets", "thanks", "terms", "index", "sitemap", "robots", "404"]
 
@@ -76,12 +78,13 @@ struct ProgramLoader {
             for file in translations {
                 if let t = edition(file, language: file.language!, base: base) { editions.append(t.edition) }
             }
-            programs.append(Program(slug: slug, editions: editions, ends: base.ends))
+            programs.append(Program(slug: slug, editions: editions, ends: base.ends, controlWeight: base.controlWeight,
+                                    splitsClients: base.splits))
         }
         return programs
     }
 
-    typealias Loaded = (edition: ProgramEdition, ends: Day?)
+    typealias Loaded = (edition: ProgramEdition, ends: Day?, controlWeight: Double, splits: Bool)
 
     private func markdown(_ text: String) -> RichText {
         let r = Markdown.render(text, unsafe: site.unsafeHTML)
@@ -115,11 +118,7 @@ struct ProgramLoader {
                          fix: "set `ends:` only in the default language's file")
             } else { ends = day }
         }
-        let testimonials = f["testimonials"]?.items()?.compactMap { item -> Testimonial? in
-            guard let t = item.fields(["quote", "author"]) else { return nil }
-            guard let q = t.required("quote")?.nonEmptyText(), let a = t.required("author")?.nonEmptyText() else { return nil }
-            return Testimonial(quote: q, author: a)
-        } ?? []
+        let testimonials = f["testimonials"].flatMap(loadTestimonials) ?? []
         let stats = f["stats"]?.items()?.compactMap { item -> Stat? in
             guard let s = item.fields(["value", "label"]) else { return nil }
             guard let v = s.required("value")?.nonEmptyText(), let l = s.required("label")?.nonEmptyText() else { return nil }
@@ -145,13 +144,120 @@ struct ProgramLoader {
             return PostcardCopy(redeem: p["redeem"]?.nonEmptyText(), terms: p["terms"]?.nonEmptyText())
         } ?? PostcardCopy()
         let email = f["email"].map(loadEmail) ?? [:]
+        let sections = f["sections"].flatMap(loadSections) ?? base?.edition.sections ?? LandingSection.allCases
+        var splits = base?.splits ?? false
+        if let v = f["split"], let text = v.text() {
+            if base != nil {
+                v.report("`split` is set in the default language's file only")
+            } else if text == "client" || text == "none" {
+                splits = text == "client"
+            } else {
+                v.report("`split` \"\(text)\" is not a split", fix: "use `client` (the browser picks a variant) or leave it out")
+            }
+        }
+        var (variants, controlWeight) = ([Variant](), base?.controlWeight ?? 1.0)
+        if let v = f["variants"] {
+            (variants, controlWeight) = loadVariants(v, base: base)
+        } else if let base, !base.edition.variants.isEmpty {
+            // Falling back to the default language's words would put French on a Japanese page.
+            f.owner.report("the default language has variants " + base.edition.variants.map { "`\($0.name)`" }.joined(separator: ", ")
+                           + " but this translation has none", fix: "add `variants:` with the same names and their copy in this language")
+        }
         guard let headline, let incentive, let cta else { return nil }
         let edition = ProgramEdition(
             language: language, file: file.path, headline: headline, subheadline: f["subheadline"]?.nonEmptyText(),
             incentive: incentive, cta: cta, steps: steps, tiers: tiers, testimonials: testimonials, stats: stats,
             faq: faq, terms: terms, title: title, description: description, image: image,
-            body: markdown(fm.body), email: email, postcard: postcard)
-        return (edition, ends)
+            body: markdown(fm.body), email: email, postcard: postcard, variants: variants, sections: sections)
+        return (edition, ends, controlWeight, splits)
+    }
+
+    private func loadTestimonials(_ value: YAMLValue) -> [Testimonial]? {
+        value.items()?.compactMap { item -> Testimonial? in
+            guard let t = item.fields(["quote", "author"]) else { return nil }
+            guard let q = t.required("quote")?.nonEmptyText(), let a = t.required("author")?.nonEmptyText() else { return nil }
+            return Testimonial(quote: q, author: a)
+        }
+    }
+
+    private func loadSections(_ value: YAMLValue) -> [LandingSection]? {
+        guard let items = value.items() else { return nil }
+        var sections: [LandingSection] = []
+        let names = LandingSection.allCases.map(\.rawValue)
+        for item in items {
+            guard let name = item.text() else { continue }
+            guard let section = LandingSection(rawValue: name) else {
+                item.report("unknown section `\(name)`", fix: Suggestion.fix(for: name, among: names))
+                continue
+            }
+            if sections.contains(section) { item.report("the section `\(name)` is listed twice"); continue }
+            sections.append(section)
+        }
+        return sections
+    }
+
+    /// `variants:` maps a short name to overrides of landing fields and a weight. In a
+    /// translation the names must be the default language's, with no weights.
+    private func loadVariants(_ value: YAMLValue, base: Loaded?) -> ([Variant], Double) {
+        guard case let .mapping(mapping) = value.node else {
+            value.report("`variants` should map variant names to their changes", fix: "write `variants:` then `b:` with `headline: ...` indented under it")
+            return ([], base?.controlWeight ?? 1)
+        }
+        let names = Array(mapping.keys.compactMap(\.scalar?.string))
+        guard let entries = value.fields(names) else { return ([], 1) }
+        var controlWeight = base?.controlWeight ?? 1
+        var variants: [Variant] = []
+        for name in names {
+            guard let v = entries.entries[name] else { continue }
+            guard !name.isEmpty, name.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }) else {
+                v.report("the variant name \"\(name)\" is not usable in an address", fix: "use lower-case letters, digits and hyphens, such as `b` or `urgency`")
+                continue
+            }
+            guard let f = v.fields(Self.variantKeys) else { continue }
+            var weight = base?.edition.variants.first { $0.name == name }?.weight ?? 1
+            if let w = f["weight"] {
+                if base != nil {
+                    w.report("weights are set in the default language's file only", fix: "remove `weight` here")
+                } else if let n = w.double() {
+                    if n > 0 { weight = n } else { w.report("the weight of variant `\(name)` must be more than 0", fix: "give it a positive share such as 1, or remove the variant") }
+                }
+            }
+            if name == Variant.controlName {
+                if f.entries.keys.contains(where: { $0 != "weight" }) {
+                    v.report("variant `a` is the control, the page as written", fix: "only give it a `weight`; put changed copy in another variant such as `b`")
+                }
+                controlWeight = weight
+                continue
+            }
+            if let base, !base.edition.variants.contains(where: { $0.name == name }) {
+                v.report("the variant `\(name)` is not in the default language's file", fix: "add it there first, with its weight")
+                continue
+            }
+            var o = VariantOverrides()
+            o.headline = f["headline"]?.nonEmptyText()
+            o.subheadline = f["subheadline"]?.nonEmptyText()
+            o.cta = f["cta"]?.nonEmptyText()
+            if let i = f["image"], let path = i.nonEmptyText() {
+                if assetExists(path) { o.image = path } else { i.report("the image \"\(path)\" is not in content/assets/", fix: "add the file to content/assets/ or correct the name") }
+            }
+            if let inc = f["incentive"], let i = inc.fields(["referrer", "friend"]) {
+                o.referrerIncentive = i["referrer"]?.nonEmptyText()
+                o.friendIncentive = i["friend"]?.nonEmptyText()
+            }
+            o.testimonials = f["testimonials"].flatMap(loadTestimonials)
+            o.sections = f["sections"].flatMap(loadSections)
+            if o.isEmpty {
+                v.report("variant `\(name)` changes nothing", fix: "override at least one of headline, subheadline, cta, image, incentive, testimonials or sections")
+                continue
+            }
+            variants.append(Variant(name: name, weight: weight, overrides: o))
+        }
+        if let base {
+            for missing in base.edition.variants where !variants.contains(where: { $0.name == missing.name }) && !names.contains(missing.name) {
+                value.report("variant `\(missing.name)` of the default language is missing here", fix: "add `\(missing.name):` with its copy in this language")
+            }
+        }
+        return (variants, controlWeight)
     }
 
     private func loadTiers(_ value: YAMLValue, base: [Tier]?) -> [Tier]? {

@@ -6,11 +6,17 @@ public struct Program: Hashable, Sendable {
     public var editions: [ProgramEdition]
     /// Last day of a limited-time programme; nil when evergreen.
     public var ends: Day?
+    /// The control's weight in the split.
+    public var controlWeight: Double
+    /// Whether the landing page splits visitors in the browser (`split: client`).
+    public var splitsClients: Bool
 
-    public init(slug: String, editions: [ProgramEdition], ends: Day?) {
+    public init(slug: String, editions: [ProgramEdition], ends: Day?, controlWeight: Double = 1, splitsClients: Bool = false) {
         self.slug = slug
         self.editions = editions
         self.ends = ends
+        self.controlWeight = controlWeight
+        self.splitsClients = splitsClients
     }
 
     public var defaultEdition: ProgramEdition { editions[0] }
@@ -53,13 +59,18 @@ public struct ProgramEdition: Hashable, Sendable {
     public var email: [String: EmailMessage]
     /// Lines for the back of the postcard.
     public var postcard: PostcardCopy
+    /// A/B variants besides the control, in file order (weights as in the default edition).
+    public var variants: [Variant]
+    /// Order of the landing sections.
+    public var sections: [LandingSection]
 
     public init(language: LanguageTag, file: String, headline: String, subheadline: String? = nil,
                 incentive: Incentive, cta: String, steps: [String]? = nil, tiers: [Tier] = [],
                 testimonials: [Testimonial] = [], stats: [Stat] = [], faq: [FAQEntry] = [],
                 terms: RichText? = nil, title: String? = nil, description: String? = nil,
                 image: String? = nil, body: RichText = RichText(html: "", text: ""),
-                email: [String: EmailMessage] = [:], postcard: PostcardCopy = .init()) {
+                email: [String: EmailMessage] = [:], postcard: PostcardCopy = .init(), variants: [Variant] = [],
+                sections: [LandingSection] = LandingSection.allCases) {
         self.language = language
         self.file = file
         self.headline = headline
@@ -78,6 +89,8 @@ public struct ProgramEdition: Hashable, Sendable {
         self.body = body
         self.email = email
         self.postcard = postcard
+        self.variants = variants
+        self.sections = sections
     }
 }
 

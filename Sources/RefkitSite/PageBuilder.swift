@@ -46,11 +46,25 @@ struct PageBuilder: Sendable {
 
     // MARK: Pages
 
-    func landing(_ program: Program, _ edition: ProgramEdition) -> Page {
-        let folder = project.path(of: program, language: edition.language)
+    /// A landing page: the control at the programme's path, a variant under `v/NAME/`.
+    func landing(_ program: Program, _ edition: ProgramEdition, variant: String) -> Page {
+        let home = project.path(of: program, language: edition.language)
+        let isControl = variant == Variant.controlName
+        let folder = isControl ? home : home + "v/\(variant)/"
         var page = base(.landing, program, edition, folder: folder)
-        page.objects["form"] = form(program, edition, folder: folder, code: "")
-        page.setJSONLD(faqJSONLD(edition, url: site.url(folder)))
+        page.objects["form"] = form(program, edition, folder: folder, code: "", variant: variant)
+        page.setJSONLD(faqJSONLD(edition, url: site.url(home)))
+        // Search engines see one page: variants point to the control.
+        page.objects["page"]!["canonical_url"] = site.url(home)
+        if isControl, program.splitsClients, !edition.variants.isEmpty {
+            let root = page.values["root"] as! String
+            let arms = program.arms.map { arm in
+                "{\"name\":\(Escape.jsonString(arm.name)),\"weight\":\(arm.weight),\"url\":\(Escape.jsonString(arm.name == Variant.controlName ? "" : "v/\(arm.name)/"))}"
+            }
+            page.objects["page"]!["splits"] = true
+            page.objects["page"]!["split_json"] = "{\"program\":\(Escape.jsonString(program.slug)),\"arms\":[\(arms.joined(separator: ","))]}"
+            page.objects["assets"]!["split_js"] = root + assets.themePath("split.js")
+        }
         return page
     }
 
@@ -67,13 +81,13 @@ struct PageBuilder: Sendable {
         return page
     }
 
-    func personal(_ invitation: Invitation, _ program: Program, _ edition: ProgramEdition) -> Page {
+    func personal(_ invitation: Invitation, _ program: Program, _ edition: ProgramEdition, variant: String) -> Page {
         let folder = invitation.path
         var page = base(.personal, program, edition, folder: folder)
         page.objects["page"]!["noindex"] = true
         page.objects["page"]!["alternates"] = [[String: Any]]()
         page.objects["page"]!["canonical_url"] = site.url(folder)
-        page.objects["form"] = form(program, edition, folder: folder, code: invitation.code.formatted(group: site.codes.group))
+        page.objects["form"] = form(program, edition, folder: folder, code: invitation.code.formatted(group: site.codes.group), variant: variant)
         let t = strings(edition.language)
         let name = invitation.referrer.firstName
         let link = site.url(folder)
@@ -148,6 +162,9 @@ struct PageBuilder: Sendable {
             "cta": edition.cta,
             "steps": steps,
             "tiers": tiers,
+            "sections": edition.sections.map { section in
+                Dictionary(uniqueKeysWithValues: LandingSection.allCases.map { ("is_" + $0.rawValue, $0 == section) }) as [String: Any]
+            },
             "has_tiers": !tiers.isEmpty,
             "testimonials": edition.testimonials.map { ["quote": $0.quote, "author": $0.author] },
             "has_testimonials": !edition.testimonials.isEmpty,
@@ -196,10 +213,13 @@ struct PageBuilder: Sendable {
             "alternates": alternates,
             "json_ld": "",
             "has_json_ld": false,
+            "splits": false,
+            "split_json": "",
         ]
         let assetObject: [String: Any] = [
             "css": root + assets.themePath("style.css"),
             "js": root + assets.themePath("refkit.js"),
+            "split_js": "",
         ]
         let text: [String: Any] = [
             "deadline": deadline,
@@ -212,12 +232,12 @@ struct PageBuilder: Sendable {
                               "t": t.nested, "text": text, "form": [:], "referrer": [:]])
     }
 
-    private func form(_ program: Program, _ edition: ProgramEdition, folder: String, code: String) -> [String: Any] {
+    private func form(_ program: Program, _ edition: ProgramEdition, folder: String, code: String, variant: String = Variant.controlName) -> [String: Any] {
         let home = project.path(of: program, language: edition.language)
         let root = String(repeating: "../", count: folder.split(separator: "/").count)
         let thanks = root + Escape.urlPath(home) + "thanks/"
         var form: [String: Any] = [
-            "name": site.form.name, "code": code, "has_code": !code.isEmpty, "variant": "a",
+            "name": site.form.name, "code": code, "has_code": !code.isEmpty, "variant": variant,
             "netlify": false, "mailto": false, "method": "post", "enctype": "", "has_enctype": false, "action": thanks,
             "program": program.slug, "lang": edition.language.rawValue,
         ]

@@ -41,6 +41,7 @@ public struct SiteRenderer: Sendable {
     /// What was rendered, for the build summary.
     public struct Summary: Hashable, Sendable {
         public var landingPages = 0
+        public var variantPages = 0
         public var personalPages = 0
         public var otherPages = 0
         public var assets = 0
@@ -62,7 +63,13 @@ public struct SiteRenderer: Sendable {
         for program in project.programs {
             for edition in program.editions {
                 let base = project.path(of: program, language: edition.language)
-                try render("landing", pages.landing(program, edition), at: base, to: sink)
+                try render("landing", pages.landing(program, edition, variant: Variant.controlName), at: base, to: sink)
+                // Each variant is a full page of its own; its canonical link names the control.
+                for variant in edition.variants {
+                    try render("landing", pages.landing(program, edition.applying(variant: variant.name), variant: variant.name),
+                               at: base + "v/\(variant.name)/", to: sink)
+                    summary.variantPages += 1
+                }
                 try render("thanks", pages.simple(.thanks, program, edition), at: base + "thanks/", to: sink)
                 try render("terms", pages.simple(.terms, program, edition), at: base + "terms/", to: sink)
                 summary.landingPages += 1
@@ -71,8 +78,9 @@ public struct SiteRenderer: Sendable {
         }
         for invitation in invitations {
             guard let program = project.program(invitation.referrer.program) else { continue }
-            let edition = program.edition(for: invitation.referrer.language) ?? program.defaultEdition
-            try render("personal", pages.personal(invitation, program, edition), at: invitation.path, to: sink)
+            let variant = program.variant(for: invitation.code)
+            let edition = (program.edition(for: invitation.referrer.language) ?? program.defaultEdition).applying(variant: variant)
+            try render("personal", pages.personal(invitation, program, edition, variant: variant), at: invitation.path, to: sink)
             summary.personalPages += 1
         }
         let main = project.mainProgram

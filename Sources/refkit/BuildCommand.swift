@@ -68,7 +68,14 @@ enum Summary {
         let site = r.written.site, kit = r.written.kit
         Terminal.out(Terminal.styled("Built", .green) + " \(r.programs) programme(s) in \(r.languages) language(s) for \(r.referrers) referrer(s) in \(String(format: "%.2f", r.seconds)) s.")
         Terminal.out("  codes:    \(r.codes.new) new, \(r.codes.reactivated) reactivated, \(r.codes.deactivated) deactivated, \(r.codes.updated) updated")
-        Terminal.out("  site:     \(r.site.landingPages) landing, \(r.site.personalPages) personal, \(r.site.otherPages) other pages, \(r.site.assets) assets")
+        Terminal.out("  site:     \(r.site.landingPages) landing, \(r.site.variantPages) variant, \(r.site.personalPages) personal, \(r.site.otherPages) other pages, \(r.site.assets) assets")
+        for program in Set(r.variants.map(\.program)).sorted() {
+            let arms = r.variants.filter { $0.program == program }
+            let total = max(1, arms.reduce(0) { $0 + $1.referrers })
+            let weights = arms.reduce(0) { $0 + $1.weight }
+            let parts = arms.map { "\($0.variant) \(String(format: "%.0f", 100 * $0.weight / weights))% → \($0.referrers) (\(String(format: "%.0f", 100 * Double($0.referrers) / Double(total)))%)" }
+            Terminal.out("  variants: \(program): " + parts.joined(separator: ", "))
+        }
         Terminal.out("  print:    \(r.print.cards) postcards: \(r.print.shop.files) print-shop file(s), \(r.print.office.files) office file(s) (\(r.print.cardsPerSheet) per sheet)")
         if let mail = r.mail {
             Terminal.out("  mail:     \(mail.drafts) drafts, drafts.mbox and merge.csv")

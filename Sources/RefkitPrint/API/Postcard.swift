@@ -9,12 +9,16 @@ public struct Postcard: Hashable, Sendable {
     public var language: LanguageTag
     /// Where the copy came from (`programs/bread-club.ja.md`), for messages.
     public var origin: String?
+    /// The A/B variant whose copy the card carries; `a`, the control, adds nothing to file names.
+    public var variant: String
     public var front: Front
     public var back: Back
 
-    public init(program: String, language: LanguageTag, origin: String? = nil, front: Front, back: Back) {
+    public init(program: String, language: LanguageTag, variant: String = Variant.controlName, origin: String? = nil,
+                front: Front, back: Back) {
         self.program = program
         self.language = language
+        self.variant = variant
         self.origin = origin
         self.front = front
         self.back = back

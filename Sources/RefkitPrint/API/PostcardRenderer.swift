@@ -28,7 +28,7 @@ public struct PostcardRenderer: Sendable {
     where Cards.Element == Postcard {
         var iterator = postcards.makeIterator()
         guard let first = iterator.next() else { return PrintSummary() }
-        let run = RunContext(program: first.program, language: first.language, origin: first.origin, layoutFile: layout.file)
+        let run = RunContext(program: first.program, language: first.language, variant: first.variant, origin: first.origin, layoutFile: layout.file)
         let job = try PrintJob(settings: settings, layout: layout, first: first, run: run)
         var summary = PrintSummary(cardsPerSheet: job.grid.cardsPerSheet)
 
@@ -41,9 +41,9 @@ public struct PostcardRenderer: Sendable {
             var batch: [Postcard] = []
             batch.reserveCapacity(min(settings.cardsPerFile, 1024))
             while let next = card, batch.count < max(1, settings.cardsPerFile) {
-                guard next.program == first.program, next.language == first.language else {
+                guard next.program == first.program, next.language == first.language, next.variant == first.variant else {
                     throw run.copyError("program", "a card for \"\(next.program)\" (\(next.language)) came in the same run",
-                                        fix: "render each programme and language separately")
+                                        fix: "render each programme, language and variant separately")
                 }
                 guard next.front == first.front else {
                     throw run.copyError("front", "card \(next.back.code) has a different front from the first card",

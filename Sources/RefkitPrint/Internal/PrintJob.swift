@@ -57,7 +57,7 @@ final class PrintJob {
 
     private func drawFiles(number: Int, cards: [Postcard], to sink: any OutputSink) throws -> Written {
         let suffix = String(format: "%03d", number)
-        let base = "print/\(run.program)-\(run.language.rawValue)"
+        let base = "print/\(run.program)-\(run.language.rawValue)" + (run.variant == Variant.controlName ? "" : "-v\(run.variant)")
         let shopPath = "\(base)-shop-\(suffix).pdf"
         let officePath = "\(base)-office-\(suffix).pdf"
         let shop = try ShopFile(geometry: geometry, title: "\(run.program) postcards (\(run.language)), print shop \(suffix)")

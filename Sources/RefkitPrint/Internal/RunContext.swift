@@ -4,6 +4,7 @@ import RefkitModel
 struct RunContext {
     var program: String
     var language: LanguageTag
+    var variant: String
     /// The programme's copy, when known.
     var origin: String?
     var layoutFile: String
