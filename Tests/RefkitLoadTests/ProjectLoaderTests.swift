@@ -44,6 +44,16 @@ struct ProjectLoaderTests {
          "content/programs/offer.md:7:8: the image \"nope.png\" is not in content/assets/"),
         ("content/programs/offer.md", "---\nheadline: X\nincentive:\n  referrer: A\n  friend: B\ncta: Go\ntiers:\n  - referrals: 3\n    reward: A\n  - referrals: 1\n    reward: B\n---\n",
          "content/programs/offer.md:10:16: tiers must go up: 1 comes after 3"),
+        ("content/programs/offer.md", "---\nheadline: X\nincentive:\n  referrer: A\n  friend: B\ncta: Go\nvariants:\n  b:\n    weight: 1\n---\n",
+         "content/programs/offer.md:9:5: variant `b` changes nothing"),
+        ("content/programs/offer.md", "---\nheadline: X\nincentive:\n  referrer: A\n  friend: B\ncta: Go\nvariants:\n  b:\n    headlin: Y\n---\n",
+         "content/programs/offer.md:9:5: unknown key `headlin` in `variants.b`; did you mean `headline`?"),
+        ("content/programs/offer.md", "---\nheadline: X\nincentive:\n  referrer: A\n  friend: B\ncta: Go\nvariants:\n  b:\n    weight: 0\n    cta: Now\n---\n",
+         "content/programs/offer.md:9:13: the weight of variant `b` must be more than 0"),
+        ("content/programs/offer.md", "---\nheadline: X\nincentive:\n  referrer: A\n  friend: B\ncta: Go\nvariants:\n  a:\n    headline: Y\n---\n",
+         "content/programs/offer.md:9:5: variant `a` is the control"),
+        ("content/programs/offer.md", "---\nheadline: X\nincentive:\n  referrer: A\n  friend: B\ncta: Go\nsections: [steps, faqs]\n---\n",
+         "content/programs/offer.md:7:19: unknown section `faqs`; did you mean `faq`?"),
         ("content/site.yaml", "name: X\nbase_url: ftp://example.com\nlanguage: en\n",
          "content/site.yaml:2:11: `base_url` \"ftp://example.com\" is not an absolute http(s) address"),
         ("content/programs/r.md", "---\nheadline: X\n---\n",
@@ -79,6 +89,19 @@ struct ProjectLoaderTests {
         try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("content/assets/x.txt"), withDestinationURL: outside)
         let error = #expect(throws: LoadError.self) { try ProjectLoader(root: root).load() }
         #expect(error?.diagnostics.first?.location.file == "content/assets/x.txt")
+    }
+
+    @Test("a translation must give every variant of the default language, without weights")
+    func translatedVariants() throws {
+        let root = try makeProject([
+            "content/programs/offer.md": "---\nheadline: X\nincentive:\n  referrer: A\n  friend: B\ncta: Go\nvariants:\n  b:\n    weight: 2\n    cta: Now\n---\n",
+            "content/programs/offer.fr.md": "---\nheadline: X\nincentive:\n  referrer: A\n  friend: B\ncta: Go\nvariants:\n  c:\n    cta: Vite\n---\n",
+            "site-templates/i18n/fr.yaml": "language_name: Français\nform:\n  submit: Envoyer\n",
+        ])
+        let error = #expect(throws: LoadError.self) { try ProjectLoader(root: root).load() }
+        let messages = error?.diagnostics.map(\.description) ?? []
+        #expect(messages.contains { $0.hasPrefix("content/programs/offer.fr.md:9:5: the variant `c` is not in the default language's file") }, "\(messages)")
+        #expect(messages.contains { $0.contains("variant `b` of the default language is missing here") }, "\(messages)")
     }
 
     @Test("a translation must carry its own headline and keep the tier counts")
