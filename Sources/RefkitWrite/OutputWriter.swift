@@ -18,6 +18,7 @@ import Glibc
 /// notes) are carried over; everything else the build did not produce this time is dropped.
 public final class OutputWriter: OutputSink, @unchecked Sendable {
     public let folders: OutputFolders
+    public let scope: WriteScope
     private let staging: [OutputArea: URL]
     private let previous: Manifest
 
@@ -28,11 +29,13 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
     private var counts: [OutputArea: WriteSummary.Counts] = [:]
     private var finished = false
 
-    public init(folders: OutputFolders) throws(WriteError) {
+    public init(folders: OutputFolders, scope: WriteScope = .build) throws(WriteError) {
         self.folders = folders
+        self.scope = scope
         previous = Manifest.read(from: folders.kit.appendingPathComponent(Manifest.path))
         var staging: [OutputArea: URL] = [:]
-        for area in OutputArea.allCases {
+        // The kit always takes part: it holds the manifest.
+        for area in OutputArea.allCases where scope.areas.contains(area) || area == .kit {
             let target = folders.url(area)
             let stage = target.deletingLastPathComponent().appendingPathComponent(target.lastPathComponent + ".refkit-staging")
             // A staging folder left by a killed build is garbage by definition: the outputs are
@@ -83,10 +86,16 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
             let removed = Set(previous.entries[area]?.keys ?? [:].keys).subtracting(current.entries[area]?.keys ?? [:].keys)
             summary[area].removed = removed.count
         }
+        // What another command owns stays as the manifest knew it.
+        if !scope.areas.contains(.site) { current.entries[.site] = previous.entries[.site] }
         let manifestURL = staging[.kit]!.appendingPathComponent(Manifest.path)
-        try FileManager.default.createDirectory(at: manifestURL.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(current.text().utf8).write(to: manifestURL)
-        for area in [OutputArea.kit, .site] {
+        do {
+            try FileManager.default.createDirectory(at: manifestURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw WriteError(manifestURL.path, "cannot create the folder: \(error.localizedDescription)", fix: "free some disk space and build again")
+        }
+        try write(Data(current.text().utf8), to: manifestURL, isPrivate: true)
+        for area in [OutputArea.kit, .site] where staging[area] != nil {
             try swapIn(staging[area]!, as: folders.url(area))
         }
         finished = true
@@ -103,6 +112,10 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
 
     /// Checks a path and creates its folder in staging.
     private func prepare(_ area: OutputArea, _ path: String) throws -> URL {
+        guard scope.owns(area, path) else {
+            throw WriteError(path, "this command does not own \(area == .site ? "the site" : "kit/" + path)",
+                             fix: "this is a bug in refkit; please report it")
+        }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         guard !path.isEmpty, !path.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }),
               !path.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "\\" }),
@@ -122,7 +135,8 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         }
         if !known {
             do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                throw WriteError(folder, "cannot create the folder: \(error.localizedDescription)", fix: "check permissions and free disk space")
+                throw WriteError(folder, "cannot create the folder: \(error.localizedDescription)",
+                                 fix: "check the folder's permissions, free some disk space, and build again")
             }
             lock.lock()
             createdFolders.insert(folder)
@@ -191,8 +205,10 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         return (Int(s.st_size), Int(s.st_mtim.tv_sec) * 1_000_000_000 + Int(s.st_mtim.tv_nsec))
     }
 
-    /// Files in the old kit that no build wrote (the report's ledger, the user's notes) are
-    /// hard-linked into the new kit so the swap does not drop them.
+    /// Files in the old kit that this writer does not replace are hard-linked into the new kit
+    /// so the swap does not drop them: files another command owns (the report's, for a build)
+    /// and files no command wrote (the user's notes). A file this writer owns, wrote last
+    /// time and did not write now is stale and stays behind.
     private func carryOverForeignKitFiles() {
         let kit = folders.kit
         let ours = previous.entries[.kit] ?? [:]
@@ -200,10 +216,14 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         for case let url as URL in walker {
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
             let path = String(url.standardizedFileURL.path.dropFirst(kit.path.count + 1))
-            if path == Manifest.path || ours[path] != nil || current.entries[.kit]?[path] != nil { continue }
+            if path == Manifest.path || current.entries[.kit]?[path] != nil { continue }
+            let owned = scope.owns(.kit, path)
+            if owned && ours[path] != nil { continue }
             let destination = staging[.kit]!.appendingPathComponent(path)
             try? FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-            _ = link(url.path, destination.path)
+            if link(url.path, destination.path) == 0, !owned, let entry = ours[path] {
+                current.entries[.kit, default: [:]][path] = entry
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RefkitBuild
 import RefkitModel
 import RefkitWrite
 
@@ -12,6 +13,10 @@ enum RefkitMain {
             var command = try Refkit.parseAsRoot()
             try command.run()
         } catch let error as WriteError {
+            Terminal.error(error.diagnostics)
+            Foundation.exit(3)
+        } catch let error as BuildError {
+            // The project is fine; the machine is not (a build already running, no lock file).
             Terminal.error(error.diagnostics)
             Foundation.exit(3)
         } catch let error as any DiagnosticError {
@@ -52,6 +57,6 @@ struct Refkit: ParsableCommand {
         Exit codes: 0 success, 1 content errors, 2 usage errors, 3 file-system failures.
         """,
         version: "refkit 0.1.0",
-        subcommands: [BuildCommand.self, CheckCommand.self, InitCommand.self, CodesCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self, InitCommand.self, CodesCommand.self, BenchCommand.self]
     )
 }

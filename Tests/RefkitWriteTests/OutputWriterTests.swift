@@ -60,6 +60,35 @@ struct OutputWriterTests {
         #expect(mode == 0o600)
     }
 
+    @Test("the build and the report each replace only what they own")
+    func scopes() throws {
+        _ = try build([OutputFile(area: .site, path: "index.html", text: "site"), OutputFile(area: .kit, path: "codes.csv", text: "ledger")])
+        let report = try OutputWriter(folders: folders, scope: .report)
+        try report.add(OutputFile(area: .kit, path: "report/index.html", text: "r1"))
+        try report.add(OutputFile(area: .kit, path: "report/old.csv", text: "old"))
+        #expect(throws: WriteError.self) { try report.add(OutputFile(area: .kit, path: "codes.csv", text: "x")) }
+        #expect(throws: WriteError.self) { try report.add(OutputFile(area: .site, path: "index.html", text: "x")) }
+        _ = try report.commit()
+        let siteTime = try mtime("public/index.html")
+        #expect(try read("kit/codes.csv") == "ledger")
+
+        // A build keeps the report's files; a second report drops its own stale file only.
+        _ = try build([OutputFile(area: .site, path: "index.html", text: "site"), OutputFile(area: .kit, path: "codes.csv", text: "ledger2")])
+        #expect(try read("kit/report/index.html") == "r1")
+        let again = try OutputWriter(folders: folders, scope: .report)
+        try again.add(OutputFile(area: .kit, path: "report/index.html", text: "r2"))
+        _ = try again.commit()
+        #expect(try read("kit/report/index.html") == "r2")
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("kit/report/old.csv").path))
+        #expect(try read("kit/codes.csv") == "ledger2")
+        #expect(try mtime("public/index.html") == siteTime)
+
+        // And the build still knows its own files are unchanged after the report ran.
+        let summary = try build([OutputFile(area: .site, path: "index.html", text: "site"), OutputFile(area: .kit, path: "codes.csv", text: "ledger2")])
+        #expect(summary.site.unchanged == 1 && summary.kit.unchanged == 1)
+        #expect(try read("kit/report/index.html") == "r2")
+    }
+
     @Test("streamed files are hashed like whole ones and keep their time when unchanged")
     func streamed() throws {
         func once() throws {
