@@ -38,13 +38,16 @@ struct BuildCommandTests {
         #expect(result.stdout.contains("20 postcards"))
         let kit = project.appendingPathComponent("kit")
         let prints = try FileManager.default.contentsOfDirectory(atPath: kit.appendingPathComponent("print").path).sorted()
-        #expect(prints.count == 10)
-        #expect(prints.contains("parrainage-ja-shop-001.pdf"))
+        // One shop file and one office file per programme, language and variant in use.
+        let shops = prints.filter { $0.contains("-shop-") }
+        #expect(shops.count == prints.count / 2 && shops.count >= 5)
+        #expect(shops.allSatisfy { prints.contains($0.replacingOccurrences(of: "-shop-", with: "-office-")) })
+        let japanese = try #require(shops.first { $0.hasPrefix("parrainage-ja-") })
         let codes = Set(try FileManager.default.contentsOfDirectory(atPath: project.appendingPathComponent("public/r").path))
 
-        // The Japanese print-shop file: every QR code opens one of the personal pages.
+        // A Japanese print-shop file: every QR code opens one of the personal pages.
         let png = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-qr-\(UUID().uuidString)")
-        #expect(try CLI.run("pdftoppm", ["-r", "200", "-png", kit.appendingPathComponent("print/parrainage-ja-shop-001.pdf").path, png.path]).status == 0)
+        #expect(try CLI.run("pdftoppm", ["-r", "200", "-png", kit.appendingPathComponent("print/" + japanese).path, png.path]).status == 0)
         let pages = try FileManager.default.contentsOfDirectory(atPath: png.deletingLastPathComponent().path)
             .filter { $0.hasPrefix(png.lastPathComponent) }.sorted()
         var decoded: [String] = []

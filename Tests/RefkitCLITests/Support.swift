@@ -5,8 +5,14 @@ import Testing
 enum CLI {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The debug binary `swift build --build-tests` made; `make test` builds it first.
-    static var binary: URL { repository.appendingPathComponent(".build/debug/refkit") }
+    /// The `refkit` binary built with the tests: it sits beside the test bundle, in whatever
+    /// build folder (`--scratch-path`) the tests were built in.
+    static var binary: URL {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("refkit")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        return repository.appendingPathComponent(".build/debug/refkit")
+    }
 
     struct Result {
         var status: Int32
