@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Interrupted, concurrent and starved builds: the promise is that `public/` and `kit/` are
+/// always a complete output (the old one or the new one) and that no issued code is lost.
+@Suite("Robustness of builds", .serialized)
+struct RobustnessTests {
+    /// Every file under a folder with its bytes; the manifest and lock are bookkeeping.
+    static func contents(_ folder: URL) -> [String: Data] {
+        var out: [String: Data] = [:]
+        for (path, _) in CLI.snapshot(folder) where !path.hasPrefix(".refkit/") {
+            out[path] = try? Data(contentsOf: folder.appendingPathComponent(path))
+        }
+        return out
+    }
+
+    static func copy(_ from: URL) throws -> URL {
+        let to = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-copy-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: from, to: to)
+        return to
+    }
+
+    /// The sample with `extra` more referrers, so that a build lasts long enough to interrupt.
+    static func largerProject(extra: Int) throws -> URL {
+        let project = try CLI.sampleProject()
+        let csv = project.appendingPathComponent("content/referrers.csv")
+        var text = try String(contentsOf: csv, encoding: .utf8)
+        let names = [("Camille Bernard", "fr"), ("佐藤 美咲", "ja"), ("李伟", "zh"), ("Nur Aisyah binti Hassan", "ms"), ("Oliver Brown", "en")]
+        for i in 0..<extra {
+            let (name, lang) = names[i % names.count]
+            text += "person\(i)@example.com,\(name),,\(lang),,\n"
+        }
+        try text.write(to: csv, atomically: true, encoding: .utf8)
+        return project
+    }
+
+    @Test("a build killed at any point leaves the old or the new output, loses no ledger row, and the next build succeeds")
+    func killedBuilds() throws {
+        let base = try Self.largerProject(extra: 120)
+        #expect(try CLI.refkit(["build", "--root", base.path, "--now", "2026-11-23", "--quiet"]).status == 0)
+        // The change: ten more referrers and a new brand name, so every page changes.
+        let csv = base.appendingPathComponent("content/referrers.csv")
+        let site = base.appendingPathComponent("content/site.yaml")
+        let oldLedger = try Data(contentsOf: base.appendingPathComponent("kit/codes.csv"))
+        let old = (site: Self.contents(base.appendingPathComponent("public")), kit: Self.contents(base.appendingPathComponent("kit")))
+        func change(_ project: URL) throws {
+            var text = try String(contentsOf: project.appendingPathComponent("content/referrers.csv"), encoding: .utf8)
+            for i in 0..<10 { text += "late\(i)@example.com,Late Person \(i),,fr,,\n" }
+            try text.write(to: project.appendingPathComponent("content/referrers.csv"), atomically: true, encoding: .utf8)
+            let yaml = try String(contentsOf: project.appendingPathComponent("content/site.yaml"), encoding: .utf8)
+            try yaml.replacingOccurrences(of: "name: Boulangerie Martin", with: "name: Boulangerie Martin & Fils")
+                .write(to: project.appendingPathComponent("content/site.yaml"), atomically: true, encoding: .utf8)
+        }
+        _ = (csv, site)
+
+        // The new output, from an uninterrupted build of the same change.
+        let reference = try Self.copy(base)
+        try change(reference)
+        let start = Date()
+        #expect(try CLI.refkit(["build", "--root", reference.path, "--now", "2026-11-23", "--quiet"]).status == 0)
+        let duration = Date().timeIntervalSince(start)
+        let new = (site: Self.contents(reference.appendingPathComponent("public")), kit: Self.contents(reference.appendingPathComponent("kit")))
+        #expect(new.site != old.site)
+
+        var outcomes: Set<String> = []
+        for step in 0..<7 {
+            let project = try Self.copy(base)
+            try change(project)
+            let process = Process()
+            process.executableURL = CLI.binary
+            process.arguments = ["build", "--root", project.path, "--now", "2026-11-23", "--quiet"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Spread the kills over the whole build, the swap at its end included; the last one
+            // comes well after the build ends, so the new output is seen too.
+            let share = step == 6 ? 3.0 : Double(step) / 5 * 1.1
+            usleep(useconds_t(duration * 1_000_000 * share))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+
+            let site = Self.contents(project.appendingPathComponent("public"))
+            let kit = Self.contents(project.appendingPathComponent("kit"))
+            #expect(site == old.site || site == new.site, "public/ is a mix after a kill at step \(step)")
+            #expect(kit == old.kit || kit == new.kit, "kit/ is a mix after a kill at step \(step)")
+            let ledger = try Data(contentsOf: project.appendingPathComponent("kit/codes.csv"))
+            #expect(ledger.starts(with: oldLedger), "the ledger lost or changed a row at step \(step)")
+            outcomes.insert((site == old.site ? "old" : "new") + "/" + (kit == old.kit ? "old" : "new"))
+
+            let next = try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23", "--quiet"])
+            #expect(next.status == 0, "\(next.stderr)")
+            #expect(Self.contents(project.appendingPathComponent("public")) == new.site)
+            #expect(Self.contents(project.appendingPathComponent("kit")) == new.kit)
+        }
+        // Both ends were reached: kills before the swap and after it.
+        #expect(outcomes.contains("old/old") && outcomes.contains("new/new"), "\(outcomes)")
+    }
+
+    @Test("two builds at once: one is refused with a message, the other completes")
+    func concurrentBuilds() throws {
+        let project = try Self.largerProject(extra: 200)
+        let first = Process()
+        first.executableURL = CLI.binary
+        first.arguments = ["build", "--root", project.path, "--now", "2026-11-23", "--quiet"]
+        try first.run()
+        usleep(300_000)
+        let second = try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23"])
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0)
+        #expect(second.status == 3)
+        #expect(second.stderr.contains("another refkit build of this project is running"), "\(second.stderr)")
+        #expect(try CLI.refkit(["check", "--root", project.path]).status == 0)
+    }
+
+    /// A small file system of its own, so that a full disk and a read-only folder are real.
+    static func mountTmpfs(size: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-fs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let r = try CLI.run("mount", ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", dir.path])
+        try #require(r.status == 0, "mounting a tmpfs needs root: \(r.stderr)")
+        return dir
+    }
+
+    @Test("a full disk gives a clear error, exit 3, and leaves the previous output")
+    func fullDisk() throws {
+        let fs = try Self.mountTmpfs(size: "8m")
+        defer { _ = try? CLI.run("umount", [fs.path]) }
+        let project = fs.appendingPathComponent("project")
+        try FileManager.default.copyItem(at: try CLI.sampleProject(), to: project)
+        #expect(try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23", "--quiet"]).status == 0)
+        let before = (Self.contents(project.appendingPathComponent("public")), Self.contents(project.appendingPathComponent("kit")))
+        // Fill the disk, then change every page so the next build needs space.
+        _ = try CLI.run("sh", ["-c", "dd if=/dev/zero of=\(fs.path)/filler bs=64k 2>/dev/null; true"])
+        let yaml = project.appendingPathComponent("content/site.yaml")
+        let text = try String(contentsOf: yaml, encoding: .utf8).replacingOccurrences(of: "name: Boulangerie Martin", with: "name: Boulangerie Martin & Fils")
+        try FileManager.default.removeItem(at: fs.appendingPathComponent("filler"))
+        try text.write(to: yaml, atomically: true, encoding: .utf8)
+        _ = try CLI.run("sh", ["-c", "dd if=/dev/zero of=\(fs.path)/filler bs=64k 2>/dev/null; true"])
+        let result = try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23"])
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("disk space"), "\(result.stderr)")
+        #expect(Self.contents(project.appendingPathComponent("public")) == before.0)
+        #expect(Self.contents(project.appendingPathComponent("kit")) == before.1)
+        #expect(!FileManager.default.fileExists(atPath: project.appendingPathComponent("public.refkit-staging").path))
+    }
+
+    @Test("a read-only output folder gives a clear error, exit 3, and leaves the previous output")
+    func readOnly() throws {
+        let fs = try Self.mountTmpfs(size: "32m")
+        defer { _ = try? CLI.run("umount", [fs.path]) }
+        let project = try CLI.sampleProject()
+        let out = fs.appendingPathComponent("site")
+        #expect(try CLI.refkit(["build", "--root", project.path, "--out", out.path, "--now", "2026-11-23", "--quiet"]).status == 0)
+        let before = Self.contents(out)
+        #expect(try CLI.run("mount", ["-o", "remount,ro", fs.path]).status == 0)
+        let result = try CLI.refkit(["build", "--root", project.path, "--out", out.path, "--now", "2026-11-23"])
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("staging folder"), "\(result.stderr)")
+        #expect(Self.contents(out) == before)
+    }
+}
