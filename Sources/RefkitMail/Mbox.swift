@@ -17,30 +17,38 @@ struct Mbox {
     }
 
     func record(_ eml: Data) -> Data {
-        var out = separator
+        var out = [UInt8]()
         out.reserveCapacity(eml.count + separator.count + 64)
-        var lineStart = true
-        var index = eml.startIndex
-        while index < eml.endIndex {
-            let byte = eml[index]
-            if lineStart, byte == UInt8(ascii: ">") || byte == UInt8(ascii: "F") {
-                // `>*From ` at the start of a line: quote it once more.
-                var probe = index
-                while probe < eml.endIndex, eml[probe] == UInt8(ascii: ">") { probe += 1 }
-                if eml[probe...].starts(with: Self.from) { out.append(UInt8(ascii: ">")) }
+        out += separator
+        eml.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            let n = bytes.count
+            var lineStart = true
+            var i = 0
+            while i < n {
+                let byte = bytes[i]
+                if lineStart, byte == 0x3E || byte == 0x46 {
+                    // `>*From ` at the start of a line: quote it once more.
+                    var probe = i
+                    while probe < n, bytes[probe] == 0x3E { probe += 1 }
+                    if probe + 5 <= n, bytes[probe] == 0x46, bytes[probe + 1] == 0x72, bytes[probe + 2] == 0x6F,
+                       bytes[probe + 3] == 0x6D, bytes[probe + 4] == 0x20 {
+                        out.append(0x3E)
+                    }
+                }
+                lineStart = false
+                if byte == 13, i + 1 < n, bytes[i + 1] == 10 {
+                    i += 1
+                    continue
+                }
+                out.append(byte)
+                if byte == 10 { lineStart = true }
+                i += 1
             }
-            lineStart = false
-            if byte == 13, index + 1 < eml.endIndex, eml[index + 1] == 10 {
-                index += 1
-                continue
-            }
-            out.append(byte)
-            if byte == 10 { lineStart = true }
-            index += 1
         }
         if out.last != 10 { out.append(10) }
         out.append(10)
-        return out
+        return Data(out)
     }
 
     private static let from = Data("From ".utf8)

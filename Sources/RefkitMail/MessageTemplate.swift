@@ -4,7 +4,7 @@ import RefkitModel
 /// An `EmailMessage` parsed once: subject and body as Mustache templates that render without
 /// HTML escaping, because the renderer escapes each value for where it goes (headers, Markdown,
 /// plain text) before Mustache sees it.
-struct MessageTemplate {
+struct MessageTemplate: Sendable {
     let message: EmailMessage
     let subject: MustacheTemplate
     let body: MustacheTemplate
