@@ -153,6 +153,20 @@ public struct ReferrerLoader {
                 report(rowLine, "the name is empty", fix: "fill in the `name` cell")
                 ok = false
             }
+            // Names end up in pages, mail headers, PDFs and file-less but visible places:
+            // invisible characters there are either an attack (U+202E flips the text around
+            // it) or spreadsheet debris, never part of a name.
+            for (column, text) in [("name", name), ("first_name", cell(firstNameColumn))] {
+                if let bad = text.unicodeScalars.first(where: Self.isInvisibleControl) {
+                    report(rowLine, "the `\(column)` cell contains the invisible character U+\(String(bad.value, radix: 16, uppercase: true))",
+                           fix: "retype the cell; invisible characters often come from copying out of web pages")
+                    ok = false
+                }
+            }
+            if name.count > Self.maximumNameLength {
+                report(rowLine, "the name is \(name.count) characters long", fix: "shorten it to at most \(Self.maximumNameLength) characters")
+                ok = false
+            }
 
             var program = cell(programColumn).trimmedCell
             if program.isEmpty { program = mainProgram }
@@ -200,6 +214,18 @@ public struct ReferrerLoader {
     }
 
     /// `First Name`, `first-name` and `FIRST_NAME` all mean `first_name`.
+    /// No one's name is longer; anything longer is a pasted paragraph.
+    static let maximumNameLength = 200
+
+    /// Controls (line breaks, NUL, escape), bidirectional overrides and isolates, and the
+    /// zero-width space and byte-order mark. The zero-width joiner stays: emoji and several
+    /// scripts need it.
+    static func isInvisibleControl(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        return v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || (0x202A...0x202E).contains(v)
+            || (0x2066...0x2069).contains(v) || v == 0x200B || v == 0xFEFF || v == 0x200E || v == 0x200F
+    }
+
     static func columnKey(_ name: String) -> String {
         String(name.trimmingWhitespace().lowercased().map { $0 == " " || $0 == "-" ? "_" : $0 })
     }
