@@ -63,6 +63,15 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
 
+        // The report: form exports and conversions in, analysis and the report page out.
+        .target(name: "RefkitReport", dependencies: [
+            "RefkitModel", "RefkitCodes",
+            // Only for CSVText, so exports are decoded as referrers.csv is.
+            "RefkitLoad",
+            .product(name: "CSV", package: "CSV.swift"),
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+
         // Writer: owns public/ and kit/.
         .target(name: "RefkitWrite", dependencies: [
             "RefkitModel", "CRefkitSystem",
@@ -77,7 +86,7 @@ let package = Package(
             exclude: ["Sources/CCmark", "Sources/CPangoCairo", "Sources/CQRencode", "Sources/CQPDF", "Sources/CRefkitSystem",
                       "Sources/RefkitModel", "Sources/RefkitMarkdown", "Sources/RefkitQR", "Sources/RefkitLoad",
                       "Sources/RefkitCodes", "Sources/RefkitSite", "Sources/RefkitPrint", "Sources/RefkitMail",
-                      "Sources/RefkitWrite", "Sources/RefkitBuild", "Sources/refkit", "Tests", "README.md", "Makefile"],
+                      "Sources/RefkitWrite", "Sources/RefkitBuild", "Sources/RefkitReport", "Sources/refkit", "Tests", "README.md", "Makefile"],
             sources: ["Sources/RefkitSkeleton"],
             resources: [.copy("content"), .copy("site-templates")]
         ),
@@ -85,6 +94,7 @@ let package = Package(
         // The named steps of a build.
         .target(name: "RefkitBuild", dependencies: [
             "RefkitModel", "RefkitLoad", "RefkitCodes", "RefkitSite", "RefkitPrint", "RefkitMail", "RefkitWrite",
+            "RefkitReport",
         ]),
 
         // The thin CLI.
@@ -101,5 +111,6 @@ let package = Package(
         .testTarget(name: "RefkitMailTests", dependencies: ["RefkitMail", "RefkitModel"]),
         .testTarget(name: "RefkitWriteTests", dependencies: ["RefkitWrite", "RefkitModel"]),
         .testTarget(name: "RefkitCLITests", dependencies: ["RefkitModel"]),
+        .testTarget(name: "RefkitReportTests", dependencies: ["RefkitReport", "RefkitCodes", "RefkitLoad", "RefkitModel"]),
     ]
 )

@@ -8,7 +8,7 @@ import RefkitModel
 /// Windows, Shift-JIS on Japanese Windows). Legacy code pages are refused with a message
 /// naming the likely one, rather than decoded by guesswork: a wrong guess turns every accented
 /// name into mojibake on thousands of postcards.
-enum CSVText {
+public enum CSVText {
     enum LegacyEncoding: String {
         case windows1252 = "Windows-1252"
         case shiftJIS = "Shift-JIS"
@@ -24,15 +24,15 @@ enum CSVText {
         }
     }
 
-    enum Decoded {
+    public enum Decoded {
         case text(String)
         case problem(Diagnostic)
     }
 
-    static let saveAsUTF8 = "save it as UTF-8 (In Excel: File › Save As › CSV UTF-8 (Comma delimited); Numbers and Google Sheets export UTF-8)"
+    public static let saveAsUTF8 = "save it as UTF-8 (In Excel: File › Save As › CSV UTF-8 (Comma delimited); Numbers and Google Sheets export UTF-8)"
 
     /// The text of the file without a byte order mark, or a diagnostic.
-    static func decode(_ data: Data, file: String) -> Decoded {
+    public static func decode(_ data: Data, file: String) -> Decoded {
         let bytes = [UInt8](data)
         func fail(_ line: Int?, _ message: String) -> Decoded {
             .problem(Diagnostic(SourceLocation(file: file, line: line), message, fix: saveAsUTF8))
@@ -156,7 +156,7 @@ enum CSVText {
     /// The delimiter of a spreadsheet export, from its header line: `,`, `;` (Excel where the
     /// decimal separator is a comma, as in France) or tab ("Unicode text"), whichever occurs
     /// most outside quotes; `,` when there is a tie or none.
-    static func delimiter(of text: String) -> UnicodeScalar {
+    public static func delimiter(of text: String) -> UnicodeScalar {
         var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, 0x09: 0]
         var inQuotes = false
         for b in text.utf8 {
@@ -173,7 +173,7 @@ enum CSVText {
 
     /// The line of a quote that opens a cell and is never closed, which would swallow the rest
     /// of the file into one cell.
-    static func unclosedQuoteLine(in text: String, delimiter: UnicodeScalar) -> Int? {
+    public static func unclosedQuoteLine(in text: String, delimiter: UnicodeScalar) -> Int? {
         let quote = UInt8(ascii: "\""), d = UInt8(truncatingIfNeeded: delimiter.value), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
         var text = text
         return text.withUTF8 { bytes -> Int? in

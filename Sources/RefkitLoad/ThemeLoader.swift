@@ -9,7 +9,7 @@ struct ThemeLoader {
     let log: DiagnosticLog
 
     /// Folders whose `.mustache` files are templates, by the name prefix they get.
-    static let templateFolders = ["layouts", "partials", "mail"]
+    static let templateFolders = ["layouts", "partials", "mail", "report"]
 
     func load() -> Theme {
         var theme = Theme()

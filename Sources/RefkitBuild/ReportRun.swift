@@ -1,0 +1,206 @@
+import Foundation
+import RefkitCodes
+import RefkitLoad
+import RefkitMail
+import RefkitModel
+import RefkitReport
+import RefkitWrite
+
+/// What `refkit report` reads and where it writes.
+public struct ReportOptions: Sendable {
+    public var root: URL
+    public var siteDirectory: URL
+    public var kitDirectory: URL
+    /// The form provider's CSV export.
+    public var submissions: URL
+    /// Friends who became customers, from a till or shop.
+    public var conversions: URL?
+    /// "Today" for the page's date; deadlines come from the programmes.
+    public var today: Day
+
+    public init(root: URL, kitDirectory: URL? = nil, siteDirectory: URL? = nil, submissions: URL, conversions: URL? = nil,
+                today: Day = .today()) {
+        self.root = root
+        self.kitDirectory = kitDirectory ?? root.appendingPathComponent("kit")
+        self.siteDirectory = siteDirectory ?? root.appendingPathComponent("public")
+        self.submissions = submissions
+        self.conversions = conversions
+        self.today = today
+    }
+}
+
+/// What a report run found and wrote, for the terminal summary.
+public struct ReportResult: Sendable {
+    public var analysis: ReportAnalysis
+    public var format: SubmissionExport.Format
+    /// Rewards this run appended to `rewards.csv`, and all of them.
+    public var newRewards: [RewardLedger.Row]
+    public var totalRewards: Int
+    /// Thank-you drafts written by this run.
+    public var drafts: [String]
+    /// Referrers with a new reward and no draft, with the reason.
+    public var draftProblems: [Diagnostic]
+    public var written: WriteSummary
+    public var reportDirectory: URL
+}
+
+/// `refkit report`: load the project and the ledger, read the export, analyse, append new
+/// rewards, compose thank-you drafts and write `kit/report/`.
+///
+/// The analysis and the page live in RefkitReport, which imports neither RefkitMail nor any
+/// other renderer; composing drafts is done here, where both meet.
+public struct ReportRun {
+    public let options: ReportOptions
+
+    public init(options: ReportOptions) {
+        self.options = options
+    }
+
+    /// Where the drafts go inside the kit.
+    public static let thanksFolder = "report/thanks"
+
+    public func run() throws -> ReportResult {
+        // The same lock as a build: a build rewrites the kit that the report also swaps.
+        let lock = try BuildLock(root: options.root)
+        defer { lock.release() }
+
+        let project = try ProjectLoader(root: options.root).load()
+        let ledger = try Ledger.load(kitDirectory: options.kitDirectory)
+        guard !ledger.isEmpty else {
+            throw ReportError(Ledger.displayPath, "no codes have been issued yet, so no submission can be matched",
+                              fix: "run `refkit build` first")
+        }
+        let export = try SubmissionExport.read(read(options.submissions), file: display(options.submissions))
+        let conversions = try options.conversions.map { url throws -> [Conversion] in
+            try ConversionExport.read(read(url), file: display(url))
+        }
+        let analysis = ReportAnalysis(programs: project.programs, ledger: ledger, submissions: export.submissions,
+                                      conversions: conversions, today: options.today, codes: project.site.codes)
+
+        let previous = options.kitDirectory.appendingPathComponent(RewardLedger.kitPath)
+        var rewards = try RewardLedger(bytes: FileManager.default.fileExists(atPath: previous.path) ? read(previous) : Data())
+        let added = rewards.append(analysis.earnedRewards, group: project.site.codes.group)
+
+        guard let template = project.theme.templates[ReportPage.templateName] else {
+            throw ReportError("site-templates/report/index.mustache", "the theme has no report template",
+                              fix: "copy site-templates/report/ from a new project made with `refkit init`")
+        }
+        let page = try ReportPage(template: template)
+        let (drafts, problems) = try thanks(for: added, project: project, ledger: ledger, analysis: analysis)
+
+        let folders = try OutputFolders(root: options.root, site: options.siteDirectory, kit: options.kitDirectory)
+        let writer = try OutputWriter(folders: folders, scope: .report)
+        let written: WriteSummary
+        do {
+            try writer.add(rewards.outputFile)
+            var paths = Set<String>()
+            for draft in drafts {
+                try writer.add(draft)
+                paths.insert(draft.path)
+            }
+            // Drafts of earlier runs stay until the user deletes them (sent, say): carried over
+            // byte for byte, so they keep their modification time.
+            for old in earlierDrafts() where !paths.contains(old.path) { try writer.add(old) }
+            let extras = ReportPage.Extras(brand: project.site.name, color: project.site.theme.color, format: export.format,
+                                           rewards: rewards.rows, newRewardLines: Set(added.map(\.line)), drafts: drafts.count)
+            try writer.add(page.render(analysis, extras))
+            written = try writer.commit()
+        } catch {
+            writer.abandon()
+            throw error
+        }
+        return ReportResult(analysis: analysis, format: export.format, newRewards: added, totalRewards: rewards.rows.count,
+                            drafts: drafts.map(\.path), draftProblems: problems, written: written,
+                            reportDirectory: folders.kit.appendingPathComponent("report"))
+    }
+
+    /// One draft per referrer with new rewards, from their programme's `thanks` message in their
+    /// language. The new rewards are extra variables: `{{reward}}` (the highest new one),
+    /// `{{rewards}}` (all new ones, joined with "; ") and `{{referrals}}` (successful referrals
+    /// so far).
+    func thanks(for added: [RewardLedger.Row], project: Project, ledger: Ledger,
+                analysis: ReportAnalysis) throws -> ([OutputFile], [Diagnostic]) {
+        guard !added.isEmpty else { return ([], []) }
+        let layout = project.theme.templates[MailRenderer.layoutName]
+        var problems: [Diagnostic] = []
+        guard let layout else {
+            return ([], [Diagnostic(SourceLocation(file: "site-templates/mail/layout.mustache"), "the theme has no email layout, so no thank-you drafts were made",
+                                    fix: "copy it from a new project made with `refkit init`")])
+        }
+        let renderer = try MailRenderer(settings: project.site.mail, layout: layout, accentColor: project.site.theme.color,
+                                        unsafeHTML: project.site.unsafeHTML)
+        let successes = Dictionary(grouping: analysis.successes, by: \.code).mapValues(\.count)
+        var referrersByKey: [String: Referrer] = [:]
+        for r in project.referrers { referrersByKey[r.program + "\u{0}" + r.normalizedEmail] = r }
+
+        var order: [InviteCode] = []
+        var byCode: [InviteCode: [RewardLedger.Row]] = [:]
+        for row in added {
+            if byCode[row.code] == nil { order.append(row.code) }
+            byCode[row.code, default: []].append(row)
+        }
+        var files: [OutputFile] = []
+        for code in order {
+            let rows = byCode[code]!
+            guard let record = ledger.record(for: code), let program = project.program(record.program) else { continue }
+            let edition = program.edition(for: record.language) ?? program.defaultEdition
+            guard let message = edition.email["thanks"] else {
+                problems.append(Diagnostic(SourceLocation(file: edition.file), "programme \(program.slug) has no `thanks` message in \(edition.language), so \(code.formatted(group: project.site.codes.group)) gets no thank-you draft",
+                                           fix: "add `email: thanks: subject: ... body: ...` to \(edition.file)"))
+                continue
+            }
+            var referrer = referrersByKey[record.program + "\u{0}" + record.email]
+                ?? Referrer(email: record.email, name: record.name, firstName: record.firstName, language: record.language,
+                            program: record.program, line: record.line)
+            // A tier's reward in the referrer's language when the edition has the same tier.
+            func reward(_ row: RewardLedger.Row) -> String {
+                guard let n = Int(row.tier) else { return edition.incentive.referrer }
+                return edition.tiers.first { $0.referrals == n }?.reward ?? row.reward
+            }
+            let added: [(String, String)] = [("reward", reward(rows.last!)),
+                                             ("rewards", rows.map(reward).joined(separator: "; ")),
+                                             ("referrals", String(successes[code] ?? 0))]
+            referrer.extra.removeAll { field in added.contains { $0.0 == field.name } }
+            referrer.extra += added.map { Referrer.Field(name: $0.0, value: $0.1) }
+            let draft = Draft(referrer: referrer, code: code, formattedCode: code.formatted(group: project.site.codes.group),
+                              link: project.site.url("r/\(code.rawValue)/"), incentive: edition.incentive,
+                              deadline: program.ends?.longText(in: edition.language), brand: project.site.name,
+                              message: message, language: edition.language)
+            do {
+                var email = try renderer.compose(draft)
+                // Named by the reward's line in rewards.csv: unique across runs, and sorted in
+                // the order the rewards were earned.
+                email.name = String(format: "%05d-", rows.last!.line) + code.rawValue
+                files.append(email.file(in: Self.thanksFolder))
+            } catch {
+                problems.append(contentsOf: error.diagnostics)
+            }
+        }
+        return (files, problems)
+    }
+
+    /// The `.eml` files already in `kit/report/thanks/`.
+    func earlierDrafts() -> [OutputFile] {
+        let folder = options.kitDirectory.appendingPathComponent(Self.thanksFolder)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
+        return names.filter { $0.hasSuffix(".eml") }.sorted().compactMap { name in
+            guard let data = try? Data(contentsOf: folder.appendingPathComponent(name)) else { return nil }
+            return OutputFile(area: .kit, path: Self.thanksFolder + "/" + name, bytes: data, isPrivate: true)
+        }
+    }
+
+    func read(_ url: URL) throws -> Data {
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw BuildError(display(url), "cannot read the file (\(error.localizedDescription))",
+                             fix: "check the path and that the file is readable")
+        }
+    }
+
+    /// A path as the user would recognise it: relative to the project when inside it.
+    func display(_ url: URL) -> String {
+        let path = url.standardizedFileURL.path, root = options.root.standardizedFileURL.path
+        return path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
+    }
+}

@@ -1,0 +1,82 @@
+import CSV
+import Foundation
+import RefkitLoad
+import RefkitModel
+
+/// A spreadsheet export read into rows with their line numbers, through the same decoding and
+/// delimiter rules as `content/referrers.csv` (`CSVText`) and CSV.swift's reader.
+struct CSVTable {
+    /// Header cells as written, trimmed.
+    var header: [String]
+    /// Header cells as keys: lower case, spaces and hyphens as underscores (`Created At` is `created_at`).
+    var keys: [String]
+    /// Data rows, blank rows left out, each with the physical line it starts on.
+    var rows: [(line: Int, cells: [String])]
+
+    static func read(_ data: Data, file: String, example: String) throws(ReportError) -> CSVTable {
+        let text: String
+        switch CSVText.decode(data, file: file) {
+        case .text(let t): text = t
+        case .problem(let d): throw ReportError([d])
+        }
+        guard !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
+            throw ReportError(file, "the file is empty", fix: "export it again with its header row, such as `\(example)`")
+        }
+        let delimiter = CSVText.delimiter(of: text)
+        if let line = CSVText.unclosedQuoteLine(in: text, delimiter: delimiter) {
+            throw ReportError(file, line: line, "a quoted cell starts here and is never closed",
+                              fix: "add the closing `\"`, or double a `\"` inside the cell")
+        }
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: false, delimiter: delimiter)
+        } catch {
+            throw ReportError(file, line: 1, "cannot read the CSV (\(error))")
+        }
+        guard let header = reader.next() else {
+            throw ReportError(file, line: 1, "there is no header row", fix: "export it again with its header row, such as `\(example)`")
+        }
+        var line = 1 + lineBreaks(in: header) + 1
+        var rows: [(Int, [String])] = []
+        while let row = reader.next() {
+            let start = line
+            line += lineBreaks(in: row) + 1
+            if row.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
+            rows.append((start, row))
+        }
+        let names = header.map { $0.trimmingWhitespace() }
+        return CSVTable(header: names, keys: names.map(key), rows: rows)
+    }
+
+    /// `Created At` → `created_at`; a leading BOM-like space or quote never survives `CSVText`.
+    static func key(_ name: String) -> String {
+        String(name.trimmingWhitespace().lowercased().map { $0 == " " || $0 == "-" ? "_" : $0 })
+    }
+
+    /// The first column whose key is one of `aliases`, in the order of `aliases`.
+    func column(_ aliases: [String]) -> Int? {
+        for alias in aliases { if let i = keys.firstIndex(of: alias) { return i } }
+        return nil
+    }
+
+    /// Line breaks inside quoted cells: each one moves the next row's line number.
+    static func lineBreaks(in row: [String]) -> Int {
+        var count = 0
+        for field in row {
+            var previous: UInt8 = 0
+            for b in field.utf8 {
+                if b == 0x0A { if previous != 0x0D { count += 1 } } else if b == 0x0D { count += 1 }
+                previous = b
+            }
+        }
+        return count
+    }
+}
+
+extension Array where Element == String {
+    /// The trimmed cell at `i`, or "" when the column is absent or the row is short.
+    func cell(_ i: Int?) -> String {
+        guard let i, i < count else { return "" }
+        return self[i].trimmingWhitespace()
+    }
+}

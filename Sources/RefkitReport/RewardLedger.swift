@@ -1,0 +1,112 @@
+import Foundation
+import RefkitCodes
+import RefkitModel
+
+/// `kit/report/rewards.csv`: every reward earned, appended once and never rewritten.
+///
+/// Columns `code,friend,tier,reward,date`. Each run starts from the previous file's bytes and
+/// appends only rewards whose key (`EarnedReward.key`: a tier once per referrer, a per-referral
+/// reward once per friend) is not in it yet, so running the report again on the same or a
+/// longer export adds nothing twice, and what a shop already handed out stays on record even
+/// if a later export no longer shows it.
+public struct RewardLedger: Sendable {
+    public static let columns = ["code", "friend", "tier", "reward", "date"]
+    /// Path inside the kit.
+    public static let kitPath = "report/rewards.csv"
+    public static let displayPath = "kit/report/rewards.csv"
+
+    public struct Row: Hashable, Sendable {
+        public var code: InviteCode
+        public var friend: String
+        public var tier: String
+        public var reward: String
+        public var date: Day
+        public var line: Int
+
+        var key: String {
+            tier == EarnedReward.eachTier ? code.rawValue + "\u{0}each\u{0}" + friend : code.rawValue + "\u{0}" + tier
+        }
+    }
+
+    public private(set) var bytes: Data
+    public private(set) var rows: [Row]
+    /// How many bytes came from the previous run.
+    public let loadedByteCount: Int
+    private var keys: Set<String>
+    private var nextLine: Int
+    /// The previous file does not end with a line break: the first appended row needs one.
+    private var needsLineBreak = false
+
+    /// Reads the previous file; empty data is a ledger with no rewards yet.
+    public init(bytes data: Data) throws(ReportError) {
+        bytes = data
+        rows = []
+        keys = []
+        loadedByteCount = data.count
+        nextLine = 2
+        guard !data.isEmpty else { return }
+        let table = try CSVTable.read(data, file: Self.displayPath, example: Self.columns.joined(separator: ","))
+        guard table.keys == Self.columns else {
+            throw ReportError(Self.displayPath, line: 1, "the header is not \"\(Self.columns.joined(separator: ","))\"",
+                              fix: "restore the file from a backup; refkit only ever appends to it")
+        }
+        var problems: [Diagnostic] = []
+        for (line, cells) in table.rows {
+            guard cells.count == 5, let code = InviteCode.parse(cells[0]), let date = Day(cells[4].trimmingWhitespace()) else {
+                problems.append(Diagnostic(SourceLocation(file: Self.displayPath, line: line), "the row is not `code,friend,tier,reward,date`",
+                                           fix: "restore the file from a backup; refkit only ever appends to it"))
+                continue
+            }
+            let row = Row(code: code, friend: Self.unprotect(cells[1]), tier: cells[2], reward: cells[3], date: date, line: line)
+            rows.append(row)
+            keys.insert(row.key)
+        }
+        guard problems.isEmpty else { throw ReportError(problems) }
+        nextLine = (table.rows.last?.line ?? 1) + 1
+        needsLineBreak = data.last != 0x0A
+    }
+
+    /// Appends the rewards not recorded yet, in the order given, and returns them.
+    @discardableResult
+    public mutating func append(_ earned: [EarnedReward], group: Int) -> [Row] {
+        if bytes.isEmpty { bytes.append(contentsOf: (Self.columns.joined(separator: ",") + "\n").utf8) }
+        var added: [Row] = []
+        for reward in earned where !keys.contains(reward.key) {
+            keys.insert(reward.key)
+            if needsLineBreak {
+                bytes.append(0x0A)
+                needsLineBreak = false
+            }
+            let row = Row(code: reward.code, friend: reward.friend, tier: reward.tier, reward: reward.reward, date: reward.date, line: nextLine)
+            let text = [reward.code.formatted(group: group), reward.friend, reward.tier, reward.reward, reward.date.description]
+                .map(Self.cell).joined(separator: ",") + "\n"
+            bytes.append(contentsOf: text.utf8)
+            nextLine += 1 + text.utf8.dropLast().count { $0 == 0x0A }
+            rows.append(row)
+            added.append(row)
+        }
+        return added
+    }
+
+    public var outputFile: OutputFile {
+        OutputFile(area: .kit, path: Self.kitPath, bytes: bytes, isPrivate: true)
+    }
+
+    /// A CSV cell: quoted when it holds a delimiter, quote or line break; and a value a
+    /// spreadsheet would run as a formula (`=`, `+`, `-`, `@` first: friends type their own
+    /// email into a public form) gets a leading `'`, which spreadsheets show as text.
+    static func cell(_ value: String) -> String {
+        var v = value
+        if let first = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { v = "'" + v }
+        guard v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" }) else { return v }
+        return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// The friend as recorded before `cell` protected it, so keys match across runs.
+    static func unprotect(_ value: String) -> String {
+        if value.hasPrefix("'"), let second = value.unicodeScalars.dropFirst().first, "=+-@\t\r".unicodeScalars.contains(second) {
+            return String(value.dropFirst())
+        }
+        return value
+    }
+}
