@@ -46,7 +46,8 @@ public enum Escape {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case "<", ">", "&", "\u{2028}", "\u{2029}":
+            // U+FEFF too: some JSON readers drop a leading byte-order mark.
+            case "<", ">", "&", "\u{2028}", "\u{2029}", "\u{FEFF}":
                 out += String(format: "\\u%04x", scalar.value)
             default:
                 if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
