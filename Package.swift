@@ -65,6 +65,15 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
 
+        // The report: form exports and conversions in, analysis and the report page out.
+        .target(name: "RefkitReport", dependencies: [
+            "RefkitModel", "RefkitCodes",
+            // Only for CSVText, so exports are decoded as referrers.csv is.
+            "RefkitLoad",
+            .product(name: "CSV", package: "CSV.swift"),
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+
         // Writer: owns public/ and kit/.
         .target(name: "RefkitWrite", dependencies: [
             "RefkitModel", "CRefkitSystem",
@@ -79,7 +88,7 @@ let package = Package(
             exclude: ["Sources/CCmark", "Sources/CPangoCairo", "Sources/CQRencode", "Sources/CQPDF", "Sources/CRefkitSystem",
                       "Sources/RefkitModel", "Sources/RefkitMarkdown", "Sources/RefkitQR", "Sources/RefkitLoad",
                       "Sources/RefkitCodes", "Sources/RefkitSite", "Sources/RefkitPrint", "Sources/RefkitMail",
-                      "Sources/RefkitWrite", "Sources/RefkitBuild", "Sources/refkit", "Tests", "README.md", "Makefile"],
+                      "Sources/RefkitWrite", "Sources/RefkitBuild", "Sources/RefkitReport", "Sources/refkit", "Tests", "README.md", "Makefile"],
             sources: ["Sources/RefkitSkeleton"],
             resources: [.copy("content"), .copy("site-templates")]
         ),
@@ -87,6 +96,7 @@ let package = Package(
         // The named steps of a build.
         .target(name: "RefkitBuild", dependencies: [
             "RefkitModel", "RefkitLoad", "RefkitCodes", "RefkitSite", "RefkitPrint", "RefkitMail", "RefkitWrite",
+            "RefkitReport",
         ]),
 
         // The thin CLI.
@@ -107,5 +117,6 @@ let package = Package(
             "RefkitSite", "RefkitCodes", "RefkitModel",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        .testTarget(name: "RefkitReportTests", dependencies: ["RefkitReport", "RefkitCodes", "RefkitLoad", "RefkitModel"]),
     ]
 )
