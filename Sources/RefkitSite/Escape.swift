@@ -1,4 +1,5 @@
 import Foundation
+import RefkitModel
 
 /// Escaping for the places user values land that Mustache's HTML escaping does not cover.
 ///
@@ -57,18 +58,5 @@ public enum Escape {
     }
 
     /// XML text and attribute escaping (sitemap.xml).
-    public static func xml(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    public static func xml(_ text: String) -> String { Markup.escape(text) }
 }

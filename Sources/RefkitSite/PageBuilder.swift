@@ -152,7 +152,7 @@ struct PageBuilder: Sendable {
             ["referrals": tier.referrals, "reward": tier.reward,
              "label": t.format(tier.referrals == 1 ? "tiers.count_one" : "tiers.count_other", ["count": String(tier.referrals)])]
         }
-        let termsLink = "<a href=\"\(root)\(Escape.urlPath(home))terms/\">\(html(t["form.terms_link"]))</a>"
+        let termsLink = "<a href=\"\(root)\(Escape.urlPath(home))terms/\">\(Markup.escape(t["form.terms_link"]))</a>"
         let programObject: [String: Any] = [
             "slug": program.slug,
             "headline": edition.headline,
@@ -223,7 +223,7 @@ struct PageBuilder: Sendable {
         ]
         let text: [String: Any] = [
             "deadline": deadline,
-            "consent_html": html(t["form.consent"]).replacingOccurrences(of: "{terms}", with: termsLink),
+            "consent_html": Markup.escape(t["form.consent"]).replacingOccurrences(of: "{terms}", with: termsLink),
             "invitation": "",
             "intro": "",
         ]
@@ -266,21 +266,6 @@ struct PageBuilder: Sendable {
 
     private func strings(_ language: LanguageTag) -> LocalStrings {
         LocalStrings(Theme.stringsFallback(project.theme, for: language) ?? Strings(language: language, file: "", values: [:]))
-    }
-
-    private func html(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 }
 

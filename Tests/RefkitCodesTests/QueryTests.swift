@@ -77,6 +77,6 @@ struct QueryTests {
         ("Dupont, Jean-Luc", "Jean-Luc"), ("Martin Luther King, Jr.", "Martin"),
     ])
     func firstNames(name: String, expected: String) {
-        #expect(CodeRecord.firstName(of: name) == expected)
+        #expect(Referrer.firstName(fromName: name) == expected)
     }
 }

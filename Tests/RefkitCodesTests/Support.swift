@@ -10,7 +10,7 @@ let day1 = Day("2025-03-01")!
 let day2 = Day("2025-04-15")!
 
 func referrer(_ email: String, _ name: String, lang: String = "fr", program: String = "main", line: Int = 2) -> Referrer {
-    Referrer(email: email, name: name, firstName: CodeRecord.firstName(of: name), language: LanguageTag(lang)!,
+    Referrer(email: email, name: name, firstName: Referrer.firstName(fromName: name), language: LanguageTag(lang)!,
              program: program, line: line)
 }
 

@@ -1,5 +1,3 @@
-import RefkitModel
-
 extension Referrer {
     /// The first name to show when `referrers.csv` has no `first_name` cell for a row.
     ///
@@ -14,8 +12,7 @@ extension Referrer {
     /// Names written family name first in Latin script (Vietnamese, Hungarian) cannot be told
     /// apart; a `first_name` column settles them.
     ///
-    /// RefkitCodes has the same rule for `refkit codes check` (`CodeRecord.firstName(of:)`),
-    /// since it cannot import RefkitLoad; it belongs in RefkitModel.
+    /// The loader and `refkit codes check` (from ledger names) both use this one rule.
     public static func firstName(fromName name: String) -> String {
         let bytes = name.utf8
         if bytes.allSatisfy({ $0 < 0x80 }), !bytes.contains(UInt8(ascii: ",")) {
@@ -40,12 +37,12 @@ extension Referrer {
     }
 
     /// What may follow a comma without being a given name.
-    static let nameSuffixes: Set<String> = ["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "m.d.", "esq", "esq."]
+    public static let nameSuffixes: Set<String> = ["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "m.d.", "esq", "esq."]
 }
 
 extension Unicode.Scalar {
     /// Han ideographs, kana and Hangul: the scripts of names written family name first.
-    var isHanKanaOrHangul: Bool {
+    public var isHanKanaOrHangul: Bool {
         switch value {
         case 0x1100...0x11FF, 0x3040...0x30FF, 0x3130...0x318F, 0x31F0...0x31FF, 0x3400...0x4DBF,
              0x4E00...0x9FFF, 0xA960...0xA97F, 0xAC00...0xD7AF, 0xF900...0xFAFF, 0xFF66...0xFF9F,
