@@ -80,18 +80,8 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
-        // The sample content and default theme, bundled for `refkit init`. Its path is the
-        // repository root so that the bundled copies are the top-level folders themselves.
-        .target(
-            name: "RefkitSkeleton",
-            path: ".",
-            exclude: ["Sources/CCmark", "Sources/CPangoCairo", "Sources/CQRencode", "Sources/CQPDF", "Sources/CRefkitSystem",
-                      "Sources/RefkitModel", "Sources/RefkitMarkdown", "Sources/RefkitQR", "Sources/RefkitLoad",
-                      "Sources/RefkitCodes", "Sources/RefkitSite", "Sources/RefkitPrint", "Sources/RefkitMail",
-                      "Sources/RefkitWrite", "Sources/RefkitBuild", "Sources/RefkitReport", "Sources/refkit", "Tests", "README.md", "Makefile"],
-            sources: ["Sources/RefkitSkeleton"],
-            resources: [.copy("content"), .copy("site-templates")]
-        ),
+        // The sample content and default theme for `refkit init`, found beside the binary.
+        .target(name: "RefkitSkeleton"),
 
         // The named steps of a build.
         .target(name: "RefkitBuild", dependencies: [

@@ -26,7 +26,7 @@ struct InitCommand: ParsableCommand {
             throw ExitCode(2)
         }
         guard let content = Skeleton.content, let templates = Skeleton.siteTemplates else {
-            Terminal.plainError("error: the sample project is missing beside the refkit binary; reinstall refkit with `make`.")
+            Terminal.plainError("error: no sample project found above the refkit binary; run the refkit built in its repository (`make`), or set REFKIT_SKELETON to a folder with content/ and site-templates/.")
             throw ExitCode(3)
         }
         try fm.createDirectory(at: target, withIntermediateDirectories: true)

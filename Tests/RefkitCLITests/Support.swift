@@ -28,6 +28,9 @@ enum CLI {
         if let directory { process.currentDirectoryURL = directory }
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
+        // A binary built outside the repository (`--scratch-path /tmp/...`) cannot find the
+        // sample by walking up from itself; `make test` builds inside, where it can.
+        if !binary.path.hasPrefix(repository.path + "/") { env["REFKIT_SKELETON"] = repository.path }
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let out = Pipe(), err = Pipe()
