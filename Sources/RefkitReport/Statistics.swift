@@ -16,7 +16,8 @@ public enum Statistics {
         let denominator = 1 + z * z / n
         let centre = (p + z * z / (2 * n)) / denominator
         let half = z * sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-        return (max(0, centre - half), min(1, centre + half))
+        // Exactly 0 and 1 at the edges, where rounding would leave 1e-17.
+        return (successes == 0 ? 0 : max(0, centre - half), successes == trials ? 1 : min(1, centre + half))
     }
 
     /// The pooled two-proportion z-test of x₁/n₁ against x₀/n₀: z and the two-sided p-value.
