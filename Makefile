@@ -8,8 +8,8 @@ REFKIT := .build/release/refkit
 BUILD_PACKAGES := pkg-config libcmark-dev libpango1.0-dev libcairo2-dev libqrencode-dev libqpdf-dev \
                   fonts-noto-core fonts-noto-cjk
 # The real tools the tests check output with: the Nu HTML checker runs on Java, zbarimg reads
-# QR codes, poppler and qpdf inspect PDFs, Python parses email drafts.
-TEST_PACKAGES := default-jre-headless zbar-tools poppler-utils qpdf python3 python3-pip
+# QR codes, poppler and qpdf inspect PDFs, Python parses email drafts, Chromium renders the report.
+TEST_PACKAGES := default-jre-headless zbar-tools poppler-utils qpdf python3 python3-pip chromium
 
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 
