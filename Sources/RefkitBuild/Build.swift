@@ -1,5 +1,6 @@
 import Foundation
 import RefkitCodes
+import RefkitDeploy
 import RefkitLoad
 import RefkitMail
 import RefkitModel
@@ -72,6 +73,10 @@ public struct Build {
             if !variants.shares.isEmpty { try writer.add(variants.csv(group: project.site.codes.group)) }
             report.site = try step(.renderSite) {
                 try SiteRenderer(project: project, invitations: invitations, today: options.today).render(to: writer)
+            }
+            // Host files for `--target`: a few small files, named by the hashed theme assets.
+            for file in HostFiles(site: project.site, target: options.target, immutablePaths: AssetPaths(project: project).immutablePaths).files() {
+                try writer.add(file)
             }
             report.print = try step(.renderPrint) { try renderPrint(project, invitations, to: writer) }
             report.mail = try step(.renderMail) { try renderMail(project, invitations, to: writer) }

@@ -1,4 +1,5 @@
 import Foundation
+import RefkitDeploy
 import RefkitModel
 
 /// What a build reads and where it writes.
@@ -13,15 +14,19 @@ public struct BuildOptions: Sendable {
     public var today: Day
     /// The process environment: `REFKIT_SECRET` comes from here.
     public var environment: [String: String]
+    /// The static host to add files for (`_headers`, `.nojekyll`, kit/deploy/nginx.conf ...).
+    public var target: DeployTarget
 
     public init(root: URL, siteDirectory: URL? = nil, kitDirectory: URL? = nil, baseURL: String? = nil,
-                today: Day = .today(), environment: [String: String] = ProcessInfo.processInfo.environment) {
+                today: Day = .today(), environment: [String: String] = ProcessInfo.processInfo.environment,
+                target: DeployTarget = .plain) {
         self.root = root
         self.siteDirectory = siteDirectory ?? root.appendingPathComponent("public")
         self.kitDirectory = kitDirectory ?? root.appendingPathComponent("kit")
         self.baseURL = baseURL
         self.today = today
         self.environment = environment
+        self.target = target
     }
 }
 

@@ -3,7 +3,7 @@ import RefkitModel
 /// `content/site.yaml` → `Site`.
 enum SiteLoader {
     static let keys = ["name", "base_url", "language", "contact_email", "form", "theme", "main",
-                       "unsafe_html", "codes", "print", "mail"]
+                       "unsafe_html", "codes", "print", "mail", "deploy"]
 
     static func load(_ text: String, file: String, log: DiagnosticLog) -> Site? {
         guard let root = YAMLValue.parse(text, file: file, log: log), let f = root.fields(keys) else { return nil }
@@ -18,9 +18,29 @@ enum SiteLoader {
         let codes = loadCodes(f["codes"])
         let print = loadPrint(f["print"])
         let mail = loadMail(f["mail"])
+        let deploy = loadDeploy(f["deploy"])
         guard let name, let baseURL, let language else { return nil }
-        return Site(name: name, baseURL: baseURL, language: language, contactEmail: contact, form: form,
-                    theme: theme, main: main, unsafeHTML: unsafeHTML, codes: codes, print: print, mail: mail)
+        var site = Site(name: name, baseURL: baseURL, language: language, contactEmail: contact, form: form,
+                        theme: theme, main: main, unsafeHTML: unsafeHTML, codes: codes, print: print, mail: mail)
+        site.deploy = deploy
+        return site
+    }
+
+    private static func loadDeploy(_ value: YAMLValue?) -> DeploySettings {
+        guard let value, let f = value.fields(["cname"]) else { return DeploySettings() }
+        var deploy = DeploySettings()
+        if let v = f["cname"], let host = v.nonEmptyText() {
+            // A bare host name: GitHub Pages reads the file as one domain, without scheme or path.
+            let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+            let valid = labels.count >= 2 && labels.allSatisfy { label in
+                !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
+                    && label.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+            }
+            if valid { deploy.cname = host.lowercased() } else {
+                v.report("`deploy.cname` \"\(host)\" is not a domain name", fix: "write the bare domain, for example refer.example.com (no https://, no path)")
+            }
+        }
+        return deploy
     }
 
     private static func loadForm(_ value: YAMLValue?) -> FormSettings {

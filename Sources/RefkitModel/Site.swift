@@ -17,6 +17,8 @@ public struct Site: Hashable, Sendable {
     public var codes: CodeSettings
     public var print: PrintSettings
     public var mail: MailSettings
+    /// The `deploy:` section: what host files need (a GitHub Pages custom domain).
+    public var deploy: DeploySettings = DeploySettings()
 
     public init(name: String, baseURL: String, language: LanguageTag, contactEmail: String? = nil,
                 form: FormSettings = .init(), theme: ThemeSettings = .init(), main: String? = nil,
@@ -81,5 +83,15 @@ public struct CodeSettings: Hashable, Sendable {
     public init(length: Int = 8, group: Int = 4) {
         self.length = length
         self.group = group
+    }
+}
+
+/// The `deploy:` section of `site.yaml`.
+public struct DeploySettings: Hashable, Sendable {
+    /// A custom domain for GitHub Pages, written to `public/CNAME` (`refkit build --target github-pages`).
+    public var cname: String?
+
+    public init(cname: String? = nil) {
+        self.cname = cname
     }
 }

@@ -51,8 +51,8 @@ public struct SiteRenderer: Sendable {
     public func render(to sink: any OutputSink) throws -> Summary {
         var summary = Summary()
         let assets = AssetPaths(project: project)
-        for asset in project.theme.staticFiles {
-            try sink.add(OutputFile(area: .site, path: assets.themePath(asset.path), bytes: asset.bytes))
+        for asset in assets.themeFiles {
+            try sink.add(OutputFile(area: .site, path: asset.path, bytes: asset.bytes))
             summary.assets += 1
         }
         for asset in project.assets {
@@ -117,10 +117,66 @@ public struct SiteRenderer: Sendable {
 }
 
 /// Asset locations on the site: theme files under `assets/theme/`, content under `assets/`.
-struct AssetPaths: Sendable {
+///
+/// Theme CSS and JS carry a content hash in their names (`style.3f2a9c1d.css`) so that hosts
+/// can cache them forever: a changed file gets a new name. Other theme files (images a
+/// stylesheet may point to with `url()`) keep their names, so relative references still work.
+public struct AssetPaths: Sendable {
     let project: Project
+    /// The theme's files as published: hashed names, and the brand colour added to `style.css`.
+    public let themeFiles: [Asset]
+    /// Theme path (`split.js`) → site path (`assets/theme/split.1a2b3c4d.js`).
+    private let published: [String: String]
 
-    func themePath(_ path: String) -> String { "assets/theme/" + path }
+    public init(project: Project) {
+        self.project = project
+        var files: [Asset] = []
+        var published: [String: String] = [:]
+        for asset in project.theme.staticFiles {
+            var bytes = asset.bytes
+            // The brand colour lives in the stylesheet, not in an inline <style>, so that a strict
+            // Content-Security-Policy (style-src 'self') holds on every page.
+            if asset.path == "style.css" {
+                bytes.append(Data("\n/* theme.color from content/site.yaml */\n:root { --brand: \(project.site.theme.color); }\n".utf8))
+            }
+            let path = "assets/theme/" + Self.hashedName(asset.path, bytes)
+            files.append(Asset(path: path, bytes: bytes))
+            published[asset.path] = path
+        }
+        self.themeFiles = files
+        self.published = published
+    }
+
+    /// The site path of a theme file, hashed when it is CSS or JS.
+    public func themePath(_ path: String) -> String { published[path] ?? "assets/theme/" + path }
+
+    /// Site paths of the files whose names carry a hash: safe to cache for a year.
+    public var immutablePaths: [String] {
+        themeFiles.map(\.path).filter { Self.isHashed($0) }.sorted()
+    }
+
+    /// `style.css` → `style.3f2a9c1d.css` for CSS and JS; other files keep their names.
+    static func hashedName(_ path: String, _ bytes: Data) -> String {
+        guard let dot = path.lastIndex(of: "."), ["css", "js"].contains(path[path.index(after: dot)...]) else { return path }
+        return path[..<dot] + "." + hash(bytes) + path[dot...]
+    }
+
+    /// Whether a site path has the `.XXXXXXXX.css|js` shape `hashedName` gives.
+    public static func isHashed(_ path: String) -> Bool {
+        let parts = path.split(separator: ".")
+        guard parts.count >= 3, ["css", "js"].contains(parts.last!) else { return false }
+        let hash = parts[parts.count - 2]
+        return hash.count == 8 && hash.allSatisfy { $0.isHexDigit && !$0.isUppercase }
+    }
+
+    /// 32 bits of FNV-1a over the bytes, as 8 hex digits: a cache key, not a security measure.
+    static func hash(_ bytes: Data) -> String {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        let folded = UInt32(truncatingIfNeeded: h ^ (h >> 32))
+        let hex = String(folded, radix: 16)
+        return String(repeating: "0", count: 8 - hex.count) + hex
+    }
 
     /// The site path of a content asset, or nil when the name is not one.
     func contentPath(_ name: String?) -> String? {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RefkitBuild
+import RefkitDeploy
 import RefkitModel
 
 struct BuildCommand: ParsableCommand {
@@ -16,6 +17,11 @@ struct BuildCommand: ParsableCommand {
           refkit build
           refkit build --root my-bakery --base-url https://preview.example.com/
           refkit build --now 2027-01-15        Build as if today were 15 January 2027
+          refkit build --target netlify        Add _headers and _redirects for Netlify
+
+        Targets: plain (default: the pages only), netlify (_headers, _redirects),
+        github-pages (.nojekyll, and CNAME from deploy.cname), nginx (kit/deploy/nginx.conf),
+        s3 (kit/deploy/s3-sync.sh with the aws s3 sync commands).
         """
     )
 
@@ -33,6 +39,9 @@ struct BuildCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Today's date for deadlines and issue dates, for reproducible builds.", valueName: "YYYY-MM-DD"))
     var now: String?
 
+    @Option(help: ArgumentHelp("The static host to prepare for: \(DeployTarget.names.joined(separator: ", ")).", valueName: "host"))
+    var target: DeployTarget = .plain
+
     func validate() throws {
         if let now, Day(now) == nil { throw ValidationError("--now \"\(now)\" is not a date; use YYYY-MM-DD.") }
         if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
@@ -45,7 +54,7 @@ struct BuildCommand: ParsableCommand {
             root: project.rootURL,
             siteDirectory: out.map { URL(fileURLWithPath: $0, isDirectory: true) },
             kitDirectory: kit.map { URL(fileURLWithPath: $0, isDirectory: true) },
-            baseURL: baseURL, today: now.flatMap(Day.init) ?? .today())
+            baseURL: baseURL, today: now.flatMap(Day.init) ?? .today(), target: target)
         let verbose = project.verbose, quiet = project.quiet
         let build = Build(options: options) { event in
             guard !quiet else { return }
@@ -83,4 +92,9 @@ enum Summary {
         Terminal.out("  \(r.siteDirectory?.path ?? "public")/: \(site.written) written, \(site.unchanged) unchanged, \(site.removed) removed")
         Terminal.out("  \(r.kitDirectory?.path ?? "kit")/: \(kit.written) written, \(kit.unchanged) unchanged, \(kit.removed) removed (private: keep it and back it up)")
     }
+}
+
+extension DeployTarget: ExpressibleByArgument {
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+    public static var allValueStrings: [String] { names }
 }
