@@ -15,7 +15,7 @@ TEST_PACKAGES := default-jre-headless zbar-tools poppler-utils qpdf python3 pyth
 
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 
-.PHONY: all deps test-deps build sample test clean
+.PHONY: all deps test-deps build sample test clean bench bench-peer
 
 all: build sample
 
@@ -38,6 +38,15 @@ sample: build
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+
+# Performance against this machine's floor, at 10,000 and 100,000 referrers (minutes; see
+# README.md, "Performance"). bench-peer also builds the same personal pages with Hugo.
+bench: build
+	$(REFKIT) bench --referrers 10000 --referrers 100000
+
+bench-peer: build
+	@./.ci/install-packages hugo
+	$(REFKIT) bench --referrers 10000 --referrers 100000 --peer
 
 clean:
 	rm -rf .build public kit

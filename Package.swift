@@ -96,9 +96,13 @@ let package = Package(
             "RefkitReport",
         ]),
 
+        // `refkit bench`: a synthetic programme, the machine's floor (plain writes, a minimal
+        // cairo loop) and Hugo as a peer.
+        .target(name: "RefkitBench", dependencies: ["RefkitBuild", "RefkitModel", "CPangoCairo", "CQRencode"]),
+
         // The thin CLI.
         .executableTarget(name: "refkit", dependencies: [
-            "RefkitBuild", "RefkitSkeleton", "RefkitDeploy",
+            "RefkitBuild", "RefkitBench", "RefkitSkeleton", "RefkitDeploy",
             .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

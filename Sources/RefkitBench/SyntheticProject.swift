@@ -1,0 +1,51 @@
+import Foundation
+
+/// A programme of N referrers in a temporary folder: the sample's content/ and default theme
+/// (five languages, the A/B variants) with a generated `referrers.csv`.
+public struct SyntheticProject: Sendable {
+    public let root: URL
+    public let referrers: Int
+
+    /// Copies `content` and `siteTemplates` under `root` and writes N referrers.
+    public init(root: URL, referrers: Int, content: URL, siteTemplates: URL) throws {
+        self.root = root
+        self.referrers = referrers
+        let fm = FileManager.default
+        try fm.createDirectory(at: root, withIntermediateDirectories: true)
+        try fm.copyItem(at: content, to: root.appendingPathComponent("content"))
+        try fm.copyItem(at: siteTemplates, to: root.appendingPathComponent("site-templates"))
+        try writeReferrers()
+    }
+
+    var csvURL: URL { root.appendingPathComponent("content/referrers.csv") }
+
+    /// Writes the CSV; `renamed` gives one referrer a new name and first name, as a marketer
+    /// correcting a typo would.
+    func writeReferrers(renamed: Int? = nil) throws {
+        var text = "email,name,first_name,lang,program,favourite\n"
+        text.reserveCapacity(referrers * 72)
+        for i in 0..<referrers {
+            var p = SyntheticNames.person(i)
+            if i == renamed {
+                p.name += "-Corrected"
+                p.firstName = "Corrected"
+            }
+            text += [p.email, p.name, p.firstName, p.language, "", p.favourite].map(Self.cell).joined(separator: ",")
+            text += "\n"
+        }
+        try Data(text.utf8).write(to: csvURL)
+    }
+
+    /// Changes one referrer's name (the middle one): the third build of the benchmark.
+    public func renameOneReferrer() throws -> Int {
+        let index = referrers / 2
+        try writeReferrers(renamed: index)
+        return index
+    }
+
+    /// RFC 4180 quoting, only where a cell needs it.
+    static func cell(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

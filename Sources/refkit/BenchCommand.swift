@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import RefkitBench
+import RefkitSkeleton
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure a build of a synthetic programme against this machine's floor.",
+        discussion: """
+        Generates N referrers with names in five languages on the sample programme and default
+        theme in a temporary folder, builds it three times (full, nothing changed, one referrer
+        renamed), and measures in the same run how fast this machine writes files of the same
+        sizes and draws postcards in a minimal cairo loop. Prints each stage's time, rate and
+        peak memory, refkit's rates as ratios to each floor, and which performance goals hold.
+
+        Several --referrers values run one after the other, each in a fresh process, and the
+        last report compares their peak memory.
+
+        Examples:
+          refkit bench --referrers 10000
+          refkit bench --referrers 10000 --referrers 100000
+          refkit bench --referrers 2000 --peer --keep
+        """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("How many referrers (repeat for several sizes).", valueName: "n"))
+    var referrers: [Int] = [10_000]
+
+    @Flag(help: "Keep the generated programme and its outputs.")
+    var keep = false
+
+    @Flag(help: "Also build the same personal pages with Hugo (needs Debian's hugo package).")
+    var peer = false
+
+    @Option(help: ArgumentHelp("Where to generate the programme (default: a new temporary folder).", valueName: "dir"))
+    var workDir: String?
+
+    @Option(help: .hidden)
+    var json: String?
+
+    func validate() throws {
+        if referrers.contains(where: { $0 < 10 || $0 > 10_000_000 }) {
+            throw ValidationError("--referrers must be between 10 and 10,000,000.")
+        }
+        if referrers.count > 1, workDir != nil { throw ValidationError("--work-dir takes one --referrers value.") }
+    }
+
+    func run() throws {
+        guard let content = Skeleton.content, let templates = Skeleton.siteTemplates else {
+            Terminal.plainError("error: the sample project is missing beside the refkit binary; reinstall refkit with `make`.")
+            throw ExitCode(3)
+        }
+        if referrers.count == 1 {
+            var bench = Benchmark(referrers: referrers[0], content: content, siteTemplates: templates)
+            bench.keep = keep
+            bench.peer = peer
+            bench.workDirectory = workDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
+            bench.log = { Terminal.plainError("… " + $0) }
+            let (report, folder) = try bench.run()
+            if let json {
+                try JSONEncoder().encode(report).write(to: URL(fileURLWithPath: json))
+            }
+            Terminal.out(report.text())
+            if keep { Terminal.out("Kept \(folder.path)") }
+            return
+        }
+        // Each size in its own process, so one size's heap cannot inflate the next one's peak.
+        var reports: [BenchReport] = []
+        for n in referrers {
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-bench-\(n)-\(ProcessInfo.processInfo.processIdentifier).json")
+            let child = Process()
+            child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+            if !FileManager.default.isExecutableFile(atPath: child.executableURL!.path) {
+                child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            }
+            child.arguments = ["bench", "--referrers", String(n), "--json", out.path] + (keep ? ["--keep"] : []) + (peer ? ["--peer"] : [])
+            try child.run()
+            child.waitUntilExit()
+            guard child.terminationStatus == 0 else { throw ExitCode(child.terminationStatus) }
+            reports.append(try JSONDecoder().decode(BenchReport.self, from: Data(contentsOf: out)))
+            try? FileManager.default.removeItem(at: out)
+        }
+        let sorted = reports.sorted { $0.referrers < $1.referrers }
+        if let smallest = sorted.first, let largest = sorted.last, sorted.count > 1 {
+            Terminal.out("Goals at \(largest.referrers) referrers, memory compared with \(smallest.referrers):")
+            for g in largest.goals(smaller: smallest) {
+                Terminal.out("  \(g.holds.map { $0 ? "holds  " : "MISSED " } ?? "n/a    ") \(g.text): \(g.measured)")
+            }
+        }
+    }
+}
