@@ -208,4 +208,18 @@ public enum CSVText {
             return nil
         }
     }
+
+    /// Line breaks inside a row's cells (only quoted cells have them: CRLF, LF or a lone CR),
+    /// so that each row is reported at the physical line it starts on.
+    public static func lineBreaks(in row: [String]) -> Int {
+        var count = 0
+        for field in row {
+            var previous: UInt8 = 0
+            for b in field.utf8 {
+                if b == 0x0A { if previous != 0x0D { count += 1 } } else if b == 0x0D { count += 1 }
+                previous = b
+            }
+        }
+        return count
+    }
 }

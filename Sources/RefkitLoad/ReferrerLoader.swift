@@ -83,7 +83,7 @@ public struct ReferrerLoader {
             return ([], diagnostics)
         }
         let headerLine = line
-        line += lineBreaks(in: header) + 1
+        line += CSVText.lineBreaks(in: header) + 1
         let names = header.map { $0.trimmingWhitespace() }
         let keys = names.map(columnKey)
         var column: [String: Int] = [:]
@@ -115,7 +115,7 @@ public struct ReferrerLoader {
 
         while let row = reader.next() {
             let rowLine = line
-            line += lineBreaks(in: row) + 1
+            line += CSVText.lineBreaks(in: row) + 1
             // Blank lines and the empty rows spreadsheets leave at the end (`,,,`).
             if row.allSatisfy({ $0.trimmedCell.isEmpty }) { continue }
 
@@ -228,18 +228,5 @@ public struct ReferrerLoader {
 
     static func columnKey(_ name: String) -> String {
         String(name.trimmingWhitespace().lowercased().map { $0 == " " || $0 == "-" ? "_" : $0 })
-    }
-
-    /// Line breaks inside a row's cells (only quoted cells have them): CRLF, LF or a lone CR.
-    static func lineBreaks(in row: [String]) -> Int {
-        var count = 0
-        for field in row {
-            var previous: UInt8 = 0
-            for b in field.utf8 {
-                if b == 0x0A { if previous != 0x0D { count += 1 } } else if b == 0x0D { count += 1 }
-                previous = b
-            }
-        }
-        return count
     }
 }

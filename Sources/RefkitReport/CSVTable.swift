@@ -36,11 +36,11 @@ struct CSVTable {
         guard let header = reader.next() else {
             throw ReportError(file, line: 1, "there is no header row", fix: "export it again with its header row, such as `\(example)`")
         }
-        var line = 1 + lineBreaks(in: header) + 1
+        var line = 1 + CSVText.lineBreaks(in: header) + 1
         var rows: [(Int, [String])] = []
         while let row = reader.next() {
             let start = line
-            line += lineBreaks(in: row) + 1
+            line += CSVText.lineBreaks(in: row) + 1
             if row.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
             rows.append((start, row))
         }
@@ -57,19 +57,6 @@ struct CSVTable {
     func column(_ aliases: [String]) -> Int? {
         for alias in aliases { if let i = keys.firstIndex(of: alias) { return i } }
         return nil
-    }
-
-    /// Line breaks inside quoted cells: each one moves the next row's line number.
-    static func lineBreaks(in row: [String]) -> Int {
-        var count = 0
-        for field in row {
-            var previous: UInt8 = 0
-            for b in field.utf8 {
-                if b == 0x0A { if previous != 0x0D { count += 1 } } else if b == 0x0D { count += 1 }
-                previous = b
-            }
-        }
-        return count
     }
 }
 

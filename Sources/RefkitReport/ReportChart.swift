@@ -1,22 +1,10 @@
 import Foundation
+import RefkitModel
 
 /// The report's SVG: submissions and conversions over time, and confidence intervals.
 /// Every piece of text is escaped here, because the template puts the SVG in unescaped.
 enum ReportChart {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { Markup.escape(text) }
 
     static func number(_ x: Double) -> String { String(format: "%.1f", x) }
 
