@@ -24,7 +24,7 @@ struct CodeDeriver {
 
     func code(program: String, email: String, attempt: UInt32 = 0) -> InviteCode {
         var message = Data()
-        for part in [CodeDeriver.version, program, Referrer.normalizeFast(email: email)] {
+        for part in [CodeDeriver.version, program, Referrer.normalize(email: email)] {
             let bytes = Data(part.utf8)
             message.append(contentsOf: UInt32(bytes.count).bigEndianBytes)
             message.append(bytes)

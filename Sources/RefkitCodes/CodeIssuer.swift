@@ -34,7 +34,7 @@ public enum CodeIssuer {
         current.reserveCapacity(referrers.count)
 
         for referrer in referrers {
-            let owner = Ledger.Owner(program: referrer.program, email: Referrer.normalizeFast(email: referrer.email))
+            let owner = Ledger.Owner(program: referrer.program, email: Referrer.normalize(email: referrer.email))
             let firstTime = current.insert(owner).inserted
             if let code = ledger.code(of: owner), let latest = ledger.latest(code) {
                 if latest.status == .inactive {

@@ -105,19 +105,19 @@ public struct Ledger: Sendable {
             }
             let f = record.fields.map(LedgerCSV.decode)
             var ok = true
-            let program = f[0].trimmedFast
+            let program = f[0].trimmingWhitespace()
             if program.isEmpty { problem(line, "the programme is empty"); ok = false }
             let code = InviteCode.parse(f[1])
             if code == nil { problem(line, "\"\(f[1])\" is not a valid invite code (wrong length, symbol or check symbol)"); ok = false }
-            let email = Referrer.normalizeFast(email: f[2])
+            let email = Referrer.normalize(email: f[2])
             if email.isEmpty { problem(line, "the email is empty"); ok = false }
-            let languageText = f[4].trimmedFast
+            let languageText = f[4].trimmingWhitespace()
             let language = languages[languageText] ?? { let t = LanguageTag(languageText); languages[languageText] = t; return t }()
             if language == nil { problem(line, "\"\(f[4])\" is not a language tag"); ok = false }
-            let dayText = f[5].trimmedFast
+            let dayText = f[5].trimmingWhitespace()
             let day = days[dayText] ?? { let d = Day(dayText); days[dayText] = d; return d }()
             if day == nil { problem(line, "\"\(f[5])\" is not a date in the form YYYY-MM-DD"); ok = false }
-            let status = LedgerEntry.Status(rawValue: f[6].trimmedFast)
+            let status = LedgerEntry.Status(rawValue: f[6].trimmingWhitespace())
             if status == nil { problem(line, "the status \"\(f[6])\" is neither \"active\" nor \"inactive\""); ok = false }
             guard ok, let code, let language, let day, let status else { continue }
 
@@ -187,7 +187,7 @@ public struct Ledger: Sendable {
 
     /// The code an email has in a programme, active or not.
     public func code(program: String, email: String) -> InviteCode? {
-        codeByOwner[Owner(program: program, email: Referrer.normalizeFast(email: email))]
+        codeByOwner[Owner(program: program, email: Referrer.normalize(email: email))]
     }
 
     func code(of owner: Owner) -> InviteCode? { codeByOwner[owner] }

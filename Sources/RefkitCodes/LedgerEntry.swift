@@ -29,7 +29,7 @@ public struct LedgerEntry: Hashable, Sendable {
                 issued: Day, status: Status, line: Int) {
         self.program = program
         self.code = code
-        self.email = Referrer.normalizeFast(email: email)
+        self.email = Referrer.normalize(email: email)
         self.name = name
         self.language = language
         self.issued = issued

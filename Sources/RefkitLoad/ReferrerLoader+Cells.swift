@@ -3,16 +3,6 @@ import RefkitModel
 // Per-cell work with fast paths for plain ASCII, the common case: 100,000 rows are half a
 // million cells, and Character-based trimming and splitting dominated loading time.
 
-extension String {
-    /// `trimmingWhitespace()`, skipping the work when there is nothing to trim: the cell
-    /// starts and ends with a visible ASCII character.
-    var trimmedCell: String {
-        guard let first = utf8.first, let last = utf8.last,
-              first > 0x20, first < 0x7F, last > 0x20, last < 0x7F else { return trimmingWhitespace() }
-        return self
-    }
-}
-
 extension ReferrerLoader {
     /// `EmailCheck.isValid` in one pass over the bytes of an ASCII address, the same rules;
     /// anything else goes to `EmailCheck`.
@@ -42,6 +32,6 @@ extension ReferrerLoader {
 
     /// `Referrer.normalize(email:)` with the trimming fast path.
     static func normalizedEmail(_ email: String) -> String {
-        email.trimmedCell.lowercased()
+        email.trimmingWhitespace().lowercased()
     }
 }

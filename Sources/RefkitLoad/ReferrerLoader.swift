@@ -117,20 +117,20 @@ public struct ReferrerLoader {
             let rowLine = line
             line += CSVText.lineBreaks(in: row) + 1
             // Blank lines and the empty rows spreadsheets leave at the end (`,,,`).
-            if row.allSatisfy({ $0.trimmedCell.isEmpty }) { continue }
+            if row.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
 
             func cell(_ i: Int?) -> String {
                 guard let i, i < row.count else { return "" }
                 return row[i]
             }
             var ok = true
-            if row.count > header.count, row[header.count...].contains(where: { !$0.trimmedCell.isEmpty }) {
+            if row.count > header.count, row[header.count...].contains(where: { !$0.trimmingWhitespace().isEmpty }) {
                 report(rowLine, "the row has \(row.count) cells but the header has \(header.count)",
                        fix: "put cells that contain `\(delimiter)` in double quotes, or add a name for the extra column")
                 ok = false
             }
 
-            let email = cell(emailColumn).trimmedCell
+            let email = cell(emailColumn).trimmingWhitespace()
             if email.isEmpty {
                 report(rowLine, "the email is empty", fix: "fill in the `email` cell or delete the row")
                 ok = false
@@ -148,7 +148,7 @@ public struct ReferrerLoader {
                 }
             }
 
-            let name = cell(nameColumn).trimmedCell
+            let name = cell(nameColumn).trimmingWhitespace()
             if name.isEmpty {
                 report(rowLine, "the name is empty", fix: "fill in the `name` cell")
                 ok = false
@@ -168,7 +168,7 @@ public struct ReferrerLoader {
                 ok = false
             }
 
-            var program = cell(programColumn).trimmedCell
+            var program = cell(programColumn).trimmingWhitespace()
             if program.isEmpty { program = mainProgram }
             let languages = programLanguages[program]
             if languages == nil {
@@ -178,7 +178,7 @@ public struct ReferrerLoader {
                 ok = false
             }
 
-            let langText = cell(langColumn).trimmedCell
+            let langText = cell(langColumn).trimmingWhitespace()
             var language: LanguageTag?
             if langText.isEmpty {
                 if let languages, !languages.contains(defaultLanguage), let fallback = programDefaultLanguages[program] {
@@ -202,7 +202,7 @@ public struct ReferrerLoader {
             }
 
             guard ok, let language else { continue }
-            let given = cell(firstNameColumn).trimmedCell
+            let given = cell(firstNameColumn).trimmingWhitespace()
             referrers.append(Referrer(
                 email: email, name: name,
                 firstName: given.isEmpty ? Referrer.firstName(fromName: name) : given,
