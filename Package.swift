@@ -36,7 +36,10 @@ let package = Package(
         .target(name: "CRefkitSystem"),
 
         // Model: plain value types, Foundation only.
-        .target(name: "RefkitModel"),
+        .target(name: "RefkitModel", dependencies: [
+            // Only SHA-256, for the fingerprints of build inputs.
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
 
         // Wrappers around the C libraries.
         .target(name: "RefkitMarkdown", dependencies: ["CCmark"]),
@@ -57,9 +60,15 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
+        // Mustache for HTML with refkit's escaping (by Unicode scalar, not by Character).
+        .target(name: "RefkitMustache", dependencies: [
+            "RefkitModel",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+
         // Renderers: model in, a stream of output files out.
         .target(name: "RefkitSite", dependencies: [
-            "RefkitModel", "RefkitQR",
+            "RefkitModel", "RefkitQR", "RefkitMustache",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .target(name: "RefkitPrint", dependencies: ["RefkitModel", "RefkitQR", "CPangoCairo", "CQPDF"]),
@@ -72,7 +81,7 @@ let package = Package(
         .target(name: "RefkitReport", dependencies: [
             "RefkitModel", "RefkitCodes",
             // Only for CSVText, so exports are decoded as referrers.csv is.
-            "RefkitLoad",
+            "RefkitLoad", "RefkitMustache",
             .product(name: "CSV", package: "CSV.swift"),
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
@@ -110,10 +119,14 @@ let package = Package(
         .testTarget(name: "RefkitMarkdownTests", dependencies: ["RefkitMarkdown"]),
         .testTarget(name: "RefkitLoadTests", dependencies: ["RefkitLoad", "RefkitModel"]),
         .testTarget(name: "RefkitCodesTests", dependencies: ["RefkitCodes", "RefkitModel"]),
-        .testTarget(name: "RefkitSiteTests", dependencies: ["RefkitSite", "RefkitLoad", "RefkitModel"]),
+        .testTarget(name: "RefkitSiteTests", dependencies: [
+            "RefkitSite", "RefkitLoad", "RefkitModel", "RefkitMustache",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         .testTarget(name: "RefkitPrintTests", dependencies: ["RefkitPrint", "RefkitQR", "RefkitModel"]),
         .testTarget(name: "RefkitMailTests", dependencies: ["RefkitMail", "RefkitModel"]),
         .testTarget(name: "RefkitWriteTests", dependencies: ["RefkitWrite", "RefkitModel"]),
+        .testTarget(name: "RefkitBuildTests", dependencies: ["RefkitBuild", "RefkitModel"]),
         .testTarget(name: "RefkitCLITests", dependencies: ["RefkitModel"]),
         // Runs Tests/Browser/*.py: headless Chromium, axe-core and nginx against real builds.
         .testTarget(name: "RefkitBrowserTests", dependencies: ["RefkitModel"]),

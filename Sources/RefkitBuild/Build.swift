@@ -63,6 +63,7 @@ public struct Build {
         }
         report.codes = issue.counts
         let invitations = invitations(issue)
+        let inputs = BuildInputs(options: options, project: project)
 
         let writer = try OutputWriter(folders: folders)
         do {
@@ -72,14 +73,16 @@ public struct Build {
             report.variants = variants.shares
             if !variants.shares.isEmpty { try writer.add(variants.csv(group: project.site.codes.group)) }
             report.site = try step(.renderSite) {
-                try SiteRenderer(project: project, invitations: invitations, today: options.today).render(to: writer)
+                var site = try SiteRenderer(project: project, invitations: invitations, today: options.today)
+                site.inputsKey = inputs.shared
+                return try site.render(to: writer)
             }
             // Host files for `--target`: a few small files, named by the hashed theme assets.
             for file in HostFiles(site: project.site, target: options.target, immutablePaths: AssetPaths(project: project).immutablePaths).files() {
                 try writer.add(file)
             }
-            report.print = try step(.renderPrint) { try renderPrint(project, invitations, to: writer) }
-            report.mail = try step(.renderMail) { try renderMail(project, invitations, to: writer) }
+            (report.print, report.reusedPostcards) = try step(.renderPrint) { try renderPrint(project, invitations, inputs, to: writer) }
+            (report.mail, report.reusedDrafts) = try step(.renderMail) { try renderMail(project, invitations, inputs, to: writer) }
             report.written = try step(.write) { try writer.commit() }
         } catch {
             writer.abandon()
@@ -90,29 +93,67 @@ public struct Build {
         return report
     }
 
-    /// Postcards, one programme edition per work item: each is a separate set of files, so
-    /// the editions render on both cores at once.
-    func renderPrint(_ project: Project, _ invitations: [Invitation], to sink: any OutputSink) throws -> PrintSummary {
+    /// Postcards, one programme edition and variant per work item: each is a separate set of
+    /// files, so they render on both cores at once. A set whose cards (and everything else
+    /// they are made from) did not change is carried over from the last build. Returns the
+    /// summary and how many of its cards were carried over.
+    func renderPrint(_ project: Project, _ invitations: [Invitation], _ inputs: BuildInputs,
+                     to sink: any OutputSink) throws -> (PrintSummary, Int) {
         let batches = Postcards(project: project, today: options.today).batches(invitations)
         let renderer = PostcardRenderer(settings: project.site.print, layout: project.theme.printLayout)
-        let results = ConcurrentResults<PrintSummary>(count: batches.count)
+        let results = ConcurrentResults<(PrintSummary, Int)>(count: batches.count)
         DispatchQueue.concurrentPerform(iterations: batches.count) { i in
-            results.set(i, Result { try renderer.render(batches[i].cards, to: sink) })
+            results.set(i, Result {
+                let batch = batches[i]
+                var f = Fingerprint("postcards", inputs.shared, batch.program.slug, batch.edition.language.rawValue, batch.variant)
+                for card in batch.cards {
+                    f.add(card.back.referrerName)
+                    f.add(card.back.code)
+                }
+                let key = f.hex
+                if let paths = try sink.reuse(inputs: key) {
+                    let shop = paths.filter { $0.contains("-shop-") }.count
+                    return (PrintSummary(cards: batch.cards.count, shop: .init(files: shop), office: .init(files: paths.count - shop), paths: paths),
+                            batch.cards.count)
+                }
+                return (try renderer.render(batch.cards, to: sink.stamped(inputs: key)), 0)
+            })
         }
-        return try results.values().reduce(PrintSummary(), +)
+        return try results.values().reduce((PrintSummary(), 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
     }
 
     /// Email drafts of the scenario `mail.scenario` names, when the programmes have messages.
-    func renderMail(_ project: Project, _ invitations: [Invitation], to sink: any OutputSink) throws -> MailSummary? {
+    /// The drafts, the mbox and the merge CSV are one unit: when no referrer and nothing else
+    /// they are made from changed, all are carried over from the last build. Returns the
+    /// summary and how many drafts were carried over.
+    func renderMail(_ project: Project, _ invitations: [Invitation], _ inputs: BuildInputs,
+                    to sink: any OutputSink) throws -> (MailSummary?, Int) {
         let drafts = Drafts(project: project, today: options.today).drafts(invitations, scenario: project.site.mail.scenario)
-        guard !drafts.isEmpty else { return nil }
+        guard !drafts.isEmpty else { return (nil, 0) }
         guard let layout = project.theme.templates[MailRenderer.layoutName] else {
             throw BuildError("site-templates/mail/layout.mustache", "the theme has no email layout",
                              fix: "copy it from a new project made with `refkit init`")
         }
+        // Drafts show the whole referrer row (merge fields may use any column) and its code.
+        var f = Fingerprint("mail", inputs.shared, options.today.description)
+        for invitation in invitations {
+            let r = invitation.referrer
+            f.add(invitation.code.rawValue)
+            for value in [r.email, r.name, r.firstName, r.language.rawValue, r.program] { f.add(value) }
+            f.add(r.extra.count)
+            for field in r.extra {
+                f.add(field.name)
+                f.add(field.value)
+            }
+        }
+        let key = f.hex
+        if let paths = try sink.reuse(inputs: key) {
+            let reused = paths.filter { $0.hasSuffix(".eml") }.count
+            return (MailSummary(carriedOver: reused), reused)
+        }
         let renderer = try MailRenderer(settings: project.site.mail, layout: layout, accentColor: project.site.theme.color,
                                         unsafeHTML: project.site.unsafeHTML)
-        return try renderer.render(drafts, to: sink)
+        return (try renderer.render(drafts, to: sink.stamped(inputs: key)), 0)
     }
 
     func load() throws -> Project {

@@ -17,6 +17,10 @@ public struct BuildReport: Sendable {
     public var print = PrintSummary()
     /// Nil when no programme has email messages.
     public var mail: MailSummary?
+    /// Postcards and drafts carried over from the last build, unrendered, because nothing they
+    /// are made from changed (personal pages: `site.reusedPersonalPages`).
+    public var reusedPostcards = 0
+    public var reusedDrafts = 0
     public var written = WriteSummary(site: .init(), kit: .init())
     public var timings: [(BuildStep, Double)] = []
     public var siteDirectory: URL?

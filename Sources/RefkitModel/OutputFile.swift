@@ -15,16 +15,21 @@ public struct OutputFile: Hashable, Sendable {
     public var bytes: Data
     /// Readable by the owner only (0600): the secret, the ledger, anything with emails.
     public var isPrivate: Bool
+    /// The fingerprint of everything the file was made from, when the renderer knows it: the
+    /// next build carries the file over without rendering it when the fingerprint is the same
+    /// (see `OutputSink.reuse(inputs:)`).
+    public var inputs: String?
 
-    public init(area: OutputArea, path: String, bytes: Data, isPrivate: Bool = false) {
+    public init(area: OutputArea, path: String, bytes: Data, isPrivate: Bool = false, inputs: String? = nil) {
         self.area = area
         self.path = path
         self.bytes = bytes
         self.isPrivate = isPrivate
+        self.inputs = inputs
     }
 
-    public init(area: OutputArea, path: String, text: String, isPrivate: Bool = false) {
-        self.init(area: area, path: path, bytes: Data(text.utf8), isPrivate: isPrivate)
+    public init(area: OutputArea, path: String, text: String, isPrivate: Bool = false, inputs: String? = nil) {
+        self.init(area: area, path: path, bytes: Data(text.utf8), isPrivate: isPrivate, inputs: inputs)
     }
 }
 
@@ -37,6 +42,19 @@ public protocol OutputSink: Sendable {
     /// 100,000 drafts, a merge CSV): the renderer appends each part and closes it, and never
     /// holds the whole file.
     func open(area: OutputArea, path: String, isPrivate: Bool) throws -> any OutputStreamFile
+    /// Carries over, unrendered, every file the previous build made from exactly these inputs
+    /// (files added with this `inputs` fingerprint), when all of them are still as that build
+    /// left them. Returns the paths it carried over, or nil when it did not, and the renderer
+    /// makes the files.
+    func reuse(inputs: String) throws -> [String]?
+    /// This sink, marking every file added or opened through it as made from `inputs`.
+    func stamped(inputs: String) -> any OutputSink
+}
+
+extension OutputSink {
+    /// Sinks with no previous build (memory, tests) never have anything to reuse.
+    public func reuse(inputs: String) throws -> [String]? { nil }
+    public func stamped(inputs: String) -> any OutputSink { self }
 }
 
 /// A file being written in parts; see `OutputSink.open`.

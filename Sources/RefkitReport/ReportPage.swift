@@ -1,6 +1,7 @@
 import Foundation
 import Mustache
 import RefkitModel
+import RefkitMustache
 
 /// Renders `kit/report/index.html` from the theme's `site-templates/report/index.mustache`.
 ///
@@ -18,9 +19,10 @@ public struct ReportPage: Sendable {
     /// - Throws: `ReportError` when the template does not parse.
     public init(template source: TemplateSource) throws(ReportError) {
         do {
-            template = try MustacheTemplate(string: source.text)
+            template = try HTMLTemplate.parse(source.text)
         } catch let error as MustacheTemplate.ParserError {
-            throw ReportError([Diagnostic(SourceLocation(file: source.file, line: error.context.lineNumber, column: error.context.columnNumber),
+            throw ReportError([Diagnostic(SourceLocation(file: source.file, line: max(1, error.context.lineNumber - HTMLTemplate.lineOffset),
+                                                         column: error.context.columnNumber),
                                           "the report template has a Mustache error (\(error.error))")])
         } catch {
             throw ReportError(source.file, "the report template has a Mustache error (\(error))")

@@ -81,35 +81,76 @@ struct PageBuilder: Sendable {
         return page
     }
 
-    func personal(_ invitation: Invitation, _ program: Program, _ edition: ProgramEdition, variant: String) -> Page {
-        let folder = invitation.path
-        var page = base(.personal, program, edition, folder: folder)
-        page.objects["page"]!["noindex"] = true
-        page.objects["page"]!["alternates"] = [[String: Any]]()
-        page.objects["page"]!["canonical_url"] = site.url(folder)
-        page.objects["form"] = form(program, edition, folder: folder, code: invitation.code.formatted(group: site.codes.group), variant: variant)
+    /// The values of a personal page that differ from one referrer to the next within one
+    /// programme edition and variant. Everything else on the page is the same for all of them,
+    /// which is what lets `PagePrototype` render the page once and fill these in.
+    struct PersonalValues {
+        var firstName: String
+        var code: String
+        var pageURL: String
+        var qrSVG: String
+        var emailURL: String
+        var whatsappURL: String
+        var lineURL: String
+        var invitation: String
+        var intro: String
+        var jsonLD: String
+
+        /// In a fixed order, for the prototype's holes.
+        var all: [String] {
+            get { [firstName, code, pageURL, qrSVG, emailURL, whatsappURL, lineURL, invitation, intro, jsonLD] }
+            set {
+                (firstName, code, pageURL, qrSVG, emailURL, whatsappURL, lineURL, invitation, intro, jsonLD) =
+                    (newValue[0], newValue[1], newValue[2], newValue[3], newValue[4], newValue[5], newValue[6], newValue[7], newValue[8], newValue[9])
+            }
+        }
+    }
+
+    func personalValues(_ invitation: Invitation, _ program: Program, _ edition: ProgramEdition) -> PersonalValues {
         let t = strings(edition.language)
         let name = invitation.referrer.firstName
-        let link = site.url(folder)
+        let link = site.url(invitation.path)
         let message = t.format("personal.share_message", ["brand": site.name, "link": link])
         let subject = t.format("personal.share_subject", ["brand": site.name])
         let qrURL = link + "?utm_source=qr&utm_medium=share"
         let qr = (try? QRMatrix(encoding: qrURL))?.svg(moduleSize: 4, quietZone: 4, label: t["personal.qr"]) ?? ""
+        return PersonalValues(
+            firstName: name,
+            code: invitation.code.formatted(group: site.codes.group),
+            pageURL: link,
+            qrSVG: qr,
+            emailURL: "mailto:?subject=\(Escape.urlComponent(subject))&body=\(Escape.urlComponent(message))",
+            whatsappURL: "https://wa.me/?text=\(Escape.urlComponent(message))",
+            lineURL: "https://line.me/R/msg/text/?\(Escape.urlComponent(message))",
+            invitation: t.format("personal.invitation", ["name": name, "brand": site.name]),
+            intro: t.format("personal.intro", ["name": name, "brand": site.name]),
+            jsonLD: faqJSONLD(edition, url: link))
+    }
+
+    /// A personal page. Every page of one edition and variant has the same folder depth
+    /// (`r/CODE/`), so the page is the same apart from `values`.
+    func personal(_ values: PersonalValues, _ program: Program, _ edition: ProgramEdition, variant: String) -> Page {
+        var page = base(.personal, program, edition, folder: "r/code/")
+        page.objects["page"]!["noindex"] = true
+        page.objects["page"]!["alternates"] = [[String: Any]]()
+        page.objects["page"]!["url"] = values.pageURL
+        page.objects["page"]!["canonical_url"] = values.pageURL
+        page.objects["form"] = form(program, edition, folder: "r/code/", code: values.code, variant: variant)
         page.objects["referrer"] = [
-            "first_name": name,
-            "code": invitation.code.formatted(group: site.codes.group),
-            "page_url": link,
-            "qr_svg": qr,
+            "first_name": values.firstName,
+            "code": values.code,
+            "page_url": values.pageURL,
+            "qr_svg": values.qrSVG,
             "share": [
-                "email_url": "mailto:?subject=\(Escape.urlComponent(subject))&body=\(Escape.urlComponent(message))",
-                "whatsapp_url": "https://wa.me/?text=\(Escape.urlComponent(message))",
-                "line_url": "https://line.me/R/msg/text/?\(Escape.urlComponent(message))",
+                "email_url": values.emailURL,
+                "whatsapp_url": values.whatsappURL,
+                "line_url": values.lineURL,
             ] as [String: Any],
         ]
-        page.objects["text"]!["invitation"] = t.format("personal.invitation", ["name": name, "brand": site.name])
-        page.objects["text"]!["intro"] = t.format("personal.intro", ["name": name, "brand": site.name])
-        page.objects["page"]!["title"] = t.format("personal.invitation", ["name": name, "brand": site.name])
-        page.setJSONLD(faqJSONLD(edition, url: link))
+        page.objects["text"]!["invitation"] = values.invitation
+        page.objects["text"]!["intro"] = values.intro
+        page.objects["page"]!["title"] = values.invitation
+        page.setJSONLD(values.jsonLD)
         return page
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Mustache
 import RefkitModel
+import RefkitMustache
 import RefkitQR
 
 /// Renders the public site: landing, thanks and terms pages per programme and language,
@@ -13,6 +14,12 @@ public struct SiteRenderer: Sendable {
     public let today: Day
     let library: MustacheLibrary
     let templates: [String: TemplateSource]
+    /// The fingerprint of everything the site is made from apart from the referrers (content,
+    /// theme, settings, refkit itself). With it, each personal page is stamped with its inputs
+    /// and a page whose inputs did not change is carried over from the last build unrendered.
+    public var inputsKey: String?
+    /// Fill personal pages in from prototypes; off only in tests that compare with full renders.
+    var usesPrototypes = true
 
     /// The layouts a theme must have, one per page kind.
     public static let layouts = ["landing", "personal", "thanks", "terms", "404"]
@@ -25,7 +32,7 @@ public struct SiteRenderer: Sendable {
         var problems: [Diagnostic] = []
         for (name, source) in project.theme.templates {
             // The loader already parsed every template; a failure here cannot carry more detail.
-            guard let template = try? MustacheTemplate(string: source.text) else { continue }
+            guard let template = try? HTMLTemplate.parse(source.text) else { continue }
             library.register(template, named: name)
             if name.hasPrefix("partials/") { library.register(template, named: String(name.dropFirst("partials/".count))) }
         }
@@ -43,6 +50,8 @@ public struct SiteRenderer: Sendable {
         public var landingPages = 0
         public var variantPages = 0
         public var personalPages = 0
+        /// Personal pages carried over from the last build because nothing they show changed.
+        public var reusedPersonalPages = 0
         public var otherPages = 0
         public var assets = 0
         public init() {}
@@ -76,13 +85,9 @@ public struct SiteRenderer: Sendable {
                 summary.otherPages += 2
             }
         }
-        for invitation in invitations {
-            guard let program = project.program(invitation.referrer.program) else { continue }
-            let variant = program.variant(for: invitation.code)
-            let edition = (program.edition(for: invitation.referrer.language) ?? program.defaultEdition).applying(variant: variant)
-            try render("personal", pages.personal(invitation, program, edition, variant: variant), at: invitation.path, to: sink)
-            summary.personalPages += 1
-        }
+        let personal = try renderPersonalPages(pages, to: sink)
+        summary.personalPages = personal.rendered + personal.reused
+        summary.reusedPersonalPages = personal.reused
         let main = project.mainProgram
         try render("404", pages.simple(.notFound, main, main.defaultEdition), at: "", file: "404.html", to: sink)
         summary.otherPages += 1
@@ -98,6 +103,12 @@ public struct SiteRenderer: Sendable {
 
     private func render(_ layout: String, _ page: PageBuilder.Page, at folder: String, file: String = "index.html",
                         to sink: any OutputSink) throws {
+        try sink.add(OutputFile(area: .site, path: folder + file, text: html(layout, page)))
+    }
+
+    /// A page through its layout, with every variable the templates asked for and did not find
+    /// reported as an error (file, name, and the closest known name).
+    private func html(_ layout: String, _ page: PageBuilder.Page) throws -> String {
         let misses = MissLog()
         let root = page.context(misses: misses)
         guard let html = library.render(root, withTemplate: "layouts/" + layout) else {
@@ -112,7 +123,129 @@ public struct SiteRenderer: Sendable {
                                ?? "see the template variables in README.md")
             })
         }
-        try sink.add(OutputFile(area: .site, path: folder + file, text: html))
+        return html
+    }
+
+    // MARK: Personal pages
+
+    /// One page per invitation, on every core. A page whose inputs are unchanged since the last
+    /// build is carried over by the sink; the others are filled in from a prototype per
+    /// programme edition, variant and shape (see `PagePrototype`), checked once against a full
+    /// render, and rendered in full only when the check fails.
+    private func renderPersonalPages(_ pages: PageBuilder, to sink: any OutputSink) throws -> (rendered: Int, reused: Int) {
+        let prototypes = PrototypeCache()
+        let counts = Counts()
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, invitations.count))
+        let failure = FirstError()
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var index = worker
+            while index < invitations.count, !failure.isSet {
+                do {
+                    try renderPersonalPage(invitations[index], pages, prototypes, counts, to: sink)
+                } catch {
+                    failure.set(index, error)
+                }
+                index += workers
+            }
+        }
+        try failure.rethrow()
+        return (counts.rendered, counts.reused)
+    }
+
+    private func renderPersonalPage(_ invitation: Invitation, _ pages: PageBuilder, _ prototypes: PrototypeCache, _ counts: Counts,
+                                    to sink: any OutputSink) throws {
+        guard let program = project.program(invitation.referrer.program) else { return }
+        let variant = program.variant(for: invitation.code)
+        let edition = (program.edition(for: invitation.referrer.language) ?? program.defaultEdition).applying(variant: variant)
+        var target = sink
+        if let inputsKey {
+            // What a personal page shows of its referrer: the first name and the code; the
+            // programme, language and variant pick the copy.
+            let inputs = Fingerprint("personal page", inputsKey, program.slug, edition.language.rawValue, variant,
+                                     invitation.referrer.firstName, invitation.code.rawValue).hex
+            if try sink.reuse(inputs: inputs) != nil {
+                counts.add(reused: 1)
+                return
+            }
+            target = sink.stamped(inputs: inputs)
+        }
+        let values = pages.personalValues(invitation, program, edition)
+        let all = values.all
+        let key = usesPrototypes ? "\(program.slug)\u{0}\(edition.language)\u{0}\(variant)\u{0}\(PagePrototype.shape(all))" : "-"
+        let bytes: [UInt8]
+        switch try prototypes.prototype(key, make: { () throws -> (PrototypeCache.Entry, [UInt8]) in
+            // Made once per key, and checked against a full render of this referrer's page.
+            let full = Array(try html("personal", pages.personal(values, program, edition, variant: variant)).utf8)
+            var placeholders = values
+            placeholders.all = PagePrototype.placeholders(for: all)
+            let rendered = try html("personal", pages.personal(placeholders, program, edition, variant: variant))
+            guard usesPrototypes, let prototype = PagePrototype(rendered: rendered, slots: all.count), prototype.fill(all) == full else {
+                return (.renderEachPage, full)
+            }
+            return (.prototype(prototype), full)
+        }) {
+        case .made(let first): bytes = first
+        case .cached(.prototype(let prototype)): bytes = prototype.fill(all)
+        case .cached(.renderEachPage): bytes = Array(try html("personal", pages.personal(values, program, edition, variant: variant)).utf8)
+        }
+        try target.add(OutputFile(area: .site, path: invitation.path + "index.html", bytes: Data(bytes)))
+        counts.add(rendered: 1)
+    }
+}
+
+/// The personal page prototypes of one render, made on first use from any thread.
+private final class PrototypeCache: @unchecked Sendable {
+    enum Entry {
+        case prototype(PagePrototype)
+        /// The templates transform a referrer's value, so pages of this key are rendered one by one.
+        case renderEachPage
+    }
+
+    enum Lookup {
+        /// The entry was made by this call; the page it was checked on.
+        case made([UInt8])
+        case cached(Entry)
+    }
+
+    // Guarded by `lock`; held while a prototype is made, so each is made once.
+    private var entries: [String: Entry] = [:]
+    private let lock = NSLock()
+
+    func prototype(_ key: String, make: () throws -> (Entry, [UInt8])) throws -> Lookup {
+        lock.lock()
+        defer { lock.unlock() }
+        if let entry = entries[key] { return .cached(entry) }
+        let (entry, page) = try make()
+        entries[key] = entry
+        return .made(page)
+    }
+}
+
+private final class Counts: @unchecked Sendable {
+    // Guarded by `lock`.
+    private(set) var rendered = 0
+    private(set) var reused = 0
+    private let lock = NSLock()
+    func add(rendered: Int = 0, reused: Int = 0) {
+        lock.withLock {
+            self.rendered += rendered
+            self.reused += reused
+        }
+    }
+}
+
+/// The error of the lowest-numbered work item that failed, so the message does not depend on
+/// thread timing.
+private final class FirstError: @unchecked Sendable {
+    // Guarded by `lock`.
+    private var first: (index: Int, error: any Error)?
+    private let lock = NSLock()
+    var isSet: Bool { lock.withLock { first != nil } }
+    func set(_ index: Int, _ error: any Error) {
+        lock.withLock { if first == nil || index < first!.index { first = (index, error) } }
+    }
+    func rethrow() throws {
+        if let first = lock.withLock({ first }) { throw first.error }
     }
 }
 

@@ -21,6 +21,7 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
     public let scope: WriteScope
     private let staging: [OutputArea: URL]
     private let previous: Manifest
+    private let previousByInputs: [String: [(area: OutputArea, path: String)]]
 
     // Guarded by `lock`: renderers add files from several threads.
     private let lock = NSLock()
@@ -33,6 +34,7 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         self.folders = folders
         self.scope = scope
         previous = Manifest.read(from: folders.kit.appendingPathComponent(Manifest.path))
+        previousByInputs = previous.byInputs()
         var staging: [OutputArea: URL] = [:]
         // The kit always takes part: it holds the manifest.
         for area in OutputArea.allCases where scope.areas.contains(area) || area == .kit {
@@ -62,15 +64,70 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
     public func add(_ file: OutputFile) throws {
         let destination = try prepare(file.area, file.path)
         let digest = SHA256.hash(data: file.bytes).hexString
-        if try !linkUnchanged(file.area, file.path, sha256: digest, size: file.bytes.count, to: destination) {
+        let inputs = file.inputs ?? ""
+        if try !linkUnchanged(file.area, file.path, sha256: digest, size: file.bytes.count, inputs: inputs, to: destination) {
             try write(file.bytes, to: destination, isPrivate: file.isPrivate)
-            try record(file.area, file.path, destination: destination, sha256: digest, changed: true)
+            try record(file.area, file.path, destination: destination, sha256: digest, inputs: inputs)
         }
     }
 
     public func open(area: OutputArea, path: String, isPrivate: Bool) throws -> any OutputStreamFile {
+        try open(area: area, path: path, isPrivate: isPrivate, inputs: "")
+    }
+
+    func open(area: OutputArea, path: String, isPrivate: Bool, inputs: String) throws -> any OutputStreamFile {
         let destination = try prepare(area, path)
-        return try StreamFile(writer: self, area: area, path: path, destination: destination, isPrivate: isPrivate)
+        return try StreamFile(writer: self, area: area, path: path, destination: destination, isPrivate: isPrivate, inputs: inputs)
+    }
+
+    /// Hard-links every file the previous build made from `inputs` into staging, when each is
+    /// still as that build left it (size and modification time as the manifest recorded) and
+    /// none was already written by this build. All or nothing: on any doubt nothing is carried
+    /// and the caller renders the files.
+    public func reuse(inputs: String) throws -> [String]? {
+        guard !inputs.isEmpty, let outputs = previousByInputs[inputs] else { return nil }
+        var intact: [(area: OutputArea, path: String, entry: Manifest.Entry, old: String)] = []
+        intact.reserveCapacity(outputs.count)
+        for (area, path) in outputs {
+            guard scope.owns(area, path), staging[area] != nil, let entry = previous.entries[area]?[path] else { return nil }
+            let old = folders.url(area).path + "/" + path
+            guard let stat = Self.stat(old), stat.size == entry.size, stat.mtime == entry.mtime else { return nil }
+            intact.append((area, path, entry, old))
+        }
+        var linked: [(area: OutputArea, path: String, destination: URL)] = []
+        func undo() {
+            for item in linked { unlink(item.destination.path) }
+            lock.withLock { for item in linked { current.entries[item.area]?[item.path] = nil } }
+        }
+        for item in intact {
+            let destination: URL
+            do { destination = try prepare(item.area, item.path) } catch { undo(); return nil }
+            linked.append((item.area, item.path, destination))
+            guard link(item.old, destination.path) == 0 else { undo(); return nil }
+        }
+        lock.withLock {
+            for item in intact { current.entries[item.area]![item.path] = item.entry }
+            for item in intact { counts[item.area, default: .init()].unchanged += 1 }
+        }
+        return intact.map(\.path).sorted()
+    }
+
+    public func stamped(inputs: String) -> any OutputSink { Stamped(writer: self, inputs: inputs) }
+
+    /// The writer, marking what goes through it as made from `inputs`.
+    private struct Stamped: OutputSink {
+        let writer: OutputWriter
+        let inputs: String
+        func add(_ file: OutputFile) throws {
+            var file = file
+            file.inputs = inputs
+            try writer.add(file)
+        }
+        func open(area: OutputArea, path: String, isPrivate: Bool) throws -> any OutputStreamFile {
+            try writer.open(area: area, path: path, isPrivate: isPrivate, inputs: inputs)
+        }
+        func reuse(inputs: String) throws -> [String]? { try writer.reuse(inputs: inputs) }
+        func stamped(inputs: String) -> any OutputSink { writer.stamped(inputs: inputs) }
     }
 
     // MARK: - Finishing
@@ -134,13 +191,14 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
                              fix: "two programmes or referrers map to one file; rename one of them")
         }
         if !known {
-            do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                throw WriteError(folder, "cannot create the folder: \(error.localizedDescription)",
-                                 fix: "check the folder's permissions, free some disk space, and build again")
+            // One mkdir for the common case (a page's own folder under an existing one).
+            if mkdir(folder, 0o755) != 0, errno != EEXIST {
+                do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                    throw WriteError(folder, "cannot create the folder: \(error.localizedDescription)",
+                                     fix: "check the folder's permissions, free some disk space, and build again")
+                }
             }
-            lock.lock()
-            createdFolders.insert(folder)
-            lock.unlock()
+            lock.withLock { _ = createdFolders.insert(folder) }
         }
         return destination
     }
@@ -155,23 +213,23 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
     }
 
     /// Hard-links the previous build's identical file into staging. Returns whether it did.
-    fileprivate func linkUnchanged(_ area: OutputArea, _ path: String, sha256: String, size: Int, to destination: URL) throws -> Bool {
+    fileprivate func linkUnchanged(_ area: OutputArea, _ path: String, sha256: String, size: Int, inputs: String, to destination: URL) throws -> Bool {
         guard let (oldURL, old) = unchangedOldFile(area, path, sha256: sha256, size: size) else { return false }
         if FileManager.default.fileExists(atPath: destination.path) { try? FileManager.default.removeItem(at: destination) }
         guard link(oldURL.path, destination.path) == 0 else { return false }
         lock.lock()
-        current.entries[area]![path] = old
+        current.entries[area]![path] = Manifest.Entry(size: old.size, mtime: old.mtime, sha256: old.sha256, inputs: inputs)
         counts[area, default: .init()].unchanged += 1
         lock.unlock()
         return true
     }
 
-    fileprivate func record(_ area: OutputArea, _ path: String, destination: URL, sha256: String, changed: Bool) throws {
+    fileprivate func record(_ area: OutputArea, _ path: String, destination: URL, sha256: String, inputs: String) throws {
         guard let stat = Self.stat(destination.path) else {
             throw WriteError(destination.path, "the file vanished while the build was writing it")
         }
         lock.lock()
-        current.entries[area]![path] = Manifest.Entry(size: stat.size, mtime: stat.mtime, sha256: sha256)
+        current.entries[area]![path] = Manifest.Entry(size: stat.size, mtime: stat.mtime, sha256: sha256, inputs: inputs)
         counts[area, default: .init()].written += 1
         lock.unlock()
     }
@@ -257,12 +315,14 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         let area: OutputArea
         let path: String
         let destination: URL
+        let inputs: String
         let handle: FileHandle
         var hasher = SHA256()
         var size = 0
 
-        init(writer: OutputWriter, area: OutputArea, path: String, destination: URL, isPrivate: Bool) throws {
+        init(writer: OutputWriter, area: OutputArea, path: String, destination: URL, isPrivate: Bool, inputs: String) throws {
             self.writer = writer
+            self.inputs = inputs
             self.area = area
             self.path = path
             self.destination = destination
@@ -286,8 +346,8 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
             let digest = hasher.finalize().hexString
             // Same bytes as last time: the old file replaces the staged copy so that its
             // modification time stays.
-            if try !writer.linkUnchanged(area, path, sha256: digest, size: size, to: destination) {
-                try writer.record(area, path, destination: destination, sha256: digest, changed: true)
+            if try !writer.linkUnchanged(area, path, sha256: digest, size: size, inputs: inputs, to: destination) {
+                try writer.record(area, path, destination: destination, sha256: digest, inputs: inputs)
             }
         }
     }

@@ -77,7 +77,8 @@ enum Summary {
         let site = r.written.site, kit = r.written.kit
         Terminal.out(Terminal.styled("Built", .green) + " \(r.programs) programme(s) in \(r.languages) language(s) for \(r.referrers) referrer(s) in \(String(format: "%.2f", r.seconds)) s.")
         Terminal.out("  codes:    \(r.codes.new) new, \(r.codes.reactivated) reactivated, \(r.codes.deactivated) deactivated, \(r.codes.updated) updated")
-        Terminal.out("  site:     \(r.site.landingPages) landing, \(r.site.variantPages) variant, \(r.site.personalPages) personal, \(r.site.otherPages) other pages, \(r.site.assets) assets")
+        Terminal.out("  site:     \(r.site.landingPages) landing, \(r.site.variantPages) variant, \(r.site.personalPages) personal, \(r.site.otherPages) other pages, \(r.site.assets) assets"
+                     + carried(r.site.reusedPersonalPages, "personal page", of: r.site.personalPages))
         for program in Set(r.variants.map(\.program)).sorted() {
             let arms = r.variants.filter { $0.program == program }
             let total = max(1, arms.reduce(0) { $0 + $1.referrers })
@@ -85,12 +86,21 @@ enum Summary {
             let parts = arms.map { "\($0.variant) \(String(format: "%.0f", 100 * $0.weight / weights))% → \($0.referrers) (\(String(format: "%.0f", 100 * Double($0.referrers) / Double(total)))%)" }
             Terminal.out("  variants: \(program): " + parts.joined(separator: ", "))
         }
-        Terminal.out("  print:    \(r.print.cards) postcards: \(r.print.shop.files) print-shop file(s), \(r.print.office.files) office file(s) (\(r.print.cardsPerSheet) per sheet)")
+        let perSheet = r.print.cardsPerSheet > 0 ? " (\(r.print.cardsPerSheet) per sheet)" : ""
+        Terminal.out("  print:    \(r.print.cards) postcards: \(r.print.shop.files) print-shop file(s), \(r.print.office.files) office file(s)\(perSheet)"
+                     + carried(r.reusedPostcards, "postcard", of: r.print.cards))
         if let mail = r.mail {
-            Terminal.out("  mail:     \(mail.drafts) drafts, drafts.mbox and merge.csv")
+            Terminal.out("  mail:     \(mail.drafts) drafts, drafts.mbox and merge.csv" + carried(r.reusedDrafts, "draft", of: mail.drafts))
         }
         Terminal.out("  \(r.siteDirectory?.path ?? "public")/: \(site.written) written, \(site.unchanged) unchanged, \(site.removed) removed")
         Terminal.out("  \(r.kitDirectory?.path ?? "kit")/: \(kit.written) written, \(kit.unchanged) unchanged, \(kit.removed) removed (private: keep it and back it up)")
+    }
+
+    /// "; all personal pages carried over unchanged" when the build skipped rendering some
+    /// because nothing they are made from changed.
+    private static func carried(_ reused: Int, _ noun: String, of total: Int) -> String {
+        guard reused > 0 else { return "" }
+        return reused == total ? "; all \(noun)s carried over unchanged" : "; \(reused) \(noun)(s) carried over unchanged"
     }
 }
 

@@ -1,0 +1,98 @@
+import Foundation
+import RefkitBuild
+import RefkitModel
+import Testing
+
+/// Rebuilds that render only what changed: every output carries the fingerprint of its inputs,
+/// and a build carries over, unrendered, the outputs whose inputs are the same.
+@Suite("Incremental builds")
+struct IncrementalBuildTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root: URL
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-incremental-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        for folder in ["content", "site-templates"] {
+            try FileManager.default.copyItem(at: Self.repository.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
+        }
+    }
+
+    func build() throws -> BuildReport {
+        try Build(options: BuildOptions(root: root, today: Day("2026-11-23")!,
+                                        environment: ["REFKIT_SECRET": "incremental-test-secret-0123456789"])).run()
+    }
+
+    func edit(_ path: String, _ change: (String) -> String) throws {
+        let url = root.appendingPathComponent(path)
+        try change(try String(contentsOf: url, encoding: .utf8)).write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    func contents(_ folder: String) throws -> [String: Data] {
+        let base = root.appendingPathComponent(folder)
+        var out: [String: Data] = [:]
+        for case let path as String in FileManager.default.enumerator(atPath: base.path)! {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: base.appendingPathComponent(path).path, isDirectory: &isDirectory)
+            if !isDirectory.boolValue { out[path] = try Data(contentsOf: base.appendingPathComponent(path)) }
+        }
+        return out
+    }
+
+    @Test("a build with nothing changed renders no page, card or draft, writes no file, and leaves every byte as it was")
+    func noOp() throws {
+        let first = try build()
+        let (site, kit) = (try contents("public"), try contents("kit"))
+        let second = try build()
+        #expect(second.site.reusedPersonalPages == first.site.personalPages)
+        #expect(second.reusedPostcards == first.print.cards)
+        #expect(second.reusedDrafts == first.mail?.drafts)
+        #expect(second.written.site.written == 0)
+        #expect(second.written.kit.written == 0)
+        #expect(try contents("public") == site)
+        #expect(try contents("kit").filter { $0.key != ".refkit/manifest.tsv" } == kit.filter { $0.key != ".refkit/manifest.tsv" })
+    }
+
+    @Test("renaming one referrer renders only their page, their postcard file and the drafts")
+    func oneReferrer() throws {
+        let first = try build()
+        try edit("content/referrers.csv") { $0.replacingOccurrences(of: "Léa Fontaine,Léa,", with: "Léa Fontaine,Léonie,") }
+        let second = try build()
+        #expect(second.site.reusedPersonalPages == first.site.personalPages - 1)
+        #expect(second.written.site.written == 1)
+        #expect(second.reusedPostcards > 0 && second.reusedPostcards < first.print.cards)
+        #expect(second.reusedDrafts == 0, "drafts.mbox holds every draft, so the drafts are one unit")
+        let pages = try contents("public").filter { $0.key.hasPrefix("r/") }
+        #expect(pages.values.filter { String(decoding: $0, as: UTF8.self).contains("Léonie") }.count == 1)
+    }
+
+    @Test("a change to the programme's copy or to the theme renders every personal page again", arguments: [
+        ("content/programs/parrainage.md", "headline:", "headline: Nouveau"),
+        ("site-templates/layouts/personal.mustache", "<main id=\"main\">", "<main id=\"main\" class=\"changed\">"),
+        ("site-templates/i18n/ja.yaml", "\n", "\n# a comment changes the bytes\n"),
+    ])
+    func sharedInputs(file: String, find: String, replace: String) throws {
+        let first = try build()
+        try edit(file) { text in
+            guard let range = text.range(of: find) else { return text }
+            return text.replacingCharacters(in: range, with: replace)
+        }
+        let second = try build()
+        #expect(second.site.reusedPersonalPages == 0)
+        #expect(second.reusedPostcards == 0)
+        #expect(second.reusedDrafts == 0)
+        #expect(second.site.personalPages == first.site.personalPages)
+    }
+
+    @Test("a page edited by hand in public/ is rendered again, not carried over")
+    func editedOutput() throws {
+        let first = try build()
+        let pages = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("public/r").path)
+        let victim = root.appendingPathComponent("public/r/\(pages[0])/index.html")
+        let original = try Data(contentsOf: victim)
+        try "defaced".write(to: victim, atomically: false, encoding: .utf8)
+        let second = try build()
+        #expect(second.site.reusedPersonalPages == first.site.personalPages - 1)
+        #expect(try Data(contentsOf: victim) == original)
+    }
+}
