@@ -3,7 +3,12 @@ import Foundation
 extension Day {
     /// The day as a person reads it in a language: "31 mars 2027", "2027年3月31日",
     /// "March 31, 2027". Pages, postcards and emails all say deadlines this way.
+    ///
+    /// Remembered per day and language: making an ICU date formatter costs about as much as
+    /// drawing a postcard, and every card and draft of a programme asks for the same deadline.
     public func longText(in language: LanguageTag) -> String {
+        let key = "\(description) \(language.rawValue)"
+        if let known = LongTextCache.shared.get(key) { return known }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         guard let date = calendar.date(from: DateComponents(year: year, month: month, day: day)) else { return description }
@@ -13,6 +18,18 @@ extension Day {
         formatter.locale = Locale(identifier: language.rawValue)
         formatter.dateStyle = .long
         formatter.timeStyle = .none
-        return formatter.string(from: date)
+        let text = formatter.string(from: date)
+        LongTextCache.shared.set(key, text)
+        return text
     }
+}
+
+/// Formatted days, shared by every thread of a build. A build names a handful of deadlines.
+private final class LongTextCache: @unchecked Sendable {
+    static let shared = LongTextCache()
+    // Guarded by `lock`.
+    private var texts: [String: String] = [:]
+    private let lock = NSLock()
+    func get(_ key: String) -> String? { lock.withLock { texts[key] } }
+    func set(_ key: String, _ text: String) { lock.withLock { texts[key] = text } }
 }

@@ -106,25 +106,47 @@ struct PageBuilder: Sendable {
         }
     }
 
-    func personalValues(_ invitation: Invitation, _ program: Program, _ edition: ProgramEdition) -> PersonalValues {
+    /// What the personal pages of one programme edition share, worked out once: the strings,
+    /// the share message around its link, and the structured data around its URL.
+    struct PersonalCopy: Sendable {
+        let strings: Strings
+        /// The share message with the brand filled in, split where the link goes.
+        let messageParts: [String]
+        let subject: String
+        let qrLabel: String
+        /// The FAQ's JSON-LD before and after the page's URL; nil without a FAQ.
+        let jsonLD: (head: String, tail: String)?
+    }
+
+    func personalCopy(_ program: Program, _ edition: ProgramEdition) -> PersonalCopy {
         let t = strings(edition.language)
+        return PersonalCopy(strings: t.strings,
+                            messageParts: t.format("personal.share_message", ["brand": site.name]).components(separatedBy: "{link}"),
+                            subject: t.format("personal.share_subject", ["brand": site.name]),
+                            qrLabel: t["personal.qr"],
+                            jsonLD: faqJSONLDParts(edition))
+    }
+
+    func personalValues(_ invitation: Invitation, _ copy: PersonalCopy) -> PersonalValues {
+        let t = LocalStrings(copy.strings)
         let name = invitation.referrer.firstName
         let link = site.url(invitation.path)
-        let message = t.format("personal.share_message", ["brand": site.name, "link": link])
-        let subject = t.format("personal.share_subject", ["brand": site.name])
+        // Percent-encoding works character by character, so the message's parts are encoded
+        // apart and joined by the encoded link.
+        let message = copy.messageParts.map(Escape.urlComponent).joined(separator: Escape.urlComponent(link))
         let qrURL = link + "?utm_source=qr&utm_medium=share"
-        let qr = (try? QRMatrix(encoding: qrURL))?.svg(moduleSize: 4, quietZone: 4, label: t["personal.qr"]) ?? ""
+        let qr = (try? QRMatrix(encoding: qrURL))?.svg(moduleSize: 4, quietZone: 4, label: copy.qrLabel) ?? ""
         return PersonalValues(
             firstName: name,
             code: invitation.code.formatted(group: site.codes.group),
             pageURL: link,
             qrSVG: qr,
-            emailURL: "mailto:?subject=\(Escape.urlComponent(subject))&body=\(Escape.urlComponent(message))",
-            whatsappURL: "https://wa.me/?text=\(Escape.urlComponent(message))",
-            lineURL: "https://line.me/R/msg/text/?\(Escape.urlComponent(message))",
+            emailURL: "mailto:?subject=\(Escape.urlComponent(copy.subject))&body=\(message)",
+            whatsappURL: "https://wa.me/?text=\(message)",
+            lineURL: "https://line.me/R/msg/text/?\(message)",
             invitation: t.format("personal.invitation", ["name": name, "brand": site.name]),
             intro: t.format("personal.intro", ["name": name, "brand": site.name]),
-            jsonLD: faqJSONLD(edition, url: link))
+            jsonLD: copy.jsonLD.map { $0.head + Escape.jsonString(link) + $0.tail } ?? "")
     }
 
     /// A personal page. Every page of one edition and variant has the same folder depth
@@ -298,11 +320,18 @@ struct PageBuilder: Sendable {
 
     /// `FAQPage` structured data, escaped so that no value can close the script element.
     private func faqJSONLD(_ edition: ProgramEdition, url: String) -> String {
-        guard !edition.faq.isEmpty else { return "" }
+        faqJSONLDParts(edition).map { $0.head + Escape.jsonString(url) + $0.tail } ?? ""
+    }
+
+    /// The FAQ's JSON-LD before and after its URL, which is the only part that differs
+    /// between the pages of one edition.
+    private func faqJSONLDParts(_ edition: ProgramEdition) -> (head: String, tail: String)? {
+        guard !edition.faq.isEmpty else { return nil }
         let items = edition.faq.map { entry in
             "{\"@type\":\"Question\",\"name\":\(Escape.jsonString(entry.question)),\"acceptedAnswer\":{\"@type\":\"Answer\",\"text\":\(Escape.jsonString(entry.answer.text))}}"
         }
-        return "{\"@context\":\"https://schema.org\",\"@type\":\"FAQPage\",\"url\":\(Escape.jsonString(url)),\"inLanguage\":\(Escape.jsonString(edition.language.rawValue)),\"mainEntity\":[\(items.joined(separator: ","))]}"
+        return ("{\"@context\":\"https://schema.org\",\"@type\":\"FAQPage\",\"url\":",
+                ",\"inLanguage\":\(Escape.jsonString(edition.language.rawValue)),\"mainEntity\":[\(items.joined(separator: ","))]}")
     }
 
     private func strings(_ language: LanguageTag) -> LocalStrings {

@@ -169,7 +169,8 @@ public struct SiteRenderer: Sendable {
             }
             target = sink.stamped(inputs: inputs)
         }
-        let values = pages.personalValues(invitation, program, edition)
+        let copy = prototypes.copy("\(program.slug)\u{0}\(edition.language)\u{0}\(variant)") { pages.personalCopy(program, edition) }
+        let values = pages.personalValues(invitation, copy)
         let all = values.all
         let key = usesPrototypes ? "\(program.slug)\u{0}\(edition.language)\u{0}\(variant)\u{0}\(PagePrototype.shape(all))" : "-"
         let bytes: [UInt8]
@@ -209,7 +210,17 @@ private final class PrototypeCache: @unchecked Sendable {
 
     // Guarded by `lock`; held while a prototype is made, so each is made once.
     private var entries: [String: Entry] = [:]
+    private var copies: [String: PageBuilder.PersonalCopy] = [:]
     private let lock = NSLock()
+
+    func copy(_ key: String, make: () -> PageBuilder.PersonalCopy) -> PageBuilder.PersonalCopy {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = copies[key] { return known }
+        let copy = make()
+        copies[key] = copy
+        return copy
+    }
 
     func prototype(_ key: String, make: () throws -> (Entry, [UInt8])) throws -> Lookup {
         lock.lock()
