@@ -25,10 +25,26 @@ public enum Escape {
     }
 
     /// Percent-encodes a value for a URL query or path segment (RFC 3986 unreserved kept).
+    /// Works on the UTF-8 bytes: every personal page encodes its share message three times.
     public static func urlComponent(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)..<Unicode.Scalar(128)))
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count * 3)
+        for byte in text.utf8 {
+            if unreserved[Int(byte)] {
+                out.append(byte)
+            } else {
+                out.append(UInt8(ascii: "%"))
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 15)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+    private static let unreserved: [Bool] = (0..<256).map { byte in
+        let c = UInt8(byte)
+        return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || "-._~".utf8.contains(c)
     }
 
     /// Percent-encodes each segment of a relative path (keeps the `/` separators).

@@ -353,11 +353,26 @@ struct LocalStrings {
 
     subscript(key: String) -> String { strings[key] ?? key }
 
-    /// Fills `{name}` placeholders with values (as text: escaping is the template's job).
+    /// Fills `{name}` placeholders with values (as text: escaping is the template's job), in
+    /// one pass: a value that itself contains `{brand}` stays as written.
     func format(_ key: String, _ values: [String: String]) -> String {
-        var text = self[key]
-        for (name, value) in values { text = text.replacingOccurrences(of: "{\(name)}", with: value) }
-        return text
+        let text = self[key]
+        guard text.utf8.contains(UInt8(ascii: "{")) else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 32)
+        var rest = text[...]
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}"), let value = values[String(rest[rest.index(after: open)..<close])] else {
+                out += "{"
+                rest = rest[rest.index(after: open)...]
+                continue
+            }
+            out += value
+            rest = rest[rest.index(after: close)...]
+        }
+        out += rest
+        return out
     }
 
     func list(_ key: String) -> [String] {
