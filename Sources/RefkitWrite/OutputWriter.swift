@@ -46,7 +46,7 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
             let stage = target.deletingLastPathComponent().appendingPathComponent(target.lastPathComponent + ".refkit-staging")
             // A staging folder left by a killed build is garbage by definition: the outputs are
             // only ever replaced by a completed one.
-            try? FileManager.default.removeItem(at: stage)
+            FileTree.remove(stage.path)
             do {
                 try FileManager.default.createDirectory(at: stage, withIntermediateDirectories: true,
                                                         attributes: area == .kit ? [.posixPermissions: 0o700] : nil)
@@ -167,7 +167,7 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
 
     /// Removes the staging folders; the previous output stays as it was.
     public func abandon() {
-        for url in staging.values { try? FileManager.default.removeItem(at: url) }
+        for url in staging.values { FileTree.remove(url.path) }
         finished = true
     }
 
@@ -277,18 +277,15 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
     /// and files no command wrote (the user's notes). A file this writer owns, wrote last
     /// time and did not write now is stale and stays behind.
     private func carryOverForeignKitFiles() {
-        let kit = folders.kit
+        let kit = outputPaths[.kit]!
         let ours = previous.entries[.kit] ?? [:]
-        guard let walker = FileManager.default.enumerator(at: kit, includingPropertiesForKeys: [.isRegularFileKey]) else { return }
-        for case let url as URL in walker {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            let path = String(url.standardizedFileURL.path.dropFirst(kit.path.count + 1))
+        for path in FileTree.regularFiles(under: kit) {
             if path == Manifest.path || current.entries[.kit]?[path] != nil { continue }
             let owned = scope.owns(.kit, path)
             if owned && ours[path] != nil { continue }
             let destination = staging[.kit]!.appendingPathComponent(path)
             try? FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if link(url.path, destination.path) == 0, !owned, let entry = ours[path] {
+            if link(kit + "/" + path, destination.path) == 0, !owned, let entry = ours[path] {
                 current.entries[.kit, default: [:]][path] = entry
             }
         }
@@ -301,17 +298,17 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
                 // The file system cannot exchange (EINVAL): two renames, with a window of a few
                 // microseconds in which the output folder is missing.
                 let aside = target.deletingLastPathComponent().appendingPathComponent(target.lastPathComponent + ".refkit-old")
-                try? FileManager.default.removeItem(at: aside)
+                FileTree.remove(aside.path)
                 guard rename(target.path, aside.path) == 0 else { throw Self.ioError(target, "cannot replace the output folder") }
                 guard rename(stage.path, target.path) == 0 else {
                     _ = rename(aside.path, target.path)
                     throw Self.ioError(target, "cannot replace the output folder")
                 }
-                try? FileManager.default.removeItem(at: aside)
+                FileTree.remove(aside.path)
                 return
             }
             // The old output now sits at the staging path.
-            try? FileManager.default.removeItem(at: stage)
+            FileTree.remove(stage.path)
         } else {
             try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             guard rename(stage.path, target.path) == 0 else { throw Self.ioError(target, "cannot create the output folder") }

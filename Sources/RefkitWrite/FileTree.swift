@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Walking and deleting output trees with `readdir`'s file types, without a `stat` per entry
+/// or Foundation's URL objects: at 100,000 referrers the kit and the site each hold 100,000
+/// files, and a no-op build walks the old kit and deletes the old trees.
+enum FileTree {
+    /// Regular files under `root`, as paths relative to it; symbolic links are not followed.
+    static func regularFiles(under root: String) -> [String] {
+        var out: [String] = []
+        walk(root, prefix: "", into: &out)
+        return out
+    }
+
+    private static func walk(_ folder: String, prefix: String, into out: inout [String]) {
+        guard let dir = opendir(folder) else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name == "." || name == ".." { continue }
+            let path = folder + "/" + name
+            var type = entry.pointee.d_type
+            if type == UInt8(DT_UNKNOWN) {
+                var s = stat()
+                guard lstat(path, &s) == 0 else { continue }
+                type = (s.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (s.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : 0
+            }
+            if type == UInt8(DT_DIR) {
+                walk(path, prefix: prefix + name + "/", into: &out)
+            } else if type == UInt8(DT_REG) {
+                out.append(prefix + name)
+            }
+        }
+    }
+
+    /// Deletes `path` and everything under it, links not followed. Best effort: what cannot be
+    /// deleted stays (a later build removes staging leftovers).
+    static func remove(_ path: String) {
+        var s = stat()
+        guard lstat(path, &s) == 0 else { return }
+        guard (s.st_mode & S_IFMT) == S_IFDIR else { unlink(path); return }
+        if let dir = opendir(path) {
+            while let entry = readdir(dir) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if name == "." || name == ".." { continue }
+                let child = path + "/" + name
+                if entry.pointee.d_type == UInt8(DT_DIR) || entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                    remove(child)
+                } else {
+                    unlink(child)
+                }
+            }
+            closedir(dir)
+        }
+        rmdir(path)
+    }
+}

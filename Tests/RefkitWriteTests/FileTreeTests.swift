@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+@testable import RefkitWrite
+
+@Suite("Walking and deleting output trees")
+struct FileTreeTests {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-tree-\(UUID().uuidString)")
+
+    func make(_ paths: [String]) throws {
+        for path in paths {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(path.utf8).write(to: url)
+        }
+    }
+
+    @Test("lists regular files at every depth, relative to the root, and not what links point to")
+    func lists() throws {
+        try make(["a.txt", "r/K7/index.html", "mail/drafts/X.eml", ".refkit/manifest.tsv"])
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-tree-outside-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try Data("secret".utf8).write(to: outside.appendingPathComponent("secret.txt"))
+        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("link"), withDestinationURL: outside)
+        #expect(FileTree.regularFiles(under: root.path).sorted() == [".refkit/manifest.tsv", "a.txt", "mail/drafts/X.eml", "r/K7/index.html"])
+
+        FileTree.remove(root.path)
+        #expect(!FileManager.default.fileExists(atPath: root.path))
+        #expect(FileManager.default.fileExists(atPath: outside.appendingPathComponent("secret.txt").path), "a link is removed, not followed")
+    }
+}
