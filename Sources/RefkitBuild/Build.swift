@@ -128,14 +128,8 @@ public struct Build {
     /// summary and how many drafts were carried over.
     func renderMail(_ project: Project, _ invitations: [Invitation], _ inputs: BuildInputs,
                     to sink: any OutputSink) throws -> (MailSummary?, Int) {
-        let drafts = Drafts(project: project, today: options.today).drafts(invitations, scenario: project.site.mail.scenario)
-        guard !drafts.isEmpty else { return (nil, 0) }
-        guard let layout = project.theme.templates[MailRenderer.layoutName] else {
-            throw BuildError("site-templates/mail/layout.mustache", "the theme has no email layout",
-                             fix: "copy it from a new project made with `refkit init`")
-        }
         // Drafts show the whole referrer row (merge fields may use any column) and its code.
-        var f = Fingerprint("mail", inputs.shared, options.today.description)
+        var f = Fingerprint("mail", inputs.shared)
         for invitation in invitations {
             let r = invitation.referrer
             f.add(invitation.code.rawValue)
@@ -150,6 +144,12 @@ public struct Build {
         if let paths = try sink.reuse(inputs: key) {
             let reused = paths.filter { $0.hasSuffix(".eml") }.count
             return (MailSummary(carriedOver: reused), reused)
+        }
+        let drafts = Drafts(project: project, today: options.today).drafts(invitations, scenario: project.site.mail.scenario)
+        guard !drafts.isEmpty else { return (nil, 0) }
+        guard let layout = project.theme.templates[MailRenderer.layoutName] else {
+            throw BuildError("site-templates/mail/layout.mustache", "the theme has no email layout",
+                             fix: "copy it from a new project made with `refkit init`")
         }
         let renderer = try MailRenderer(settings: project.site.mail, layout: layout, accentColor: project.site.theme.color,
                                         unsafeHTML: project.site.unsafeHTML)
