@@ -4,8 +4,9 @@ import RefkitModel
 /// Draws postcards into print files for the kit: print-shop PDFs (one card per page, bleed,
 /// crop marks, TrimBox and BleedBox) and office PDFs (N-up on A4 or Letter with a test sheet).
 ///
-/// A renderer holds only values: every cairo and Pango object is made inside `render`, so
-/// two renderers (or two calls) may run on two threads at once.
+/// A renderer holds only values: every cairo and Pango object is made inside `render` or
+/// `renderFile` (the font map is the calling thread's own), so two renderers (or two calls)
+/// may run on two threads at once.
 public struct PostcardRenderer: Sendable {
     public var settings: PrintSettings
     public var layout: PrintLayout

@@ -1,8 +1,9 @@
 import Foundation
 import RefkitModel
 
-/// The C objects of one run (one programme and language): the text context, the front
-/// recording and the office grid, made once and used for every file of the run.
+/// The C objects of one run (one programme, language and variant): the text context, the
+/// front recording, the back templates and the office grid, made once and used for every file
+/// of the run (`render`) or for the one file pair of a `renderFile` call.
 final class PrintJob {
     let settings: PrintSettings
     let layout: PrintLayout
