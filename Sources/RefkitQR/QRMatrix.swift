@@ -10,8 +10,8 @@ public struct QRMatrix: Hashable, Sendable {
 
     /// Modules per side, without the quiet zone.
     public let size: Int
-    /// Row-major, `true` for dark.
-    private let modules: [Bool]
+    /// Row-major, 1 for dark and 0 for light: libqrencode's bytes with the other bits cleared.
+    private let modules: [UInt8]
 
     /// Encodes `text` as 8-bit bytes (UTF-8), case-sensitive, at the smallest version that fits.
     public init(encoding text: String, level: ErrorCorrection = .medium) throws {
@@ -32,18 +32,19 @@ public struct QRMatrix: Hashable, Sendable {
         defer { QRcode_free(code) }
         let width = Int(code.pointee.width)
         let data = code.pointee.data!
-        var modules = [Bool](repeating: false, count: width * width)
-        for i in 0..<(width * width) {
-            // Bit 0 is the module colour; the other bits describe what the module is for.
-            modules[i] = data[i] & 1 == 1
-        }
         self.size = width
-        self.modules = modules
+        self.modules = [UInt8](unsafeUninitializedCapacity: width * width) { buffer, count in
+            for i in 0..<(width * width) {
+                // Bit 0 is the module colour; the other bits describe what the module is for.
+                buffer[i] = data[i] & 1
+            }
+            count = width * width
+        }
     }
 
     public func isDark(row: Int, column: Int) -> Bool {
         precondition(row >= 0 && row < size && column >= 0 && column < size, "module outside the symbol")
-        return modules[row * size + column]
+        return modules[row * size + column] != 0
     }
 
     /// A horizontal stretch of dark modules on one row.
@@ -59,19 +60,31 @@ public struct QRMatrix: Hashable, Sendable {
     public var runs: [Run] {
         var result: [Run] = []
         result.reserveCapacity(size * size / 4)
-        for row in 0..<size {
-            var column = 0
-            while column < size {
-                if modules[row * size + column] {
-                    let start = column
-                    while column < size, modules[row * size + column] { column += 1 }
-                    result.append(Run(row: row, startColumn: start, length: column - start))
-                } else {
-                    column += 1
+        forEachRun { row, startColumn, length in
+            result.append(Run(row: row, startColumn: startColumn, length: length))
+        }
+        return result
+    }
+
+    /// Calls `body` for each run in `runs` order, without building the array: the SVG and
+    /// the print mask walk the runs once per code.
+    func forEachRun(_ body: (_ row: Int, _ startColumn: Int, _ length: Int) -> Void) {
+        modules.withUnsafeBufferPointer { modules in
+            for row in 0..<size {
+                let base = row * size
+                var column = 0
+                while column < size {
+                    if modules[base + column] != 0 {
+                        let start = column
+                        column += 1
+                        while column < size, modules[base + column] != 0 { column += 1 }
+                        body(row, start, column - start)
+                    } else {
+                        column += 1
+                    }
                 }
             }
         }
-        return result
     }
 }
 

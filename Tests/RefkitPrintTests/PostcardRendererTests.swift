@@ -252,4 +252,71 @@ struct PostcardRendererTests {
         #expect(summary == PrintSummary())
         #expect(sink.files.isEmpty)
     }
+
+    @Test("renderFile writes one numbered file pair, byte for byte what render writes for those cards")
+    func renderFileMatchesRender() throws {
+        let settings = PrintSettings(cardsPerFile: 2)
+        let cards = Fixtures.postcards(Fixtures.copies[3], count: 3)
+        let whole = MemorySink()
+        _ = try PostcardRenderer(settings: settings).render(cards, to: whole)
+        let one = MemorySink()
+        let summary = try PostcardRenderer(settings: settings).renderFile(number: 2, cards: Array(cards[2...]), to: one)
+        // The summary lists the pair in writing order; the sink keeps its files sorted.
+        #expect(summary.paths == ["print/bread-club-fr-shop-002.pdf", "print/bread-club-fr-office-002.pdf"])
+        #expect(one.files.map(\.path).sorted() == summary.paths.sorted())
+        #expect(summary.cards == 1)
+        #expect(summary.shop == .init(files: 1, pages: 2))
+        #expect(summary.office == .init(files: 1, pages: 4))
+        for file in one.files {
+            #expect(whole.files.first { $0.path == file.path }?.bytes == file.bytes, "\(file.path) differs from render's")
+        }
+        #expect(try PostcardRenderer(settings: settings).renderFile(number: 1, cards: [], to: one) == PrintSummary())
+    }
+
+    @Test("renderFile refuses a card of another programme, naming the field")
+    func renderFileMixedRun() throws {
+        var cards = Fixtures.postcards(Fixtures.copies[3], count: 2)
+        cards[1].program = "other-club"
+        let error = #expect(throws: PrintError.self) {
+            try PostcardRenderer(settings: .init()).renderFile(number: 1, cards: cards, to: MemorySink())
+        }
+        #expect(error?.field == "program")
+    }
+
+    @Test("cards of one run whose shared back copy differs each print their own words")
+    func differentSharedBackCopy() throws {
+        var cards = Fixtures.postcards(Fixtures.copies[3], count: 2)
+        cards[1].back.redeem = "Montrez cette carte au comptoir."
+        cards[1].back.terms = nil
+        let sink = MemorySink()
+        _ = try PostcardRenderer(settings: .init()).render(cards, to: sink)
+        let dir = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let files = try Fixtures.write(sink, to: dir)
+        let shop = try #require(files["print/bread-club-fr-shop-001.pdf"])
+        func page(_ n: Int) throws -> String {
+            try Tool.run("pdftotext", ["-f", "\(n)", "-l", "\(n)", shop.path, "-"]).stdout.replacingOccurrences(of: "\n", with: " ")
+        }
+        let first = try page(2), second = try page(4)
+        #expect(first.contains("Présentez cette carte"))
+        #expect(first.contains("Une carte par nouveau client"))
+        #expect(second.contains("Montrez cette carte au comptoir."))
+        #expect(!second.contains("Présentez cette carte"))
+        #expect(!second.contains("Une carte par nouveau client"))
+    }
+
+    @Test("each further card adds little to a file: the shared back and the front are stored once, the QR code as a one-bit mask")
+    func bytesPerCard() throws {
+        for copy in Fixtures.copies {
+            let (_, one) = try render(copy, count: 1)
+            let (_, many) = try render(copy, count: 21)
+            for kind in ["shop", "office"] {
+                func size(_ sink: MemorySink) -> Int { sink.files.first { $0.path.contains("-\(kind)-") }?.bytes.count ?? 0 }
+                let perCard = (size(many) - size(one)) / 20
+                // About 2,300 bytes in a shop file before fonts grow; drawn as paths, a QR code
+                // alone was about 9,000.
+                #expect(perCard > 0 && perCard < 4_000, "\(copy.language) \(kind): \(perCard) bytes per card")
+            }
+        }
+    }
 }

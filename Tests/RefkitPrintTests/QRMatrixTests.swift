@@ -47,4 +47,42 @@ struct QRMatrixTests {
         #expect(throws: QRError.self) { try QRMatrix(encoding: "") }
         #expect(throws: QRError.self) { try QRMatrix(encoding: String(repeating: "x", count: 4000), level: .high) }
     }
+
+    /// The SVG as it was first written, with string interpolation: the byte-level version
+    /// must match it exactly, since pages are compared across builds.
+    func referenceSVG(_ qr: QRMatrix, moduleSize: Int, quietZone: Int, label: String) -> String {
+        let side = qr.size + 2 * quietZone
+        var path = ""
+        for run in qr.runs {
+            path += "M\(run.startColumn + quietZone) \(run.row + quietZone)h\(run.length)v1h-\(run.length)z"
+        }
+        var escaped = ""
+        for c in label {
+            switch c {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(c)
+            }
+        }
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(side) \(side)\" width=\"\(side * moduleSize)\" height=\"\(side * moduleSize)\""
+            + " role=\"img\" aria-label=\"\(escaped)\" shape-rendering=\"crispEdges\">"
+            + "<rect width=\"\(side)\" height=\"\(side)\" fill=\"#fff\"/>"
+            + "<path d=\"\(path)\" fill=\"#000\"/></svg>"
+    }
+
+    @Test("the SVG is byte for byte the interpolated original", arguments: [
+        ("https://bakery.example/r/K7QM4TZ9X/?utm_source=postcard&utm_medium=print", 4, 4, "Open <it> & \"scan\" 'now'"),
+        ("x", 1, 0, "QR code"),
+        (String(repeating: "https://bakery.example/r/ABCDEFGH/", count: 20), 10, 12, "Café 紹介 ✓"),
+    ])
+    func svgMatchesReference(text: String, moduleSize: Int, quietZone: Int, label: String) throws {
+        for level in [QRMatrix.ErrorCorrection.low, .medium, .high] {
+            let qr = try QRMatrix(encoding: text, level: level)
+            #expect(qr.svg(moduleSize: moduleSize, quietZone: quietZone, label: label)
+                    == referenceSVG(qr, moduleSize: moduleSize, quietZone: quietZone, label: label))
+        }
+    }
 }

@@ -4,8 +4,9 @@ import RefkitModel
 /// Draws postcards into print files for the kit: print-shop PDFs (one card per page, bleed,
 /// crop marks, TrimBox and BleedBox) and office PDFs (N-up on A4 or Letter with a test sheet).
 ///
-/// A renderer holds only values: every cairo and Pango object is made inside `render`, so
-/// two renderers (or two calls) may run on two threads at once.
+/// A renderer holds only values: every cairo and Pango object is made inside `render` or
+/// `renderFile` (the font map is the calling thread's own), so two renderers (or two calls)
+/// may run on two threads at once.
 public struct PostcardRenderer: Sendable {
     public var settings: PrintSettings
     public var layout: PrintLayout
@@ -28,10 +29,10 @@ public struct PostcardRenderer: Sendable {
     where Cards.Element == Postcard {
         var iterator = postcards.makeIterator()
         guard let first = iterator.next() else { return PrintSummary() }
-        let run = RunContext(program: first.program, language: first.language, variant: first.variant, origin: first.origin, layoutFile: layout.file)
-        let job = try PrintJob(settings: settings, layout: layout, first: first, run: run)
+        // One job for every file of the run: the text context, the front and the back
+        // template are made once.
+        let job = try makeJob(first)
         var summary = PrintSummary(cardsPerSheet: job.grid.cardsPerSheet)
-
         var card: Postcard? = first
         var fileNumber = 0
         while card != nil {
@@ -41,25 +42,49 @@ public struct PostcardRenderer: Sendable {
             var batch: [Postcard] = []
             batch.reserveCapacity(min(settings.cardsPerFile, 1024))
             while let next = card, batch.count < max(1, settings.cardsPerFile) {
-                guard next.program == first.program, next.language == first.language, next.variant == first.variant else {
-                    throw run.copyError("program", "a card for \"\(next.program)\" (\(next.language)) came in the same run",
-                                        fix: "render each programme, language and variant separately")
-                }
-                guard next.front == first.front else {
-                    throw run.copyError("front", "card \(next.back.code) has a different front from the first card",
-                                        fix: "give every card of a programme and language the same front")
-                }
                 batch.append(next)
                 card = iterator.next()
             }
-            let written = try job.writeFiles(number: fileNumber, cards: batch, to: sink)
-            summary.cards += batch.count
-            summary.shop.files += 1
-            summary.shop.pages += written.shopPages
-            summary.office.files += 1
-            summary.office.pages += written.officePages
-            summary.paths += written.paths
+            summary = summary + (try render(file: fileNumber, cards: batch, job: job, to: sink))
         }
         return summary
+    }
+
+    /// Renders exactly one numbered file pair, `print/SLUG-LANG-shop-NNN.pdf` and
+    /// `print/SLUG-LANG-office-NNN.pdf`, from `cards` (normally `settings.cardsPerFile` of
+    /// them, the last file fewer), and adds both to `sink`.
+    ///
+    /// Files are independent: a build can render them on several threads at once, and skip
+    /// the files whose cards did not change. Each call sets up its own fonts, front and back
+    /// template, which costs about as much as drawing a few cards. The same rules and errors
+    /// as `render(_:to:)`; an empty `cards` writes nothing.
+    public func renderFile(number: Int, cards: [Postcard], to sink: any OutputSink) throws -> PrintSummary {
+        guard let first = cards.first else { return PrintSummary() }
+        let job = try makeJob(first)
+        return try render(file: number, cards: cards, job: job, to: sink)
+    }
+
+    private func makeJob(_ first: Postcard) throws -> PrintJob {
+        let run = RunContext(program: first.program, language: first.language, variant: first.variant, origin: first.origin, layoutFile: layout.file)
+        return try PrintJob(settings: settings, layout: layout, first: first, run: run)
+    }
+
+    /// Checks that `cards` belong to `job`'s run, then writes their file pair.
+    private func render(file number: Int, cards: [Postcard], job: PrintJob, to sink: any OutputSink) throws -> PrintSummary {
+        let run = job.run
+        for card in cards {
+            guard card.program == run.program, card.language == run.language, card.variant == run.variant else {
+                throw run.copyError("program", "a card for \"\(card.program)\" (\(card.language)) came in the same run",
+                                    fix: "render each programme, language and variant separately")
+            }
+            guard card.front == job.frontCopy else {
+                throw run.copyError("front", "card \(card.back.code) has a different front from the first card",
+                                    fix: "give every card of a programme and language the same front")
+            }
+        }
+        let written = try job.writeFiles(number: number, cards: cards, to: sink)
+        return PrintSummary(cards: cards.count, shop: .init(files: 1, pages: written.shopPages),
+                            office: .init(files: 1, pages: written.officePages),
+                            cardsPerSheet: job.grid.cardsPerSheet, paths: written.paths)
     }
 }

@@ -1,21 +1,22 @@
 import RefkitModel
 import RefkitQR
 
-/// One card's back, laid out once and drawn on both the print-shop page and the office sheet.
+/// One card's own part of the back, laid out once and drawn on both the print-shop page and
+/// the office sheet: the "From:" line with the referrer's name, the code and the QR code. The
+/// rest comes from the run's `BackTemplate`.
 final class BackSide {
     private let layout: PrintLayout
     private let brand: RGB
+    private let template: BackTemplate
     private let from: TextLayout
-    private let to: TextLayout
     private let code: TextLayout
-    private let redeem: TextLayout
-    private let deadline: TextLayout?
-    private let terms: TextLayout?
-    private let qr: QRMatrix
+    private let qrSize: Int
+    private let qrMask: CairoSurface
 
-    init(_ back: Postcard.Back, brand: RGB, layout: PrintLayout, fitter: TextFitter, run: RunContext) throws {
+    init(_ back: Postcard.Back, template: BackTemplate, brand: RGB, layout: PrintLayout, fitter: TextFitter, run: RunContext) throws {
         self.layout = layout
         self.brand = brand
+        self.template = template
         let l = layout.back
         let lang = fitter.pangoLanguage
         let card = "card \(back.code)"
@@ -23,59 +24,32 @@ final class BackSide {
         let separator = back.fromLabel.hasSuffix("：") || back.fromLabel.isEmpty ? "" : " "
         from = try fitter.fit([TextRun(text: back.fromLabel + separator, language: lang), TextRun(text: back.referrerName, language: lang)],
                               in: l.from, field: "back.from", about: "\(card), referrer \"\(back.referrerName)\"")
-        to = try fitter.fit(back.toLabel, in: l.to, field: "back.to", singleLine: true)
         code = try fitter.fit(back.code, in: l.code, field: "back.code", families: layout.codeFont, singleLine: true, about: card)
-        redeem = try fitter.fit(back.redeem, in: l.redeem, field: "back.redeem")
-        deadline = try back.deadline.map { try fitter.fit($0, in: l.deadline, field: "back.deadline") }
-        terms = try back.terms.map { try fitter.fit($0, in: l.terms, field: "back.terms") }
+        let qr: QRMatrix
         do {
             qr = try QRMatrix(encoding: back.qrURL, level: .medium)
         } catch {
             throw run.copyError("back.qr", "\(error)", fix: "use a shorter base URL")
         }
+        qrSize = qr.size
+        qrMask = try CairoSurface(stencilOf: qr)
     }
 
-    var background: RGB { RGB(layout.back.background, brand: brand) }
+    var background: RGB { template.background }
 
-    /// Draws the back with its trim's top left at the current origin; `bleed` is how far the
-    /// background reaches beyond the trim.
-    func draw(on cr: CairoContext, geometry g: CardGeometry, bleed: Double) {
+    /// Draws the back with its trim's top left at the current origin. The template carries
+    /// the bleed; office sheets clip it to the trim.
+    func draw(on cr: CairoContext) {
         let l = layout.back
-        if background != .white {
-            cr.fillRect(-bleed, -bleed, g.trimWidth + 2 * bleed, g.trimHeight + 2 * bleed, background)
-        }
-        func show(_ text: TextLayout, _ block: PrintLayout.TextBlock, singleLine: Bool = false) {
-            var x = block.box.x.mm
-            if singleLine {
-                // Single-line blocks have no Pango width, so align them here.
-                let free = block.box.width.mm - text.logicalExtents.width
-                switch block.alignment {
-                case .left: break
-                case .center: x += free / 2
-                case .right: x += free
-                }
-            }
-            cr.show(text, x: x, y: block.box.y.mm, color: RGB(block.color, brand: brand))
-        }
-        show(from, l.from)
-        show(to, l.to, singleLine: true)
-        // The line to write the friend's name on: from after "To:" to the block's right edge,
-        // just under the baseline.
-        let lineY = l.to.box.y.mm + to.baseline + 1.5
-        let lineStart = l.to.box.x.mm + to.logicalExtents.width + 2.mm
-        cr.line(from: (lineStart, lineY), to: (l.to.box.x.mm + l.to.box.width.mm, lineY), widthPt: 0.6, color: RGB(l.to.color, brand: brand))
-        show(code, l.code, singleLine: true)
-        show(redeem, l.redeem)
-        if let deadline { show(deadline, l.deadline) }
-        if let terms { show(terms, l.terms) }
-
-        // QR: white quiet zone of 4 modules, then every dark run as one filled path.
-        let module = l.qr.sizeMM.mm / Double(qr.size)
+        template.draw(on: cr)
+        cr.show(from, in: l.from, brand: brand)
+        cr.show(code, in: l.code, brand: brand, singleLine: true)
+        // QR: a white quiet zone of 4 modules, then the dark modules as one stencil mask. The
+        // module size follows the symbol's version, so this stays per card.
+        let module = l.qr.sizeMM.mm / Double(qrSize)
         let x0 = l.qr.x.mm
         let y0 = l.qr.y.mm
-        cr.fillRect(x0 - 4 * module, y0 - 4 * module, Double(qr.size + 8) * module, Double(qr.size + 8) * module, .white)
-        cr.fillRects(qr.runs.map { run in
-            (x0 + Double(run.startColumn) * module, y0 + Double(run.row) * module, Double(run.length) * module, module)
-        }, .black)
+        cr.fillRect(x0 - 4 * module, y0 - 4 * module, Double(qrSize + 8) * module, Double(qrSize + 8) * module, .white)
+        cr.mask(qrMask, x: x0, y: y0, pixel: module, color: .black)
     }
 }

@@ -51,14 +51,6 @@ final class CairoContext {
         cairo_stroke(pointer)
     }
 
-    /// Adds rectangles to the current path, then fills them at once: one fill for a whole QR
-    /// code, so anti-aliasing leaves no seams between neighbouring runs.
-    func fillRects(_ rects: [(Double, Double, Double, Double)], _ color: RGB) {
-        setColor(color)
-        for r in rects { cairo_rectangle(pointer, r.0, r.1, r.2, r.3) }
-        cairo_fill(pointer)
-    }
-
     /// Paints `surface` with its origin at (x, y), scaled by `scale`.
     func paint(_ surface: CairoSurface, x: Double, y: Double, scale: Double = 1) {
         save()
@@ -66,6 +58,21 @@ final class CairoContext {
         if scale != 1 { self.scale(scale, scale) }
         cairo_set_source_surface(pointer, surface.pointer, 0, 0)
         cairo_paint(pointer)
+        restore()
+    }
+
+    /// Paints `color` through `mask` (an A1 surface) with its origin at (x, y), each mask
+    /// pixel `pixel` points wide. The nearest filter keeps module edges sharp: cairo writes it
+    /// as `/Interpolate false`, so viewers do not blur a QR code into grey.
+    func mask(_ mask: CairoSurface, x: Double, y: Double, pixel: Double, color: RGB) {
+        save()
+        translate(x, y)
+        self.scale(pixel, pixel)
+        setColor(color)
+        let pattern = cairo_pattern_create_for_surface(mask.pointer)!
+        cairo_pattern_set_filter(pattern, CAIRO_FILTER_NEAREST)
+        cairo_mask(pointer, pattern)
+        cairo_pattern_destroy(pattern)
         restore()
     }
 

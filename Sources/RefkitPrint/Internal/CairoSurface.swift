@@ -1,5 +1,6 @@
 import Foundation
 internal import CPangoCairo
+import RefkitQR
 
 /// Collects the bytes cairo's PDF surface writes through its stream callback.
 final class PDFBuffer {
@@ -59,6 +60,41 @@ final class CairoSurface {
         }
         buffer = nil
         try check("reading the PNG image")
+    }
+
+    /// A one-bit mask of `qr`'s dark modules, one pixel per module, for `CairoContext.mask`.
+    ///
+    /// Drawn as paths, a QR code was about 350 rectangles of eight numbers each per card side,
+    /// and cairo's number formatting and zlib over those paths were most of the time spent on a
+    /// card. cairo writes an A1 image used as a mask with a solid colour as a PDF stencil mask
+    /// (`/ImageMask true`, one bit per module, `/Interpolate false` with the nearest filter):
+    /// a couple of hundred bytes, and one image, so no seams between modules either.
+    init(stencilOf qr: QRMatrix) throws {
+        let size = qr.size
+        pointer = cairo_image_surface_create(CAIRO_FORMAT_A1, Int32(size), Int32(size))!
+        buffer = nil
+        try check("creating the QR code's mask")
+        cairo_surface_flush(pointer)
+        guard let data = cairo_image_surface_get_data(pointer) else {
+            throw CairoFailure(doing: "creating the QR code's mask", reason: "no pixel buffer")
+        }
+        let stride = Int(cairo_image_surface_get_stride(pointer))
+        let raw = UnsafeMutableRawPointer(data)
+        raw.initializeMemory(as: UInt8.self, repeating: 0, count: stride * size)
+        // A1 packs pixels into 32-bit words in the platform's bit order: on little-endian
+        // machines the leftmost pixel is bit 0 of the word (cairo's own CAIRO_BITSWAP8 rule).
+        for run in qr.runs {
+            let row = raw + run.row * stride
+            for column in run.startColumn..<(run.startColumn + run.length) {
+                let word = (row + (column >> 5) * 4).assumingMemoryBound(to: UInt32.self)
+                #if _endian(little)
+                word.pointee |= UInt32(1) << UInt32(column & 31)
+                #else
+                word.pointee |= UInt32(0x8000_0000) >> UInt32(column & 31)
+                #endif
+            }
+        }
+        cairo_surface_mark_dirty(pointer)
     }
 
     deinit { cairo_surface_destroy(pointer) }

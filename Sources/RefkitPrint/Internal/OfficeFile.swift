@@ -53,7 +53,7 @@ final class OfficeFile {
             cr.save()
             grid.enterBack(index, on: cr, geometry: g)
             cr.clip(0, 0, g.trimWidth, g.trimHeight)
-            back.draw(on: cr, geometry: g, bleed: 0)
+            back.draw(on: cr)
             cr.restore()
         }
         cr.showPage()

@@ -1,8 +1,9 @@
 import Foundation
 import RefkitModel
 
-/// The C objects of one run (one programme and language): the text context, the front
-/// recording and the office grid, made once and used for every file of the run.
+/// The C objects of one run (one programme, language and variant): the text context, the
+/// front recording, the back templates and the office grid, made once and used for every file
+/// of the run (`render`) or for the one file pair of a `renderFile` call.
 final class PrintJob {
     let settings: PrintSettings
     let layout: PrintLayout
@@ -13,6 +14,11 @@ final class PrintJob {
     let fitter: TextFitter
     let brand: RGB
     let front: FrontSide
+    /// The front's copy, which every card of the run must share.
+    let frontCopy: Postcard.Front
+    /// The shared part of the backs, per distinct shared copy: one entry in a normal run,
+    /// where every card of a programme, language and variant has the same words.
+    private var templates: [BackTemplate.Copy: BackTemplate] = [:]
 
     init(settings: PrintSettings, layout: PrintLayout, first: Postcard, run: RunContext) throws {
         self.settings = settings
@@ -33,7 +39,16 @@ final class PrintJob {
         text = TextContext()
         text.setLanguage(pangoLanguage)
         fitter = TextFitter(context: text, layout: layout, run: run, pangoLanguage: pangoLanguage)
+        frontCopy = first.front
         front = try FrontSide(first.front, brand: brand, geometry: geometry, layout: layout, fitter: fitter, run: run)
+    }
+
+    private func template(for back: Postcard.Back) throws -> BackTemplate {
+        let copy = BackTemplate.Copy(back)
+        if let template = templates[copy] { return template }
+        let template = try BackTemplate(copy, brand: brand, geometry: geometry, layout: layout, fitter: fitter)
+        templates[copy] = template
+        return template
     }
 
     struct Written {
@@ -67,7 +82,7 @@ final class PrintJob {
                                                        program: run.program, language: run.language, sheet: settings.sheet,
                                                        cardSize: settings.size, cards: cards.count))
         for card in cards {
-            let back = try BackSide(card.back, brand: brand, layout: layout, fitter: fitter, run: run)
+            let back = try BackSide(card.back, template: try template(for: card.back), brand: brand, layout: layout, fitter: fitter, run: run)
             try shop.add(front: front, back: back)
             try office.add(back)
         }

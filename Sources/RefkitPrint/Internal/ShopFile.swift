@@ -27,7 +27,7 @@ final class ShopFile {
 
         cr.save()
         cr.translate(g.trimOrigin, g.trimOrigin)
-        back.draw(on: cr, geometry: g, bleed: g.bleed)
+        back.draw(on: cr)
         cr.restore()
         drawMarks()
         cr.showPage()

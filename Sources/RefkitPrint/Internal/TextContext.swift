@@ -1,15 +1,18 @@
 internal import CPangoCairo
 
-/// A Pango context with its own font map, set up for PDF output; owns both.
+/// A Pango context set up for PDF output, on this thread's font map; owns the context.
 ///
-/// A private font map (not `pango_cairo_font_map_get_default`) keeps renderers on different
-/// threads from sharing anything but fontconfig.
+/// Pango's default cairo font map is per thread (since Pango 1.32.6), so renderers on
+/// different threads still share nothing but fontconfig, while the jobs one thread runs in
+/// turn (one per print file when a build renders file by file) share its cache of font sets.
+/// A private map per job paid fontconfig's font sorting (`FcFontSetSort`, about 100 million
+/// instructions, some 15 cards' worth) again for every file.
 final class TextContext {
     let pointer: OpaquePointer
-    private let fontMap: UnsafeMutablePointer<PangoFontMap>
 
     init() {
-        fontMap = pango_cairo_font_map_new()!
+        // Owned by Pango for the thread's lifetime: not ours to unref.
+        let fontMap = pango_cairo_font_map_get_default()!
         pointer = pango_font_map_create_context(fontMap)!
         // Pango assumes 96 dpi; PDF user space is 72 units to the inch, so anything else makes
         // text 1.333x too large.
@@ -27,7 +30,6 @@ final class TextContext {
 
     deinit {
         g_object_unref(UnsafeMutableRawPointer(pointer))
-        g_object_unref(UnsafeMutableRawPointer(fontMap))
     }
 
     /// Sets the default language, used for text no run tags otherwise.
