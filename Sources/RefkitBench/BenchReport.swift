@@ -37,7 +37,7 @@ public struct BenchReport: Codable, Sendable {
     public var cardPages: Int
     public var shopBytesPerCard: Double
     public var officeBytesPerCard: Double
-    /// Form XObjects in the first print-shop file: 1 when the front is stored once.
+    /// Form XObjects in the first print-shop file: 2 when the front and the shared back are each stored once.
     public var frontForms: Int?
     public var drafts: Int
     public var draftBytes: Int
@@ -100,8 +100,8 @@ public struct BenchReport: Codable, Sendable {
             Goal(text: "one-referrer change rewrites only that referrer's outputs and count pages",
                  measured: "\(oneChange.siteWritten) site + \(oneChange.kitWritten) kit files written, \(percent(oneChange.seconds, full.seconds)) of a full build",
                  holds: oneChange.siteWritten + oneChange.kitWritten <= 16 && oneChange.seconds <= 0.1 * full.seconds),
-            Goal(text: "postcard fronts stored once per file", measured: frontForms.map { "\($0) form XObject(s) in a shop file, \(Int(shopBytesPerCard)) B/card" } ?? "\(Int(shopBytesPerCard)) B/card",
-                 holds: frontForms.map { $0 == 1 }),
+            Goal(text: "postcard front and shared back stored once per file", measured: frontForms.map { "\($0) form XObject(s) in a shop file, \(Int(shopBytesPerCard)) B/card" } ?? "\(Int(shopBytesPerCard)) B/card",
+                 holds: frontForms.map { $0 <= 2 }),
         ]
         if let smaller, smaller.referrers < referrers {
             let growth = Double(full.peakBytes) / Double(max(1, smaller.full.peakBytes))

@@ -93,30 +93,38 @@ public struct Build {
         return report
     }
 
-    /// Postcards, one programme edition and variant per work item: each is a separate set of
-    /// files, so they render on both cores at once. A set whose cards (and everything else
-    /// they are made from) did not change is carried over from the last build. Returns the
-    /// summary and how many of its cards were carried over.
+    /// Postcards, one file pair (print-shop and office, `cardsPerFile` cards) per work item, so
+    /// the files render on both cores whatever the mix of languages. A file pair whose cards
+    /// (and everything else they are made from) did not change is carried over from the last
+    /// build. Returns the summary and how many of its cards were carried over.
     func renderPrint(_ project: Project, _ invitations: [Invitation], _ inputs: BuildInputs,
                      to sink: any OutputSink) throws -> (PrintSummary, Int) {
         let batches = Postcards(project: project, today: options.today).batches(invitations)
         let renderer = PostcardRenderer(settings: project.site.print, layout: project.theme.printLayout)
-        let results = ConcurrentResults<(PrintSummary, Int)>(count: batches.count)
-        DispatchQueue.concurrentPerform(iterations: batches.count) { i in
+        let perFile = max(1, project.site.print.cardsPerFile)
+        let items: [(batch: Int, number: Int, cards: Range<Int>)] = batches.enumerated().flatMap { b, batch in
+            stride(from: 0, to: batch.cards.count, by: perFile).enumerated().map { i, start in
+                (b, i + 1, start..<min(batch.cards.count, start + perFile))
+            }
+        }
+        let results = ConcurrentResults<(PrintSummary, Int)>(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: items.count) { i in
             results.set(i, Result {
-                let batch = batches[i]
+                let item = items[i], batch = batches[item.batch]
+                let cards = Array(batch.cards[item.cards])
                 var f = Fingerprint("postcards", inputs.shared, batch.program.slug, batch.edition.language.rawValue, batch.variant)
-                for card in batch.cards {
+                f.add(item.number)
+                for card in cards {
                     f.add(card.back.referrerName)
                     f.add(card.back.code)
                 }
                 let key = f.hex
                 if let paths = try sink.reuse(inputs: key) {
                     let shop = paths.filter { $0.contains("-shop-") }.count
-                    return (PrintSummary(cards: batch.cards.count, shop: .init(files: shop), office: .init(files: paths.count - shop), paths: paths),
-                            batch.cards.count)
+                    return (PrintSummary(cards: cards.count, shop: .init(files: shop), office: .init(files: paths.count - shop), paths: paths),
+                            cards.count)
                 }
-                return (try renderer.render(batch.cards, to: sink.stamped(inputs: key)), 0)
+                return (try renderer.renderFile(number: item.number, cards: cards, to: sink.stamped(inputs: key)), 0)
             })
         }
         return try results.values().reduce((PrintSummary(), 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
