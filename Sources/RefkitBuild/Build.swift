@@ -64,6 +64,15 @@ public struct Build {
         report.codes = issue.counts
         let invitations = invitations(issue)
         let inputs = BuildInputs(options: options, project: project)
+        let buildKey = inputs.wholeBuild(root: options.root, ledger: issue.ledger.bytes, secret: secretFile.bytes)
+        let upToDate = try step(.write) { OutputWriter.isUpToDate(folders, buildKey: buildKey) }
+        if upToDate.upToDate {
+            report.upToDate = true
+            report.written = WriteSummary(site: .init(unchanged: upToDate.files[.site] ?? 0), kit: .init(unchanged: upToDate.files[.kit] ?? 0))
+            report.siteDirectory = folders.site
+            report.kitDirectory = folders.kit
+            return report
+        }
 
         let writer = try OutputWriter(folders: folders)
         do {
@@ -83,7 +92,7 @@ public struct Build {
             }
             (report.print, report.reusedPostcards) = try step(.renderPrint) { try renderPrint(project, invitations, inputs, to: writer) }
             (report.mail, report.reusedDrafts) = try step(.renderMail) { try renderMail(project, invitations, inputs, to: writer) }
-            report.written = try step(.write) { try writer.commit() }
+            report.written = try step(.write) { try writer.commit(buildKey: buildKey) }
         } catch {
             writer.abandon()
             throw error

@@ -39,6 +39,17 @@ struct BuildInputs {
         shared = f.hex
     }
 
+    /// Everything a whole build is made from: the shared inputs, `referrers.csv` as bytes, the
+    /// ledger as this build leaves it and the secret. The same key and intact outputs mean the
+    /// build has nothing to do.
+    func wholeBuild(root: URL, ledger: Data, secret: Data) -> String {
+        var f = Fingerprint("whole build", shared)
+        f.add((try? Data(contentsOf: root.appendingPathComponent(Self.referrersFile))) ?? Data())
+        f.add(ledger)
+        f.add(secret)
+        return f.hex
+    }
+
     /// The fingerprint of one kind of output (`"print"`, `"mail"`) over the shared inputs.
     func key(_ kind: String, _ extra: String...) -> String {
         var f = Fingerprint(kind, shared)

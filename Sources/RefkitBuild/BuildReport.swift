@@ -22,6 +22,9 @@ public struct BuildReport: Sendable {
     public var reusedPostcards = 0
     public var reusedDrafts = 0
     public var written = WriteSummary(site: .init(), kit: .init())
+    /// Nothing the build is made from changed and every output is intact: nothing was rendered
+    /// or written, and the summaries of pages, cards and drafts are empty.
+    public var upToDate = false
     public var timings: [(BuildStep, Double)] = []
     public var siteDirectory: URL?
     public var kitDirectory: URL?

@@ -23,6 +23,10 @@ struct Manifest {
     static let header = "# refkit build manifest 2: area, size, mtime (ns), sha256, inputs, path. Do not edit."
 
     var entries: [OutputArea: [String: Entry]] = [:]
+    /// The fingerprint of everything the last build was made from, referrers, ledger and secret
+    /// included: when the next build's is the same and every file is intact, there is nothing
+    /// to do at all.
+    var build = ""
 
     /// The files made from each inputs fingerprint.
     func byInputs() -> [String: [(area: OutputArea, path: String)]] {
@@ -42,7 +46,9 @@ struct Manifest {
         let text = String(decoding: data, as: UTF8.self)
         // Manifests of the first format (no inputs column) still tell unchanged files apart.
         let columns = text.hasPrefix("# refkit build manifest 2") ? 6 : 5
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix(buildPrefix) { manifest.build = String(line.dropFirst(buildPrefix.count)) }
+            if line.hasPrefix("#") { continue }
             let parts = line.split(separator: "\t", maxSplits: columns - 1, omittingEmptySubsequences: false)
             guard parts.count == columns, let area = OutputArea(rawValue: String(parts[0])),
                   let size = Int(parts[1]), let mtime = Int(parts[2]) else { continue }
@@ -52,8 +58,11 @@ struct Manifest {
         return manifest
     }
 
+    static let buildPrefix = "# build "
+
     func text() -> String {
         var out = Manifest.header + "\n"
+        if !build.isEmpty { out += Manifest.buildPrefix + build + "\n" }
         for area in OutputArea.allCases {
             for (path, e) in (entries[area] ?? [:]).sorted(by: { $0.key < $1.key }) {
                 out += "\(area.rawValue)\t\(e.size)\t\(e.mtime)\t\(e.sha256)\t\(e.inputs)\t\(path)\n"

@@ -140,9 +140,11 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
 
     /// Swaps the staged output in: the kit first, so that codes are in the ledger before any
     /// page that shows them goes public.
-    public func commit() throws -> WriteSummary {
+    public func commit(buildKey: String? = nil) throws -> WriteSummary {
         lock.lock()
         defer { lock.unlock() }
+        // Another command's writer keeps the build's key: it changed nothing the build made.
+        current.build = buildKey ?? (scope.areas.contains(.site) ? "" : previous.build)
         carryOverForeignKitFiles()
         var summary = WriteSummary(site: counts[.site] ?? .init(), kit: counts[.kit] ?? .init())
         for area in OutputArea.allCases {
@@ -163,6 +165,27 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         }
         finished = true
         return summary
+    }
+
+    /// Whether the last build was made from exactly `buildKey` and every file it recorded is
+    /// still as it left it (size and modification time): then a build has nothing to do.
+    /// Costs one `stat` per output file; nothing is read.
+    public static func isUpToDate(_ folders: OutputFolders, buildKey: String) -> (upToDate: Bool, files: [OutputArea: Int]) {
+        let manifest = Manifest.read(from: folders.kit.appendingPathComponent(Manifest.path))
+        guard !manifest.build.isEmpty, manifest.build == buildKey else { return (false, [:]) }
+        var files: [OutputArea: Int] = [:]
+        for area in OutputArea.allCases {
+            let base = folders.url(area).path + "/"
+            let recorded = manifest.entries[area] ?? [:]
+            for (path, entry) in recorded {
+                guard let stat = stat(base + path), stat.size == entry.size, stat.mtime == entry.mtime else { return (false, [:]) }
+            }
+            // A file dropped into the site since is stale: a build removes it. (The kit keeps
+            // files no build wrote, so only the site is counted.)
+            if area == .site, FileTree.regularFiles(under: folders.url(area).path).count != recorded.count { return (false, [:]) }
+            files[area] = recorded.count
+        }
+        return (true, files)
     }
 
     /// Removes the staging folders; the previous output stays as it was.

@@ -6,7 +6,11 @@ public struct WriteSummary: Hashable, Sendable {
         public var written = 0
         public var unchanged = 0
         public var removed = 0
-        public init() {}
+        public init(written: Int = 0, unchanged: Int = 0, removed: Int = 0) {
+            self.written = written
+            self.unchanged = unchanged
+            self.removed = removed
+        }
         public var total: Int { written + unchanged }
     }
 

@@ -75,6 +75,11 @@ struct BuildCommand: ParsableCommand {
 enum Summary {
     static func print(_ r: BuildReport) {
         let site = r.written.site, kit = r.written.kit
+        if r.upToDate {
+            Terminal.out(Terminal.styled("Up to date", .green) + " in \(String(format: "%.2f", r.seconds)) s: no input changed since the last build (\(r.programs) programme(s), \(r.referrers) referrer(s)) and its \(site.unchanged + kit.unchanged) files are intact.")
+            Terminal.out("  Nothing was rendered or written in \(r.siteDirectory?.path ?? "public")/ and \(r.kitDirectory?.path ?? "kit")/ (kit/ is private: keep it and back it up).")
+            return
+        }
         Terminal.out(Terminal.styled("Built", .green) + " \(r.programs) programme(s) in \(r.languages) language(s) for \(r.referrers) referrer(s) in \(String(format: "%.2f", r.seconds)) s.")
         Terminal.out("  codes:    \(r.codes.new) new, \(r.codes.reactivated) reactivated, \(r.codes.deactivated) deactivated, \(r.codes.updated) updated")
         Terminal.out("  site:     \(r.site.landingPages) landing, \(r.site.variantPages) variant, \(r.site.personalPages) personal, \(r.site.otherPages) other pages, \(r.site.assets) assets"
