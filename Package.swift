@@ -11,6 +11,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "refkit", targets: ["refkit"]),
+        // libFuzzer on the loaders; see Sources/RefkitFuzz (built by `make test` in .build-fuzz).
+        .executable(name: "refkit-fuzz", targets: ["RefkitFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -106,6 +108,9 @@ let package = Package(
             .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+
+        // The loaders under libFuzzer with -DREFKIT_FUZZ; without it, a replayer of saved inputs.
+        .executableTarget(name: "RefkitFuzz", dependencies: ["RefkitLoad", "RefkitModel"]),
 
         .testTarget(name: "RefkitMarkdownTests", dependencies: ["RefkitMarkdown"]),
         .testTarget(name: "RefkitLoadTests", dependencies: ["RefkitLoad", "RefkitModel"]),
