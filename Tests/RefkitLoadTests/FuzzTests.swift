@@ -30,8 +30,8 @@ struct FuzzTests {
         let outcome = try Self.run(loader: loader, seconds: Self.seconds[loader]!)
         #expect(outcome.artifacts.isEmpty && outcome.status == 0,
                 "libFuzzer found a problem in the \(loader) loader (exit \(outcome.status)); input saved at \(outcome.artifacts.map(\.path)); replay it with REFKIT_FUZZ_LOADER=\(loader) \(Self.binary.path) FILE\n\(outcome.report)")
-        // It fuzzed: the corpus was read and inputs were run.
-        #expect(outcome.output.contains("INITED") && outcome.output.contains("Done "), "\(outcome.report)")
+        // It fuzzed: the corpus was read and inputs were run to the end of the time.
+        if outcome.status == 0 { #expect(outcome.output.contains("INITED") && outcome.output.contains("Done "), "\(outcome.report)") }
     }
 
     struct Outcome {
