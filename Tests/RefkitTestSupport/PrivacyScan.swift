@@ -59,31 +59,36 @@ public struct PrivacyScan: Sendable {
         }
     }
 
-    public private(set) var needles: [Needle]
+    public let needles: [Needle]
+    private let index: NeedleIndex
 
     public init(needles: [Needle]) {
         self.needles = needles
+        self.index = NeedleIndex(needles)
     }
 
     /// The needles of a built project: its `content/referrers.csv`, `kit/secret` (or `secret`,
     /// the REFKIT_SECRET the build ran with), `kit/codes.csv` and the files under `kit/`.
     ///
     /// Emails and surnames that the author also wrote in `content/` or `site-templates/` (a
-    /// contact address, a brand that is someone's surname, a surname that is another
-    /// referrer's first name) are public by the author's choice and are not looked for.
+    /// contact address, a brand that is someone's surname) are public by the author's choice,
+    /// and a surname within another referrer's first name is public on that referrer's page:
+    /// neither is looked for.
     public init(project: URL, secret: String? = nil) throws {
         var needles: [Needle] = []
         let referrers = try Self.referrerRows(project.appendingPathComponent("content/referrers.csv"))
-        let authored = Self.authoredText(project)
-        let firstNames = Set(referrers.map(\.firstName))
-        for row in referrers {
-            if !row.email.isEmpty, !authored.contains(row.email) {
-                needles += Self.spellings(of: row.email, kind: .email, wholeWord: false)
-            }
-            let surname = Self.surname(name: row.name, firstName: row.firstName)
-            if !surname.isEmpty, !firstNames.contains(surname), !authored.contains(surname) {
-                needles += Self.spellings(of: surname, kind: .surname, wholeWord: true)
-            }
+        let emails = referrers.map(\.email).filter { !$0.isEmpty }
+        let surnames = referrers.map { Self.surname(name: $0.name, firstName: $0.firstName) }.filter { !$0.isEmpty }
+        let authored = Self.occurring(emails + surnames, in: Self.authoredText(project))
+        // What personal pages may show: every first name. A surname inside one ("佐藤" of
+        // 佐藤 健, whose first name is 健, inside another referrer's whole-name "佐藤 美咲")
+        // is on that page by right.
+        let shown = Self.occurring(surnames, in: referrers.map(\.firstName).joined(separator: "\n"))
+        for email in emails where !authored.contains(email) {
+            needles += Self.spellings(of: email, kind: .email, wholeWord: false)
+        }
+        for surname in surnames where !authored.contains(surname) && !shown.contains(surname) {
+            needles += Self.spellings(of: surname, kind: .surname, wholeWord: true)
         }
         let kit = project.appendingPathComponent("kit")
         var secrets = [secret]
@@ -117,9 +122,7 @@ public struct PrivacyScan: Sendable {
 
     /// The needles found in one file's bytes.
     public func leaks(in data: Data, file: String) -> [Leak] {
-        data.withUnsafeBytes { haystack in
-            needles.compactMap { needle in Self.find(needle, in: haystack) ? Leak(file: file, needle: needle) : nil }
-        }
+        data.withUnsafeBytes { index.matches(in: $0) }.sorted().map { Leak(file: file, needle: needles[$0]) }
     }
 
     /// Throws `LeakError` when `folder` holds any needle.
@@ -212,24 +215,74 @@ public struct PrivacyScan: Sendable {
 
     // MARK: - Search
 
-    /// memchr for the first byte, then memcmp: libc's vectorised loops, so a few thousand
-    /// needles over a few hundred pages take well under a second even in a debug build
-    /// (Glibc's module does not export memmem). Whole-word needles skip hits inside a word.
-    static func find(_ needle: Needle, in haystack: UnsafeRawBufferPointer) -> Bool {
-        let bytes = Array(needle.value.utf8)
-        guard !bytes.isEmpty, let base = haystack.baseAddress, haystack.count >= bytes.count else { return false }
-        return bytes.withUnsafeBytes { n -> Bool in
-            let last = haystack.count - n.count
-            var offset = 0
-            while offset <= last, let hit = memchr(base + offset, Int32(n[0]), last - offset + 1) {
-                let start = base.distance(to: UnsafeRawPointer(hit))
-                if memcmp(base + start, n.baseAddress!, n.count) == 0,
-                   !needle.wholeWord || (isBoundary(haystack, before: start) && isBoundary(haystack, after: start + n.count)) {
-                    return true
+    /// Which of `values` occur in `text`, anywhere: one pass, as for a page.
+    static func occurring(_ values: [String], in text: String) -> Set<String> {
+        let index = NeedleIndex(values.map { Needle(kind: .surname, value: $0) })
+        let found = Array(text.utf8).withUnsafeBytes { index.matches(in: $0) }
+        return Set(found.map { values[$0] })
+    }
+
+    /// The needles bucketed by their first four bytes (hashed; two for needles of two or three
+    /// bytes), so a file is read once whatever the number of needles (1,300 for 130 referrers)
+    /// and each position is compared only with the few needles that start like it: emails
+    /// share their first two bytes by the hundred. One-byte needles are not searched for.
+    struct NeedleIndex: Sendable {
+        let bytes: [[UInt8]]
+        let wholeWord: [Bool]
+        /// Needle numbers grouped by key: those of key `k` are `order[first[k]..<first[k + 1]]`;
+        /// keys 0..<65536 are hashed four-byte prefixes, 65536... two-byte ones. Flat arrays,
+        /// not a dictionary: the lookup runs once per byte of every page, in a debug build.
+        let first: [Int32]
+        let order: [Int32]
+
+        static let buckets = 65_536 * 2
+
+        init(_ needles: [Needle]) {
+            let all = needles.map { Array($0.value.utf8) }
+            let indexed = all.indices.filter { all[$0].count >= 2 }.sorted { Self.key(all[$0]) < Self.key(all[$1]) }
+            var counts = [Int32](repeating: 0, count: Self.buckets + 1)
+            for i in indexed { counts[Self.key(all[i]) + 1] += 1 }
+            for k in 0..<Self.buckets { counts[k + 1] += counts[k] }
+            bytes = all
+            wholeWord = needles.map(\.wholeWord)
+            first = counts
+            order = indexed.map(Int32.init)
+        }
+
+        static func key(_ b: [UInt8]) -> Int {
+            b.count >= 4 ? hash(UInt32(b[0]) << 24 | UInt32(b[1]) << 16 | UInt32(b[2]) << 8 | UInt32(b[3]))
+                : 65_536 + (Int(b[0]) << 8 | Int(b[1]))
+        }
+
+        static func hash(_ word: UInt32) -> Int { Int((word &* 2_654_435_761) >> 16) }
+
+        /// The numbers of the needles that occur in `haystack`.
+        func matches(in haystack: UnsafeRawBufferPointer) -> Set<Int> {
+            var found: Set<Int> = []
+            guard haystack.count >= 2, let base = haystack.baseAddress else { return found }
+            let h = haystack.bindMemory(to: UInt8.self)
+            first.withUnsafeBufferPointer { first in
+                func check(_ key: Int, at start: Int) {
+                    let from = Int(first[key]), to = Int(first[key + 1])
+                    guard from != to else { return }
+                    for slot in from..<to {
+                        let i = Int(order[slot])
+                        let n = bytes[i]
+                        guard start + n.count <= h.count, !found.contains(i),
+                              n.withUnsafeBytes({ memcmp(base + start, $0.baseAddress!, n.count) }) == 0 else { continue }
+                        if !wholeWord[i] || (isBoundary(haystack, before: start) && isBoundary(haystack, after: start + n.count)) {
+                            found.insert(i)
+                        }
+                    }
                 }
-                offset = start + 1
+                var word = UInt32(h[0]) << 16 | UInt32(h[1]) << 8 | (h.count > 2 ? UInt32(h[2]) : 0)
+                for start in 0..<(h.count - 1) {
+                    word = word << 8 | (start + 3 < h.count ? UInt32(h[start + 3]) : 0)
+                    if start + 4 <= h.count { check(Self.hash(word), at: start) }
+                    check(65_536 + Int(word >> 16), at: start)
+                }
             }
-            return false
+            return found
         }
     }
 
