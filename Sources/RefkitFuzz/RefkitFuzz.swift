@@ -96,9 +96,14 @@ public func fuzzOneInput(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
 /// so a crash file can be reproduced under a debugger.
 @main
 struct Replay {
-    static func main() throws {
+    static func main() {
+        let loader = Loader.current
         for path in CommandLine.arguments.dropFirst() {
-            run(try Data(contentsOf: URL(fileURLWithPath: path)), loader: Loader.current)
+            guard let data = FileManager.default.contents(atPath: path) else {
+                FileHandle.standardError.write(Data("refkit-fuzz: cannot read \(path); pass the files libFuzzer saved\n".utf8))
+                exit(2)
+            }
+            run(data, loader: loader)
         }
     }
 }
