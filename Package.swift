@@ -11,6 +11,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "refkit", targets: ["refkit"]),
+        // libFuzzer on the loaders; see Sources/RefkitFuzz (built by `make test` in .build-fuzz).
+        .executable(name: "refkit-fuzz", targets: ["RefkitFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -116,6 +118,16 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // The loaders under libFuzzer with -DREFKIT_FUZZ; without it, a replayer of saved inputs.
+        .executableTarget(name: "RefkitFuzz", dependencies: ["RefkitLoad", "RefkitModel"]),
+
+        // Shared by the tests that run the real binary: the process runner and the privacy scan.
+        .target(name: "RefkitTestSupport", dependencies: [
+            "RefkitModel",
+            // CSVText and the CSV reader, so the scan reads referrers.csv as the build does.
+            "RefkitLoad", .product(name: "CSV", package: "CSV.swift"),
+        ], path: "Tests/RefkitTestSupport"),
+
         .testTarget(name: "RefkitMarkdownTests", dependencies: ["RefkitMarkdown"]),
         .testTarget(name: "RefkitLoadTests", dependencies: ["RefkitLoad", "RefkitModel"]),
         .testTarget(name: "RefkitCodesTests", dependencies: ["RefkitCodes", "RefkitModel"]),
@@ -127,13 +139,13 @@ let package = Package(
         .testTarget(name: "RefkitMailTests", dependencies: ["RefkitMail", "RefkitModel"]),
         .testTarget(name: "RefkitWriteTests", dependencies: ["RefkitWrite", "RefkitModel"]),
         .testTarget(name: "RefkitBuildTests", dependencies: ["RefkitBuild", "RefkitModel"]),
-        .testTarget(name: "RefkitCLITests", dependencies: ["RefkitModel"]),
+        .testTarget(name: "RefkitCLITests", dependencies: ["RefkitModel", "RefkitTestSupport"]),
         // Runs Tests/Browser/*.py: headless Chromium, axe-core and nginx against real builds.
-        .testTarget(name: "RefkitBrowserTests", dependencies: ["RefkitModel"]),
+        .testTarget(name: "RefkitBrowserTests", dependencies: ["RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitPropertyTests", dependencies: [
             "RefkitSite", "RefkitCodes", "RefkitModel",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "RefkitReportTests", dependencies: ["RefkitReport", "RefkitCodes", "RefkitLoad", "RefkitModel"]),
+        .testTarget(name: "RefkitReportTests", dependencies: ["RefkitReport", "RefkitCodes", "RefkitLoad", "RefkitModel", "RefkitTestSupport"]),
     ]
 )

@@ -207,6 +207,8 @@ struct ProgramLoader {
         guard let entries = value.fields(names) else { return ([], 1) }
         var controlWeight = base?.controlWeight ?? 1
         var variants: [Variant] = []
+        // Looked up once per variant: dictionaries, so that many variants stay linear.
+        let baseWeights = Dictionary(base?.edition.variants.map { ($0.name, $0.weight) } ?? [], uniquingKeysWith: { first, _ in first })
         for name in names {
             guard let v = entries.entries[name] else { continue }
             guard !name.isEmpty, name.allSatisfy({ ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }) else {
@@ -214,7 +216,7 @@ struct ProgramLoader {
                 continue
             }
             guard let f = v.fields(Self.variantKeys) else { continue }
-            var weight = base?.edition.variants.first { $0.name == name }?.weight ?? 1
+            var weight = baseWeights[name] ?? 1
             if let w = f["weight"] {
                 if base != nil {
                     w.report("weights are set in the default language's file only", fix: "remove `weight` here")
@@ -229,7 +231,7 @@ struct ProgramLoader {
                 controlWeight = weight
                 continue
             }
-            if let base, !base.edition.variants.contains(where: { $0.name == name }) {
+            if base != nil, baseWeights[name] == nil {
                 v.report("the variant `\(name)` is not in the default language's file", fix: "add it there first, with its weight")
                 continue
             }
@@ -253,7 +255,8 @@ struct ProgramLoader {
             variants.append(Variant(name: name, weight: weight, overrides: o))
         }
         if let base {
-            for missing in base.edition.variants where !variants.contains(where: { $0.name == missing.name }) && !names.contains(missing.name) {
+            let here = Set(names)
+            for missing in base.edition.variants where !here.contains(missing.name) {
                 value.report("variant `\(missing.name)` of the default language is missing here", fix: "add `\(missing.name):` with its copy in this language")
             }
         }

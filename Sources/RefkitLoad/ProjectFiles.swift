@@ -57,6 +57,12 @@ struct ProjectFiles {
     /// The file as UTF-8 text; other encodings are refused with a message saying so.
     func text(_ path: String, log: DiagnosticLog) -> String? {
         guard let data = data(path, log: log) else { return nil }
+        return Self.text(data, path: path, log: log)
+    }
+
+    /// The bytes as UTF-8 text without a byte order mark; shared with `FileLoader`, so a file
+    /// fed from memory is decoded exactly as one read from the project.
+    static func text(_ data: Data, path: String, log: DiagnosticLog) -> String? {
         guard let text = String(data: data, encoding: .utf8) else {
             log.add(SourceLocation(file: path), "is not UTF-8 text", fix: "save it as UTF-8 in your editor")
             return nil

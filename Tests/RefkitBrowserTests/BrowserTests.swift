@@ -1,4 +1,5 @@
 import Foundation
+import RefkitTestSupport
 import Testing
 
 /// The site in a real browser (Debian's chromium, driven by chromedriver through Selenium),

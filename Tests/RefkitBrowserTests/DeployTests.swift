@@ -1,11 +1,13 @@
 import Foundation
+import RefkitTestSupport
 import Testing
 
 /// `refkit build --target HOST` on the real binary, and `refkit serve`.
 @Suite("Deploy targets and serve")
 struct DeployTests {
-    func build(_ project: URL, _ arguments: [String]) throws -> Tools.Result {
-        try Tools.run(Tools.refkit.path, ["build", "--root", project.path, "--now", "2026-06-01", "-q"] + arguments)
+    /// Builds through `CLI.refkit`, which scans a successful build's public/ for private data.
+    func build(_ project: URL, _ arguments: [String]) throws -> CLI.Result {
+        try CLI.refkit(["build", "--root", project.path, "--now", "2026-06-01", "-q"] + arguments, combined: true)
     }
 
     func files(_ folder: URL) -> Set<String> {
@@ -14,7 +16,7 @@ struct DeployTests {
 
     @Test("plain adds no host files; github-pages adds .nojekyll and the CNAME from deploy.cname; switching back removes them")
     func githubPages() throws {
-        let project = try Tools.sampleProject()
+        let project = try CLI.sampleProject(prefix: "refkit-deploy")
         defer { try? FileManager.default.removeItem(at: project) }
         let siteYAML = project.appendingPathComponent("content/site.yaml")
         try (String(contentsOf: siteYAML, encoding: .utf8) + "\ndeploy:\n  cname: Refer.Example.com\n").write(to: siteYAML, atomically: true, encoding: .utf8)
@@ -34,7 +36,7 @@ struct DeployTests {
 
     @Test("a deploy.cname that is not a domain is a content error with file and line")
     func badCNAME() throws {
-        let project = try Tools.sampleProject()
+        let project = try CLI.sampleProject(prefix: "refkit-deploy")
         defer { try? FileManager.default.removeItem(at: project) }
         let siteYAML = project.appendingPathComponent("content/site.yaml")
         try (String(contentsOf: siteYAML, encoding: .utf8) + "\ndeploy:\n  cname: https://refer.example.com/\n").write(to: siteYAML, atomically: true, encoding: .utf8)
@@ -45,7 +47,7 @@ struct DeployTests {
 
     @Test("netlify: _headers with the CSP, noindex on /r/*, a year's cache for each hashed asset; the pages name those assets")
     func netlify() throws {
-        let project = try Tools.sampleProject()
+        let project = try CLI.sampleProject(prefix: "refkit-deploy")
         defer { try? FileManager.default.removeItem(at: project) }
         #expect(try build(project, ["--target", "netlify"]).status == 0)
         let publicDir = project.appendingPathComponent("public")
@@ -68,12 +70,12 @@ struct DeployTests {
 
     @Test("s3: kit/deploy/s3-sync.sh is valid shell with a content type and cache header on every upload; nothing in public/")
     func s3() throws {
-        let project = try Tools.sampleProject()
+        let project = try CLI.sampleProject(prefix: "refkit-deploy")
         defer { try? FileManager.default.removeItem(at: project) }
         #expect(try build(project, ["--target", "s3"]).status == 0)
         let script = project.appendingPathComponent("kit/deploy/s3-sync.sh")
         let text = try String(contentsOf: script, encoding: .utf8)
-        #expect(try Tools.run("sh", ["-n", script.path]).status == 0)
+        #expect(try CLI.run("sh", ["-n", script.path]).status == 0)
         let syncs = text.split(separator: "\n").filter { $0.hasPrefix("aws s3 sync") }
         #expect(syncs.count >= 6)
         for line in syncs where line.contains("--content-type") {
@@ -86,7 +88,7 @@ struct DeployTests {
 
     @Test("an unknown --target is a usage error that lists the hosts")
     func unknownTarget() throws {
-        let project = try Tools.sampleProject()
+        let project = try CLI.sampleProject(prefix: "refkit-deploy")
         defer { try? FileManager.default.removeItem(at: project) }
         let result = try build(project, ["--target", "vercel"])
         #expect(result.status == 2)
@@ -95,11 +97,11 @@ struct DeployTests {
 
     @Test("serve: builds and serves on 127.0.0.1, shows a build error on the page and keeps serving, then recovers")
     func serve() throws {
-        let project = try Tools.sampleProject()
+        let project = try CLI.sampleProject(prefix: "refkit-deploy")
         defer { try? FileManager.default.removeItem(at: project) }
         let port = try Tools.freePort()
         let process = Process()
-        process.executableURL = Tools.refkit
+        process.executableURL = CLI.binary
         process.arguments = ["serve", "--root", project.path, "--port", String(port), "--now", "2026-06-01"]
         process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { $1 }
         let log = project.appendingPathComponent("serve.log")
@@ -129,6 +131,8 @@ struct DeployTests {
 
         let home = try waitFor("", { $0.status == 200 })
         #expect(home.status == 200 && home.body.contains("<h1"), "serve log: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        // serve built into public/: the same privacy scan as after `refkit build`.
+        try CLI.scanBuild(arguments: ["build", "--root", project.path], in: nil)
         let missing = try Tools.fetch(base + "no-such-page/")
         #expect(missing.status == 404 && missing.body.contains("<h1"))
 

@@ -1,52 +1,47 @@
 import Foundation
+import RefkitTestSupport
 import Testing
 
-/// Runs the real `refkit` binary and the Python browser scripts in Tests/Browser/.
+/// Runs the Python browser scripts in Tests/Browser/ against the real `refkit`, and fetches.
 enum Tools {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// Runs Tests/Browser/NAME.py; the script prints OK last when all passed.
+    ///
+    /// The scripts build their own copies of the sample and delete them when done, so they get
+    /// a wrapper instead of the binary: it runs refkit and, after each build that succeeds,
+    /// keeps a copy of the project; the privacy scan then runs on every copy, as `CLI.refkit`
+    /// does for builds made from Swift. A leak throws, naming the file and kind.
+    static func browserScript(_ name: String) throws -> CLI.Result {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-browser-scan-\(UUID().uuidString)")
+        let kept = work.appendingPathComponent("builds")
+        try FileManager.default.createDirectory(at: kept, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let wrapper = work.appendingPathComponent("refkit")
+        try """
+        #!/bin/sh
+        \(shellQuoted(CLI.binary.path)) "$@"
+        status=$?
+        if [ "$status" -eq 0 ] && [ "$1" = build ]; then
+          root=.; previous=
+          for argument in "$@"; do [ "$previous" = --root ] && root=$argument; previous=$argument; done
+          copy=\(shellQuoted(kept.path))/$(date +%s%N)-$$
+          mkdir -p "$copy" && cp -a "$root/content" "$root/site-templates" "$root/kit" "$root/public" "$copy/" || exit 99
+        fi
+        exit $status
 
-    /// The debug binary `swift build --build-tests` made; `make test` builds it first.
-    static var refkit: URL { repository.appendingPathComponent(".build/debug/refkit") }
+        """.write(to: wrapper, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: wrapper.path)
 
-    struct Result {
-        var status: Int32
-        var output: String
-    }
-
-    /// Runs a program to the end, stdout and stderr together.
-    @discardableResult
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = executable.hasPrefix("/") ? URL(fileURLWithPath: executable) : URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        for (k, v) in environment { env[k] = v }
-        process.environment = env
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
-    }
-
-    /// Runs Tests/Browser/NAME.py against the binary; the script prints OK last when all passed.
-    static func browserScript(_ name: String) throws -> Result {
-        try run("python3", [repository.appendingPathComponent("Tests/Browser/\(name).py").path, refkit.path])
-    }
-
-    /// A fresh copy of the repository's sample project in a temporary folder.
-    static func sampleProject() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-deploy-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for folder in ["content", "site-templates"] {
-            try FileManager.default.copyItem(at: repository.appendingPathComponent(folder), to: dir.appendingPathComponent(folder))
+        let result = try CLI.run("python3", [CLI.repository.appendingPathComponent("Tests/Browser/\(name).py").path, wrapper.path], combined: true)
+        let builds = try FileManager.default.contentsOfDirectory(atPath: kept.path).sorted()
+        #expect(!builds.isEmpty || result.status != 0, "the script built nothing, so nothing was scanned for private data")
+        for build in builds {
+            let project = kept.appendingPathComponent(build)
+            try PrivacyScan(project: project).check(project.appendingPathComponent("public"))
         }
-        return dir
+        return result
     }
+
+    static func shellQuoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     /// Fetches a URL with Python's urllib: status and body ("0" and the error when unreachable).
     static func fetch(_ url: String) throws -> (status: Int, body: String) {
@@ -59,14 +54,14 @@ enum Tools {
         except Exception as e:
             print(0); print(e)
         """
-        let result = try run("python3", ["-c", script, url])
+        let result = try CLI.run("python3", ["-c", script, url], combined: true)
         let status = Int(result.output.prefix { $0 != "\n" }) ?? 0
         return (status, String(result.output.drop { $0 != "\n" }.dropFirst()))
     }
 
     /// A TCP port nobody listens on right now, on 127.0.0.1.
     static func freePort() throws -> Int {
-        let result = try run("python3", ["-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
-        return Int(result.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        let result = try CLI.run("python3", ["-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
+        return Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RefkitTestSupport
 import Testing
 
 /// Values a spreadsheet or an attacker can put in referrers.csv, through the real binary:

