@@ -130,9 +130,9 @@ let package = Package(
 
         .testTarget(name: "RefkitMarkdownTests", dependencies: ["RefkitMarkdown"]),
         .testTarget(name: "RefkitLoadTests", dependencies: ["RefkitLoad", "RefkitModel"]),
-        .testTarget(name: "RefkitCodesTests", dependencies: ["RefkitCodes", "RefkitModel"]),
+        .testTarget(name: "RefkitCodesTests", dependencies: ["RefkitCodes", "RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitSiteTests", dependencies: [
-            "RefkitSite", "RefkitLoad", "RefkitModel", "RefkitMustache",
+            "RefkitSite", "RefkitLoad", "RefkitModel", "RefkitMustache", "RefkitTestSupport",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .testTarget(name: "RefkitPrintTests", dependencies: ["RefkitPrint", "RefkitQR", "RefkitModel"]),

@@ -1,4 +1,5 @@
 import Foundation
+import RefkitTestSupport
 import RefkitModel
 @testable import RefkitCodes
 
@@ -23,18 +24,6 @@ let sampleReferrers = [
 
 extension Data {
     var text: String { String(decoding: self, as: UTF8.self) }
-}
-
-/// A small deterministic generator, so sample codes are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// 1,000 codes of random data symbols, of the default length unless told otherwise.

@@ -3,24 +3,13 @@ import Mustache
 import RefkitLoad
 import RefkitModel
 import RefkitMustache
+import RefkitTestSupport
 import Testing
 @testable import RefkitSite
 
 @Suite("Personal pages filled in from prototypes")
 struct PersonalPageTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// SplitMix64: the same names on every run, so a failure can be replayed.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// Markup, quotes, a lone combining mark after them, Mustache delimiters, the sentinel's own
     /// noncharacters, bidi overrides, CJK and emoji; empty names too, which change the shape.
@@ -31,7 +20,7 @@ struct PersonalPageTests {
     static func noncharacter(_ value: UInt32) -> String { String(Unicode.Scalar(value)!) }
 
     static func names(_ count: Int) -> [String] {
-        var random = Seeded(state: 20261123)
+        var random = SplitMix64(state: 20261123)
         return (0..<count).map { i in
             if i % 17 == 0 { return "" }
             return (0..<Int.random(in: 1...6, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
