@@ -63,7 +63,18 @@ extension MailRenderer {
         let sentinels = values.clean.indices.map { values.clean[$0].isEmpty ? "" : Sentinel.message($0) }
         let plain = variables(draft, slots: sentinels, constant: HeaderText.clean)
         let markdownValues = variables(draft, slots: sentinels, constant: { ValueEscaping.markdown(HeaderText.clean($0)) })
-        let markdown = template.body.render(markdownValues)
+        var markdown = template.body.render(markdownValues)
+        // `<{{link}}>` is an autolink only when the value is a URL, which a sentinel is not.
+        // cmark writes an autolink to a URL exactly as it writes `[url](url)`, so the
+        // prototype is rendered from that, and `accepts` lets only URLs fill it.
+        var autolinked = Set<Int>()
+        for slot in values.kinds.indices where values.kinds[slot] == .link && !sentinels[slot].isEmpty {
+            let sentinel = sentinels[slot]
+            if markdown.contains("<" + sentinel + ">") {
+                markdown = markdown.replacingOccurrences(of: "<" + sentinel + ">", with: "[" + sentinel + "](" + sentinel + ")")
+                autolinked.insert(slot)
+            }
+        }
         guard let (edge, digits) = Self.analyse(markdown) else { return nil }
         let rendered = Markdown.render(markdown, unsafe: unsafeHTML)
         let raw: Sentinel.Forms = [(Array("\\&".utf8), .raw)]
@@ -77,7 +88,8 @@ extension MailRenderer {
                                       hrefContext: .markdownHref)
         else { return nil }
         let prototype = MessagePrototype(subject: subject, text: text, plain: plainText, body: body,
-                                         edgeSensitive: edge, digitSensitive: digits, unsafeHTML: unsafeHTML)
+                                         edgeSensitive: edge, digitSensitive: digits, autolinked: autolinked,
+                                         unsafeHTML: unsafeHTML)
         // The check: the draft that made it and a probe with other values must come out as
         // the full render makes them.
         for probe in [draft, Self.probe(draft)] {

@@ -42,10 +42,14 @@ final class MessagePrototype: Sendable {
     let startsHref: Set<Int>
     /// Slots in a code span or code block.
     let inCode: Set<Int>
+    /// Link slots written `<{{link}}>`: their values must be URLs with a scheme, or cmark
+    /// would not read them as autolinks.
+    let autolinked: Set<Int>
     let unsafeHTML: Bool
 
     init(subject: Segmented, text: Segmented, plain: Segmented, body: Segmented, edgeSensitive: Set<Int>,
-         digitSensitive: Set<Int>, unsafeHTML: Bool) {
+         digitSensitive: Set<Int>, autolinked: Set<Int> = [], unsafeHTML: Bool) {
+        self.autolinked = autolinked
         self.subject = subject
         self.text = text
         self.plain = plain
@@ -92,6 +96,7 @@ final class MessagePrototype: Sendable {
                     guard i > 0, i + 1 < bytes.count, Self.isASCIIAlnum(bytes[i - 1]), Self.isASCIIAlnum(bytes[i + 1]) else { return false }
                 }
             }
+            if autolinked.contains(slot), !Self.hasScheme(markdown) { return false }
             if inHref.contains(slot) {
                 if markdown.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) { return false }
                 if startsHref.contains(slot), !unsafeHTML {
@@ -101,6 +106,16 @@ final class MessagePrototype: Sendable {
             }
         }
         return true
+    }
+
+    /// CommonMark's autolink scheme: a letter, then 1 to 31 letters, digits, `+`, `.` or `-`,
+    /// then `:`; the rest of a Markdown-escaped link never has the spaces or `<>` that would
+    /// end an autolink.
+    static func hasScheme(_ text: String) -> Bool {
+        let bytes = Array(text.utf8.prefix(33))
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), (2...32).contains(colon) else { return false }
+        guard (0x41...0x5A).contains(bytes[0] & 0xDF) else { return false }
+        return bytes[1..<colon].allSatisfy { isASCIIAlnum($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
     }
 
     static func isWordLike(_ scalar: Unicode.Scalar) -> Bool {

@@ -46,6 +46,29 @@ struct PrototypeTests {
         }
     }
 
+    @Test("The sample programme's shape takes the fast path: a section on first_name, an extra column, an autolink")
+    func sampleShape() throws {
+        let renderer = try Fixture.renderer()
+        let message = EmailMessage(subject: "Faites découvrir {{brand}} à vos proches",
+                                   body: """
+                                   Bonjour{{#first_name}} {{first_name}}{{/first_name}},
+
+                                   Un faible pour notre {{favourite}}. Votre code : **{{code}}**.
+
+                                   <{{link}}>
+
+                                   - Pour votre ami : {{incentive.friend}}
+                                   """, location: SourceLocation(file: "content/programs/parrainage.md", line: 84))
+        let template = try MessageTemplate(message)
+        for (index, firstName) in ["Zoé", "", "Ana"].enumerated() {
+            let draft = Fixture.draft(Fixture.Person(name: "Zoé Lefèvre", firstName: firstName, language: "fr"), index: index,
+                                      message: message, extra: [Referrer.Field(name: "favourite", value: "pain au levain")])
+            let filled = try #require(Self.fast(renderer, draft, template))
+            #expect(filled == Self.full(renderer, draft, template))
+            #expect(filled.html.contains("<a style=\"color:#8a3b12;text-decoration:underline;\" href=\"\(draft.link.replacingOccurrences(of: "&", with: "&amp;"))\">"))
+        }
+    }
+
     @Test("A template with a transform is never filled in: the probe check sends it to the full render")
     func transformFallsBack() throws {
         let renderer = try Fixture.renderer()
@@ -60,7 +83,7 @@ struct PrototypeTests {
     }
 
     @Test("A value next to markup that depends on it, or an entity, is rendered in full",
-          arguments: ["<{{link}}>", "&{{first_name}};", "\\{{first_name}}", "[{{first_name}}]: /x\n\n[Zoé]"])
+          arguments: ["<{{first_name}}>", "&{{first_name}};", "\\{{first_name}}", "[{{first_name}}]: /x\n\n[Zoé]"])
     func riskyTemplates(body: String) throws {
         let renderer = try Fixture.renderer()
         let message = EmailMessage(subject: "x", body: body, location: SourceLocation(file: "content/programs/main.md", line: 1))
@@ -77,7 +100,7 @@ struct PrototypeTests {
         *{{first_name}}* and _{{name}}_ and **{{code}}**, `{{name}}` `{{code}}`.
         {{first_name}}{{name}}
 
-        > [{{name}}]({{link}} "{{first_name}}") ![{{name}}]({{link}})
+        > [{{name}}]({{link}} "{{first_name}}") ![{{name}}]({{link}}) <{{link}}>
         > [site](https://example.fr/r/{{code}}/?n={{first_name}})
 
         1. {{note}}
