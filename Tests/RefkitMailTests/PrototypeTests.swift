@@ -143,6 +143,33 @@ struct PrototypeTests {
         #expect(filledCount >= 200)
     }
 
+    @Test("The preheader of a long text, cleaned from a prefix, is the one cleaning the whole text gives (seeded)")
+    func preheaderPrefix() {
+        let alphabet = Array("ab é日本 \t\n\u{200D}\u{202E}👩‍🍳🇫🇷e\u{301}.")
+        var random = SeededRandom(seed: 0xBEEF)
+        for _ in 0..<200 {
+            let text = String((0..<Int.random(in: 300...1500, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            let flat = HeaderText.clean(text)
+            let whole = flat.count > 110 ? String(flat.prefix(109)) + "…" : flat
+            #expect(EmailHTML.preheader(text) == whole)
+        }
+    }
+
+    @Test("isClean says a text is clean only when the full cleaning leaves it unchanged (seeded)")
+    func cleanFastPath() {
+        let alphabet = Array("ab é日本  \t\u{A0}\u{85}\u{2028}\u{200D}\u{202E}\u{FEFF}\u{61C}\u{180E}👩‍🍳e\u{301}")
+        var random = SeededRandom(seed: 0xC1EA)
+        for _ in 0..<2000 {
+            let text = String((0..<Int.random(in: 0...8, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
+            if HeaderText.isClean(text) {
+                // The scalar walk, spelled out: what `clean` did before the fast path.
+                let scalars = Array(text.unicodeScalars)
+                #expect(!scalars.contains { $0.value < 0x20 || $0.value == 0x85 || $0 == "\u{2028}" || HeaderText.isInvisible($0.value) })
+                #expect(!text.hasPrefix(" ") && !text.hasSuffix(" ") && !text.contains("  "))
+            }
+        }
+    }
+
     @Test("render(_:to:) writes the same files with prototypes as with full renders")
     func sameFiles() throws {
         let renderer = try Fixture.renderer()
