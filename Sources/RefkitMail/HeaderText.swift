@@ -142,14 +142,14 @@ enum HeaderText {
         }
 
         for character in text {
-            let bytes = Array(String(character).utf8)
+            let bytes = Array(character.utf8)
             if fits(bytes) { add(bytes); continue }
             flush()
             if fits(bytes) { add(bytes); continue }
             // A cluster longer than a whole word (a long emoji sequence, a letter with many
             // combining marks): split it between scalars.
             for scalar in character.unicodeScalars {
-                let scalarBytes = Array(String(scalar).utf8)
+                let scalarBytes = Array(scalar.utf8)
                 if !fits(scalarBytes) { flush() }
                 add(scalarBytes)
             }

@@ -170,6 +170,14 @@ struct PrototypeTests {
         }
     }
 
+    @Test("An mbox record turns CRLF into LF, keeps a lone CR, and quotes >*From lines once more")
+    func mboxRecord() {
+        let eml = Data("Subject: x\r\n\r\nFrom me\r\n>From you\r\n>>From them\r\nFromage\ra\r\nlast".utf8)
+        let record = Mbox(sender: "a@b.example").record(eml)
+        #expect(String(decoding: record, as: UTF8.self)
+                == "From a@b.example Thu Jan  1 00:00:00 1970\nSubject: x\n\n>From me\n>>From you\n>>>From them\nFromage\ra\nlast\n\n")
+    }
+
     @Test("render(_:to:) writes the same files with prototypes as with full renders")
     func sameFiles() throws {
         let renderer = try Fixture.renderer()
