@@ -10,14 +10,39 @@ struct Drafts {
     func drafts(_ invitations: [Invitation], scenario: String) -> [Draft] {
         let postcards = Postcards(project: project, today: today)
         let site = project.site
+        // What every referrer of one programme, language and variant shares, worked out once:
+        // `longText` makes a DateFormatter, which per draft cost more than composing the draft.
+        struct Key: Hashable {
+            var program: String
+            var language: LanguageTag
+            var variant: String
+        }
+        struct Shared {
+            var message: EmailMessage?
+            var incentive: Incentive
+            var deadline: String?
+            var language: LanguageTag
+        }
+        var memo: [Key: Shared] = [:]
         return invitations.compactMap { invitation in
-            let (program, edition, _) = postcards.copy(for: invitation)
-            guard let message = edition.email[scenario] else { return nil }
-            return Draft(referrer: invitation.referrer, code: invitation.code,
+            let referrer = invitation.referrer
+            let program = project.program(referrer.program) ?? project.mainProgram
+            let key = Key(program: program.slug, language: referrer.language, variant: program.variant(for: invitation.code))
+            let shared: Shared
+            if let known = memo[key] {
+                shared = known
+            } else {
+                let (program, edition, _) = postcards.copy(for: invitation)
+                shared = Shared(message: edition.email[scenario], incentive: edition.incentive,
+                                deadline: program.ends?.longText(in: edition.language), language: edition.language)
+                memo[key] = shared
+            }
+            guard let message = shared.message else { return nil }
+            return Draft(referrer: referrer, code: invitation.code,
                          formattedCode: invitation.code.formatted(group: site.codes.group),
                          link: site.url(invitation.path) + "?utm_source=email&utm_medium=email",
-                         incentive: edition.incentive, deadline: program.ends?.longText(in: edition.language),
-                         brand: site.name, message: message, language: edition.language)
+                         incentive: shared.incentive, deadline: shared.deadline,
+                         brand: site.name, message: message, language: shared.language)
         }
     }
 }

@@ -55,18 +55,24 @@ public struct EmailDraft: Hashable, Sendable {
         let boundary = boundary
         head += HeaderText.fold(name: "Content-Type", tokens: ["multipart/alternative;", "boundary=\"\(boundary)\""])
         head += "\r\n"
+        head += "This is a message in MIME format.\r\n"
 
-        var body = head
-        body += "This is a message in MIME format.\r\n"
+        // The parts are encoded straight into one byte buffer: going through String per part
+        // was most of the time left once the parts themselves were prototyped.
+        var out: [UInt8] = []
+        out.reserveCapacity(head.utf8.count + (text.utf8.count + html.utf8.count) * 5 / 4 + 512)
+        out += head.utf8
         for (type, content) in [("text/plain", text), ("text/html", html)] {
-            let encoding = TransferEncoding.choose(for: content)
-            body += "\r\n--\(boundary)\r\n"
-            body += "Content-Type: \(type); charset=utf-8\r\n"
-            body += "Content-Transfer-Encoding: \(encoding.rawValue)\r\n\r\n"
-            body += encoding.encode(content.hasSuffix("\n") ? content : content + "\n")
+            var bytes = Array(content.utf8)
+            let encoding = TransferEncoding.choose(for: bytes)
+            // As `hasSuffix("\n")` on the String: a final CRLF is one Character, not "\n".
+            let n = bytes.count
+            if n == 0 || bytes[n - 1] != 10 || (n >= 2 && bytes[n - 2] == 13) { bytes.append(10) }
+            out += "\r\n--\(boundary)\r\nContent-Type: \(type); charset=utf-8\r\nContent-Transfer-Encoding: \(encoding.rawValue)\r\n\r\n".utf8
+            encoding.encode(bytes, into: &out)
         }
-        body += "\r\n--\(boundary)--\r\n"
-        return Data(body.utf8)
+        out += "\r\n--\(boundary)--\r\n".utf8
+        return Data(out)
     }
 
     /// `=_` never occurs in quoted-printable (`=` is always followed by hex digits or a line

@@ -54,6 +54,13 @@ enum EmailHTML {
 
     /// The first words of the body, shown by inbox lists after the subject.
     static func preheader(_ text: String) -> String {
+        // Only the first 109 characters are kept. `clean` looks at most one scalar ahead and
+        // grapheme breaks are local, so a cleaned prefix with a good margin of characters past
+        // 109 starts exactly as the whole cleaned text does.
+        if text.utf8.count > 480 {
+            let flat = HeaderText.clean(String(decoding: text.utf8.prefix(420), as: UTF8.self))
+            if flat.count > 120 { return String(flat.prefix(109)) + "…" }
+        }
         let flat = HeaderText.clean(text)
         guard flat.count > 110 else { return flat }
         return String(flat.prefix(109)) + "…"

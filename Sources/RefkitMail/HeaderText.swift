@@ -17,6 +17,9 @@ enum HeaderText {
     ///
     /// No-break spaces (U+00A0, U+202F) are kept: French puts them before `!` and `?`.
     static func clean(_ text: String) -> String {
+        // Most values are clean already; a pass over the bytes says so without building a
+        // new string (the scalar walk below was the largest cost of a prototyped draft).
+        if isClean(text) { return text }
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         let scalars = Array(text.unicodeScalars)
@@ -43,6 +46,24 @@ enum HeaderText {
             out.append(scalar)
         }
         return String(out)
+    }
+
+    /// True when `clean` would return `text` unchanged: no controls, no leading, trailing or
+    /// double spaces, and none of the lead bytes of the scalars `clean` removes or replaces
+    /// (C2: C1 controls; D8: U+061C; E1: U+180E; E2: U+2028, U+200B..., U+202A...; EF: U+FEFF).
+    /// Conservative: a text with those lead bytes (an é is C3, kana E3) takes the full walk.
+    static func isClean(_ text: String) -> Bool {
+        var previousSpace = true
+        for byte in text.utf8 {
+            if byte == 0x20 {
+                if previousSpace { return false }
+                previousSpace = true
+                continue
+            }
+            previousSpace = false
+            if byte < 0x20 || byte == 0x7F || byte == 0xC2 || byte == 0xD8 || byte == 0xE1 || byte == 0xE2 || byte == 0xEF { return false }
+        }
+        return !previousSpace || text.utf8.isEmpty
     }
 
     private static func isBreakingSpaceOrControl(_ v: UInt32) -> Bool {
@@ -121,14 +142,14 @@ enum HeaderText {
         }
 
         for character in text {
-            let bytes = Array(String(character).utf8)
+            let bytes = Array(character.utf8)
             if fits(bytes) { add(bytes); continue }
             flush()
             if fits(bytes) { add(bytes); continue }
             // A cluster longer than a whole word (a long emoji sequence, a letter with many
             // combining marks): split it between scalars.
             for scalar in character.unicodeScalars {
-                let scalarBytes = Array(String(scalar).utf8)
+                let scalarBytes = Array(scalar.utf8)
                 if !fits(scalarBytes) { flush() }
                 add(scalarBytes)
             }

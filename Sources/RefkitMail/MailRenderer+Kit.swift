@@ -13,33 +13,57 @@ public struct MailSummary: Hashable, Sendable {
 extension MailRenderer {
     static let batchSize = 256
 
-    /// A composed draft and its bytes, made on a worker thread.
+    /// A composed draft and everything made from it on a worker thread: its `.eml` (already
+    /// handed to the sink), its mbox record and its merge.csv row.
     struct Composed: Sendable {
         var draft: EmailDraft
-        var bytes: Data
+        var mbox: Data
+        var row: Data
+        /// The extra columns `row` was made with.
+        var columns: [String]
         var name: String { draft.name }
     }
 
-    /// Composes a batch on all cores; results keep the batch's order.
-    func composeAll(_ batch: [(Draft, MessageTemplate)]) -> [Result<Composed, MailError>] {
+    /// What a worker made of one draft.
+    enum Outcome: @unchecked Sendable {
+        case composed(Composed)
+        /// The draft was skipped: its diagnostics.
+        case skipped(MailError)
+        /// The sink refused the file: the build stops.
+        case failed(any Error)
+    }
+
+    /// Composes a batch on all cores and hands each `.eml` to the sink from the thread that
+    /// made it, so that hashing and writing the files run on both cores too; outcomes keep the
+    /// batch's order for the mbox and the CSV, which are written in order afterwards.
+    func composeAll(_ batch: [(Draft, MessageTemplate)], columns: [String], mbox: Mbox, sink: any OutputSink) -> [Outcome] {
         let results = ResultSlots(count: batch.count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batch.count))
+        let csv = MergeCSV(extraColumns: columns)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var index = worker
             while index < batch.count {
-                let result: Result<Composed, MailError>
+                let outcome: Outcome
                 do throws(MailError) {
                     let email = try compose(batch[index].0, with: batch[index].1)
-                    result = .success(Composed(draft: email, bytes: email.eml()))
+                    let bytes = email.eml()
+                    do {
+                        try sink.add(OutputFile(area: .kit, path: Self.folder + "/drafts/" + email.name + ".eml", bytes: bytes, isPrivate: true))
+                        outcome = .composed(Composed(draft: email, mbox: mbox.record(bytes),
+                                                     row: csv.row(batch[index].0, subject: email.subject), columns: columns))
+                    } catch {
+                        outcome = .failed(error)
+                    }
                 } catch {
-                    result = .failure(error)
+                    outcome = .skipped(error)
                 }
-                results.set(index, result)
+                results.set(index, outcome)
                 index += workers
             }
         }
         return results.values
     }
+
     /// Writes the kit's mail: `mail/drafts/CODE.eml` per draft, `mail/drafts.mbox` and
     /// `mail/merge.csv`, the last two streamed through `sink.open` so that memory stays flat
     /// however many drafts there are.
@@ -74,6 +98,12 @@ extension MailRenderer {
             batch.removeAll(keepingCapacity: true)
             while batch.count < Self.batchSize {
                 guard let draft = iterator.next() else { exhausted = true; break }
+                // Most drafts share the previous one's message: comparing with it (equal
+                // storage compares at once) saves hashing the whole body per draft.
+                if let last = batch.last, last.0.message == draft.message {
+                    batch.append((draft, last.1))
+                    continue
+                }
                 if broken.contains(draft.message) { skipped += 1; continue }
                 if let known = templates[draft.message] {
                     batch.append((draft, known))
@@ -95,23 +125,27 @@ extension MailRenderer {
                 skipped += 1
             }
 
-            for (index, result) in composeAll(batch).enumerated() {
+            // The CSV's columns come from the first draft written; every referrer has the same
+            // extra columns, so the batch's first draft is a safe guess, checked below.
+            let columns = csv?.extraColumns ?? batch.first?.0.referrer.extra.map(\.name) ?? []
+            for (index, outcome) in composeAll(batch, columns: columns, mbox: mboxWriter, sink: sink).enumerated() {
                 let email: Composed
-                switch result {
-                case .success(let composed): email = composed
-                case .failure(let error):
+                switch outcome {
+                case .composed(let composed): email = composed
+                case .skipped(let error):
                     diagnostics += error.diagnostics
                     skipped += 1
                     continue
+                case .failed(let error):
+                    throw error
                 }
                 let draft = batch[index].0
-                try sink.add(OutputFile(area: .kit, path: Self.folder + "/drafts/" + email.name + ".eml", bytes: email.bytes, isPrivate: true))
-                try mbox.append(mboxWriter.record(email.bytes))
+                try mbox.append(email.mbox)
                 if csv == nil {
                     csv = MergeCSV(extraColumns: draft.referrer.extra.map(\.name))
                     try merge.append(csv!.header())
                 }
-                try merge.append(csv!.row(draft, subject: email.draft.subject))
+                try merge.append(csv!.extraColumns == email.columns ? email.row : csv!.row(draft, subject: email.draft.subject))
                 written += 1
             }
         }
@@ -127,11 +161,11 @@ extension MailRenderer {
 /// One slot per draft of a batch, filled from several threads, each slot by exactly one.
 private final class ResultSlots: @unchecked Sendable {
     // Guarded by `lock`.
-    private var slots: [Result<MailRenderer.Composed, MailError>?]
+    private var slots: [MailRenderer.Outcome?]
     private let lock = NSLock()
     init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: Result<MailRenderer.Composed, MailError>) {
+    func set(_ index: Int, _ value: MailRenderer.Outcome) {
         lock.withLock { slots[index] = value }
     }
-    var values: [Result<MailRenderer.Composed, MailError>] { lock.withLock { slots.map { $0! } } }
+    var values: [MailRenderer.Outcome] { lock.withLock { slots.map { $0! } } }
 }

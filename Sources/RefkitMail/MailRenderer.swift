@@ -21,6 +21,8 @@ public struct MailRenderer: Sendable {
     let layoutSource: TemplateSource
     let accentColor: String
     let unsafeHTML: Bool
+    /// Layout prototypes, shared by every message this renderer composes.
+    let layoutPrototypes = PrototypeCache()
 
     /// - Parameters:
     ///   - layout: `site-templates/mail/layout.mustache`; see that file for its variables.
@@ -78,55 +80,71 @@ public struct MailRenderer: Sendable {
     }
 
     /// Renders one draft. Reused by the report for thank-you drafts (`file(in:)` picks the folder).
+    ///
+    /// Always renders in full: a prototype pays for itself only over many drafts of one
+    /// message, which is what `render(_:to:)` composes.
     public func compose(_ draft: Draft) throws(MailError) -> EmailDraft {
         let template = try MessageTemplate(draft.message)
         let problems = template.unknownVariables(extraColumns: draft.referrer.extra.map(\.name))
         guard problems.isEmpty else { throw MailError(problems) }
-        return try compose(draft, with: template)
+        return try compose(draft, with: template, prototype: false)
     }
 
-    func compose(_ draft: Draft, with template: MessageTemplate) throws(MailError) -> EmailDraft {
+    /// Renders one draft from the message's prototype when there is one and the draft's values
+    /// fit it (see `MessagePrototype`), in full otherwise. Both give the same draft.
+    func compose(_ draft: Draft, with template: MessageTemplate, prototype: Bool = true) throws(MailError) -> EmailDraft {
         let referrer = draft.referrer
-        guard MailAddress.isValid(referrer.email.trimmingWhitespace()) else {
+        let address = referrer.email.trimmingWhitespace()
+        guard MailAddress.isValid(address) else {
             throw MailError([Diagnostic(SourceLocation(file: "content/referrers.csv", line: referrer.line),
                                         "\"\(HeaderText.clean(referrer.email))\" is not an email address a draft can go to",
                                         fix: "write a plain ASCII address such as ana@example.com")])
         }
+        let values = DraftValues(draft)
+        let parts = (prototype ? fromPrototype(draft, template, values) : nil) ?? fullParts(draft, template, values)
+        return EmailDraft(from: settings.from, replyTo: settings.replyTo,
+                          to: Mailbox(name: referrer.name, address: address),
+                          subject: parts.subject, text: parts.text, html: parts.html, language: draft.language,
+                          name: draft.code.rawValue)
+    }
 
+    /// What differs between drafts: subject, text part and HTML part.
+    struct Parts: Equatable {
+        var subject: String
+        var text: String
+        var html: String
+    }
+
+    /// The full render: Mustache three times, cmark, the layout.
+    func fullParts(_ draft: Draft, _ template: MessageTemplate, _ values: DraftValues) -> Parts {
         // Plain values: cleaned of control and invisible characters, for the subject, the
         // text part and the layout (which escapes for HTML itself).
-        let plain = variables(draft, escape: HeaderText.clean, code: HeaderText.clean, link: HeaderText.clean)
+        let plain = variables(draft, slots: values.clean, constant: HeaderText.clean)
         let subject = HeaderText.clean(template.subject.render(plain))
         let text = template.body.render(plain).replacingLineEnds("\n")
 
         // Markdown values: escaped so that they stay literal text through cmark.
-        let markdownValues = variables(draft, escape: { ValueEscaping.markdown(HeaderText.clean($0)) },
-                                       code: { ValueEscaping.markdownCode(HeaderText.clean($0)) },
-                                       link: { ValueEscaping.markdownLink(HeaderText.clean($0)) })
+        let markdownValues = variables(draft, slots: values.markdown, constant: { ValueEscaping.markdown(HeaderText.clean($0)) })
         let rendered = Markdown.render(template.body.render(markdownValues), unsafe: unsafeHTML)
         let body = EmailHTML.styled(rendered.html, accent: accentColor)
         let page = Self.layoutVariables(lang: draft.language.rawValue, title: subject,
                                         preheader: EmailHTML.preheader(rendered.text), body: body,
                                         brand: HeaderText.clean(draft.brand), color: accentColor,
-                                        link: ValueEscaping.safeLink(HeaderText.clean(draft.link)),
-                                        code: HeaderText.clean(draft.formattedCode),
-                                        firstName: HeaderText.clean(referrer.firstName))
-        let html = layout.render(page)
-
-        return EmailDraft(from: settings.from, replyTo: settings.replyTo,
-                          to: Mailbox(name: referrer.name, address: referrer.email.trimmingWhitespace()),
-                          subject: subject, text: text, html: html, language: draft.language,
-                          name: draft.code.rawValue)
+                                        link: ValueEscaping.safeLink(values.clean[3]),
+                                        code: values.clean[2], firstName: values.clean[0])
+        return Parts(subject: subject, text: text, html: layout.render(page))
     }
 
-    private func variables(_ draft: Draft, escape: (String) -> String, code: (String) -> String,
-                           link: (String) -> String) -> MailVariables {
+    /// The message's variables with the referrer's own values from `slots` (in `DraftValues`
+    /// order, already escaped) and the programme's through `constant`.
+    func variables(_ draft: Draft, slots: [String], constant: (String) -> String) -> MailVariables {
         let v = MailVariables()
-        v.setBuiltins(firstName: escape(draft.referrer.firstName), name: escape(draft.referrer.name),
-                      code: code(draft.formattedCode), link: link(draft.link),
-                      referrerIncentive: escape(draft.incentive.referrer), friendIncentive: escape(draft.incentive.friend),
-                      deadline: draft.deadline.map(escape), brand: escape(draft.brand))
-        for field in draft.referrer.extra { v.setExtra(field.name, escape(field.value)) }
+        v.setBuiltins(firstName: slots[0], name: slots[1], code: slots[2], link: slots[3],
+                      referrerIncentive: constant(draft.incentive.referrer), friendIncentive: constant(draft.incentive.friend),
+                      deadline: draft.deadline.map(constant), brand: constant(draft.brand))
+        for (index, field) in draft.referrer.extra.enumerated() {
+            v.setExtra(field.name, slots[DraftValues.builtinSlots + index])
+        }
         return v
     }
 

@@ -23,27 +23,27 @@ struct Mbox {
         eml.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let bytes = raw.bindMemory(to: UInt8.self)
             let n = bytes.count
-            var lineStart = true
-            var i = 0
-            while i < n {
-                let byte = bytes[i]
-                if lineStart, byte == 0x3E || byte == 0x46 {
-                    // `>*From ` at the start of a line: quote it once more.
-                    var probe = i
-                    while probe < n, bytes[probe] == 0x3E { probe += 1 }
-                    if probe + 5 <= n, bytes[probe] == 0x46, bytes[probe + 1] == 0x72, bytes[probe + 2] == 0x6F,
-                       bytes[probe + 3] == 0x6D, bytes[probe + 4] == 0x20 {
-                        out.append(0x3E)
-                    }
+            // Line by line, copying each line whole: per-byte appends were most of the cost.
+            var lineStart = 0
+            while lineStart < n {
+                var end = lineStart
+                while end < n, bytes[end] != 10 { end += 1 }
+                // `>*From ` at the start of a line: quote it once more.
+                var probe = lineStart
+                while probe < end, bytes[probe] == 0x3E { probe += 1 }
+                if probe + 5 <= n, bytes[probe] == 0x46, bytes[probe + 1] == 0x72, bytes[probe + 2] == 0x6F,
+                   bytes[probe + 3] == 0x6D, bytes[probe + 4] == 0x20 {
+                    out.append(0x3E)
                 }
-                lineStart = false
-                if byte == 13, i + 1 < n, bytes[i + 1] == 10 {
-                    i += 1
-                    continue
+                if end < n {
+                    // CRLF becomes LF; a lone CR stays.
+                    let contentEnd = end > lineStart && bytes[end - 1] == 13 ? end - 1 : end
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lineStart..<contentEnd]))
+                    out.append(10)
+                } else {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lineStart..<end]))
                 }
-                out.append(byte)
-                if byte == 10 { lineStart = true }
-                i += 1
+                lineStart = end + 1
             }
         }
         if out.last != 10 { out.append(10) }

@@ -8,6 +8,8 @@ struct MessageTemplate: Sendable {
     let message: EmailMessage
     let subject: MustacheTemplate
     let body: MustacheTemplate
+    /// This message's prototypes, one per programme edition and shape; see `MessagePrototype`.
+    let prototypes = PrototypeCache()
 
     /// swift-mustache escapes for HTML unless told otherwise; this pragma says "text".
     static let textPragma = "{{%CONTENT_TYPE:TEXT}}"

@@ -8,38 +8,82 @@ enum TransferEncoding: String {
     /// Quoted-printable keeps Latin text readable in the file; base64 is a third of the size
     /// for CJK, where nearly every byte would become `=XX`.
     static func choose(for text: String) -> TransferEncoding {
+        choose(for: Array(text.utf8))
+    }
+
+    static func choose(for bytes: [UInt8]) -> TransferEncoding {
         var nonASCII = 0
-        var total = 0
-        for byte in text.utf8 {
-            total += 1
-            if byte >= 0x80 { nonASCII += 1 }
-        }
-        return nonASCII * 5 > total ? .base64 : .quotedPrintable
+        for byte in bytes where byte >= 0x80 { nonASCII += 1 }
+        return nonASCII * 5 > bytes.count ? .base64 : .quotedPrintable
     }
 
     /// Encodes `text`, whose lines end in LF, with CRLF line ends.
     func encode(_ text: String) -> String {
+        var out: [UInt8] = []
+        encode(Array(text.utf8), into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the encoding of `bytes` (UTF-8 text with CRLF, CR or LF line ends) to `out`,
+    /// with CRLF line ends and lines of at most 76 characters.
+    func encode(_ bytes: [UInt8], into out: inout [UInt8]) {
         switch self {
         case .base64:
-            let encoded = Base64.encode(Array(text.replacingLineEnds("\r\n").utf8))
-            var out = ""
-            out.reserveCapacity(encoded.utf8.count + encoded.utf8.count / 38 + 2)
-            var line = encoded[...]
-            while !line.isEmpty {
-                out += line.prefix(76)
-                out += "\r\n"
-                line = line.dropFirst(76)
-            }
-            return out
+            Base64.encodeLines(Self.crlf(bytes), into: &out)
         case .quotedPrintable:
-            return QuotedPrintable.encode(text)
+            QuotedPrintable.encode(bytes, into: &out)
         }
+    }
+
+    /// CRLF, CR and LF each become CRLF.
+    static func crlf(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 16 + 2)
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == 13 || byte == 10 {
+                out.append(13); out.append(10)
+                if byte == 13, i + 1 < bytes.count, bytes[i + 1] == 10 { i += 1 }
+            } else {
+                out.append(byte)
+            }
+            i += 1
+        }
+        return out
     }
 }
 
 enum Base64 {
     static func encode(_ bytes: [UInt8]) -> String {
         Data(bytes).base64EncodedString()
+    }
+
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// Base64 in lines of 76 characters (57 input bytes), each ending in CRLF.
+    static func encodeLines(_ bytes: [UInt8], into out: inout [UInt8]) {
+        out.reserveCapacity(out.count + bytes.count * 4 / 3 + bytes.count / 28 + 8)
+        var i = 0
+        var column = 0
+        let n = bytes.count
+        while i + 3 <= n {
+            let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+            out.append(alphabet[Int(v >> 18 & 63)]); out.append(alphabet[Int(v >> 12 & 63)])
+            out.append(alphabet[Int(v >> 6 & 63)]); out.append(alphabet[Int(v & 63)])
+            i += 3
+            column += 4
+            if column == 76 { out.append(13); out.append(10); column = 0 }
+        }
+        if i < n {
+            let rest = n - i
+            let v = UInt32(bytes[i]) << 16 | (rest == 2 ? UInt32(bytes[i + 1]) << 8 : 0)
+            out.append(alphabet[Int(v >> 18 & 63)]); out.append(alphabet[Int(v >> 12 & 63)])
+            out.append(rest == 2 ? alphabet[Int(v >> 6 & 63)] : UInt8(ascii: "="))
+            out.append(UInt8(ascii: "="))
+            column += 4
+        }
+        if column > 0 { out.append(13); out.append(10) }
     }
 }
 
@@ -51,11 +95,15 @@ enum QuotedPrintable {
     /// mbox reader never takes it for a message separator, and a leading `.` as `=2E` so that
     /// SMTP never takes it for the end of the message.
     static func encode(_ text: String) -> String {
+        var out: [UInt8] = []
+        encode(Array(text.utf8), into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func encode(_ input: [UInt8], into out: inout [UInt8]) {
         // One pass over the bytes with no per-byte allocation: this runs for every part of
         // every draft and was the renderer's hot spot.
-        let input = Array(text.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(input.count + input.count / 4 + 16)
+        out.reserveCapacity(out.count + input.count + input.count / 4 + 16)
         let n = input.count
         var lineStart = 0
         while lineStart < n || (lineStart == 0 && n == 0) {
@@ -95,7 +143,6 @@ enum QuotedPrintable {
             lineStart = input[lineEnd] == 13 && lineEnd + 1 < n && input[lineEnd + 1] == 10 ? lineEnd + 2 : lineEnd + 1
             if lineStart >= n { break }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     private static func escaped(_ byte: UInt8) -> [UInt8] {

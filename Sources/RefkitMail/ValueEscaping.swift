@@ -9,6 +9,8 @@ enum ValueEscaping {
     /// HTML. Letters, digits and non-ASCII text are left alone. The one cost: inside a code
     /// span the backslashes show, so put values in code spans only if they are codes or links.
     static func markdown(_ text: String) -> String {
+        // Most names have no ASCII punctuation or symbol: nothing to escape, no new string.
+        if !text.utf8.contains(where: { $0 < 0x80 && FillEscaping.isASCIIPunctuation($0) }) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {
@@ -30,16 +32,22 @@ enum ValueEscaping {
     /// `<...>` autolinks, code spans), except for the characters that would end a link
     /// destination or start formatting, which are percent-encoded; so is anything non-ASCII.
     static func markdownLink(_ link: String) -> String {
+        if link.utf8.allSatisfy(isLinkSafe) { return link }
         var out = ""
         for byte in link.utf8 {
             let scalar = Unicode.Scalar(byte)
-            if byte < 0x80, byte > 0x20, byte != 0x7F, !"<>()[]\\\"`*{}|^ ".unicodeScalars.contains(scalar) {
+            if isLinkSafe(byte) {
                 out.unicodeScalars.append(scalar)
             } else {
                 out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
             }
         }
         return out
+    }
+
+    /// The bytes a link keeps as they are.
+    private static func isLinkSafe(_ byte: UInt8) -> Bool {
+        byte < 0x80 && byte > 0x20 && byte != 0x7F && !"<>()[]\\\"`*{}|^ ".utf8.contains(byte)
     }
 
     /// Links shown by the layout in an `href`: only web and mail links, so that a bad value
