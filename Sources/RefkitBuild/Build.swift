@@ -65,7 +65,7 @@ public struct Build {
         let invitations = invitations(issue)
         let inputs = BuildInputs(options: options, project: project)
         let buildKey = inputs.wholeBuild(root: options.root, ledger: issue.ledger.bytes, secret: secretFile.bytes)
-        let upToDate = try step(.write) { OutputWriter.isUpToDate(folders, buildKey: buildKey) }
+        let upToDate = step(.findChanges) { OutputWriter.isUpToDate(folders, buildKey: buildKey) }
         if upToDate.upToDate {
             report.upToDate = true
             report.written = WriteSummary(site: .init(unchanged: upToDate.files[.site] ?? 0), kit: .init(unchanged: upToDate.files[.kit] ?? 0))

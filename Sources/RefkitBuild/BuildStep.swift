@@ -6,6 +6,8 @@
 public enum BuildStep: String, CaseIterable, Sendable {
     case load = "Load content"
     case issueCodes = "Issue codes"
+    /// Whether anything the outputs are made from changed; when nothing did, the build ends here.
+    case findChanges = "Find changes"
     case renderSite = "Render site"
     case renderPrint = "Render postcards"
     case renderMail = "Render email drafts"
