@@ -158,6 +158,13 @@ struct RobustnessTests {
         #expect(try CLI.refkit(["build", "--root", project.path, "--out", out.path, "--now", "2026-11-23", "--quiet"]).status == 0)
         let before = Self.contents(out)
         #expect(try CLI.run("mount", ["-o", "remount,ro", fs.path]).status == 0)
+        // With nothing changed there is nothing to write: the build says so and succeeds.
+        let idle = try CLI.refkit(["build", "--root", project.path, "--out", out.path, "--now", "2026-11-23"])
+        #expect(idle.status == 0 && idle.stdout.contains("Up to date"), "\(idle.stdout)\(idle.stderr)")
+        // A change must be written, and cannot be.
+        let yaml = project.appendingPathComponent("content/site.yaml")
+        try String(contentsOf: yaml, encoding: .utf8).replacingOccurrences(of: "name: Boulangerie Martin", with: "name: Boulangerie Martin & Fils")
+            .write(to: yaml, atomically: true, encoding: .utf8)
         let result = try CLI.refkit(["build", "--root", project.path, "--out", out.path, "--now", "2026-11-23"])
         #expect(result.status == 3, "\(result.stderr)")
         #expect(result.stderr.contains("staging folder"), "\(result.stderr)")
