@@ -17,8 +17,7 @@ enum FileTree {
         guard let dir = opendir(folder) else { return }
         defer { closedir(dir) }
         while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name == "." || name == ".." { continue }
+            guard let name = name(of: entry) else { continue }
             let path = folder + "/" + name
             var type = entry.pointee.d_type
             if type == UInt8(DT_UNKNOWN) {
@@ -34,6 +33,12 @@ enum FileTree {
         }
     }
 
+    /// An entry's name; nil for `.` and `..`.
+    private static func name(of entry: UnsafeMutablePointer<dirent>) -> String? {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        return name == "." || name == ".." ? nil : name
+    }
+
     /// Deletes `path` and everything under it, links not followed. Best effort: what cannot be
     /// deleted stays (a later build removes staging leftovers).
     static func remove(_ path: String) {
@@ -42,8 +47,7 @@ enum FileTree {
         guard (s.st_mode & S_IFMT) == S_IFDIR else { unlink(path); return }
         if let dir = opendir(path) {
             while let entry = readdir(dir) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                if name == "." || name == ".." { continue }
+                guard let name = name(of: entry) else { continue }
                 let child = path + "/" + name
                 if entry.pointee.d_type == UInt8(DT_DIR) || entry.pointee.d_type == UInt8(DT_UNKNOWN) {
                     remove(child)
