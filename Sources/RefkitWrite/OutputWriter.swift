@@ -152,7 +152,12 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
             summary[area].removed = removed.count
         }
         // What another command owns stays as the manifest knew it.
-        if !scope.areas.contains(.site) { current.entries[.site] = previous.entries[.site] }
+        if scope.areas.contains(.site) {
+            current.siteFolders = Self.folderTimes(Manifest.folders(of: current.entries[.site]?.keys ?? [:].keys), under: stagingPaths[.site]!)
+        } else {
+            current.entries[.site] = previous.entries[.site]
+            current.siteFolders = previous.siteFolders
+        }
         let manifestURL = staging[.kit]!.appendingPathComponent(Manifest.path)
         do {
             try FileManager.default.createDirectory(at: manifestURL.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -167,25 +172,17 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         return summary
     }
 
-    /// Whether the last build was made from exactly `buildKey` and every file it recorded is
-    /// still as it left it (size and modification time): then a build has nothing to do.
-    /// Costs one `stat` per output file; nothing is read.
-    public static func isUpToDate(_ folders: OutputFolders, buildKey: String) -> (upToDate: Bool, files: [OutputArea: Int]) {
-        let manifest = Manifest.read(from: folders.kit.appendingPathComponent(Manifest.path))
-        guard !manifest.build.isEmpty, manifest.build == buildKey else { return (false, [:]) }
-        var files: [OutputArea: Int] = [:]
-        for area in OutputArea.allCases {
-            let base = folders.url(area).path + "/"
-            let recorded = manifest.entries[area] ?? [:]
-            for (path, entry) in recorded {
-                guard let stat = stat(base + path), stat.size == entry.size, stat.mtime == entry.mtime else { return (false, [:]) }
-            }
-            // A file dropped into the site since is stale: a build removes it. (The kit keeps
-            // files no build wrote, so only the site is counted.)
-            if area == .site, FileTree.regularFiles(under: folders.url(area).path).count != recorded.count { return (false, [:]) }
-            files[area] = recorded.count
+    /// The modification time of each of `folders` under `base`; nil when one cannot be read.
+    /// They do not change when the staged folder is swapped in: an exchange within one parent
+    /// folder changes only the parent's time.
+    private static func folderTimes(_ folders: Set<String>, under base: String) -> [String: Int]? {
+        var out: [String: Int] = [:]
+        out.reserveCapacity(folders.count)
+        for folder in folders {
+            guard let stat = stat(folder.isEmpty ? base : base + "/" + folder) else { return nil }
+            out[folder] = stat.mtime
         }
-        return (true, files)
+        return out
     }
 
     /// Removes the staging folders; the previous output stays as it was.
