@@ -12,3 +12,9 @@ int crefkit_exchange_paths(const char *a, const char *b) {
     return -1;
 #endif
 }
+
+#include <spawn.h>
+
+short crefkit_spawn_setsid_flag(void) {
+    return POSIX_SPAWN_SETSID;
+}

@@ -311,7 +311,8 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         }
     }
 
-    /// Exchanges the staging folder with the output in one step, then deletes the old output.
+    /// Exchanges the staging folder with the output in one step, then deletes the old output
+    /// (in the background: `OldOutput`).
     private func swapIn(_ stage: URL, as target: URL) throws {
         if FileManager.default.fileExists(atPath: target.path) {
             if crefkit_exchange_paths(stage.path, target.path) != 0 {
@@ -324,11 +325,11 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
                     _ = rename(aside.path, target.path)
                     throw Self.ioError(target, "cannot replace the output folder")
                 }
-                FileTree.remove(aside.path)
+                OldOutput.discard(aside.path, of: target.path)
                 return
             }
             // The old output now sits at the staging path.
-            FileTree.remove(stage.path)
+            OldOutput.discard(stage.path, of: target.path)
         } else {
             try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             guard rename(stage.path, target.path) == 0 else { throw Self.ioError(target, "cannot create the output folder") }

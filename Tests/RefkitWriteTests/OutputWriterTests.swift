@@ -38,6 +38,25 @@ struct OutputWriterTests {
         #expect(summary.site == { var c = WriteSummary.Counts(); c.written = 1; c.unchanged = 1; c.removed = 1; return c }())
     }
 
+    @Test("the replaced output is renamed aside and deleted in the background, with what earlier builds left aside")
+    func oldOutputDeleted() throws {
+        _ = try build([OutputFile(area: .site, path: "r/A/index.html", text: "old"), OutputFile(area: .kit, path: "codes.csv", text: "x", isPrivate: true)])
+        // What an `rm` cut short by a reboot left.
+        let leftover = root.appendingPathComponent(".public.refkit-staging.old-dead/r/B")
+        try FileManager.default.createDirectory(at: leftover, withIntermediateDirectories: true)
+        try Data("left".utf8).write(to: leftover.appendingPathComponent("index.html"))
+        _ = try build([OutputFile(area: .site, path: "r/A/index.html", text: "new"), OutputFile(area: .kit, path: "codes.csv", text: "y", isPrivate: true)])
+        #expect(try read("public/r/A/index.html") == "new")
+        #expect(try read("kit/codes.csv") == "y")
+        func aside() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.contains("refkit-staging") }
+        }
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while try !aside().isEmpty, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(try aside() == [])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == ["kit", "public"])
+    }
+
     @Test("an abandoned build leaves the previous output exactly as it was")
     func abandonKeepsOutput() throws {
         _ = try build([OutputFile(area: .site, path: "index.html", text: "old"), OutputFile(area: .kit, path: "codes.csv", text: "ledger", isPrivate: true)])

@@ -10,4 +10,8 @@
 /// system cannot exchange: the caller falls back to two renames).
 int crefkit_exchange_paths(const char *a, const char *b);
 
+/// POSIX_SPAWN_SETSID, which glibc also defines only under _GNU_SOURCE: a background process
+/// started in its own session outlives refkit and ignores the terminal's Ctrl-C.
+short crefkit_spawn_setsid_flag(void);
+
 #endif
