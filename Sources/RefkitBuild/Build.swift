@@ -140,28 +140,12 @@ public struct Build {
     }
 
     /// Email drafts of the scenario `mail.scenario` names, when the programmes have messages.
-    /// The drafts, the mbox and the merge CSV are one unit: when no referrer and nothing else
-    /// they are made from changed, all are carried over from the last build. Returns the
-    /// summary and how many drafts were carried over.
+    /// A draft whose referrer row, code and shared inputs did not change is carried over from
+    /// the last build; the mbox and the merge CSV, which hold every draft, are made afresh (and
+    /// keep their old file when their bytes come out the same). Returns the summary and how
+    /// many drafts were carried over.
     func renderMail(_ project: Project, _ invitations: [Invitation], _ inputs: BuildInputs,
                     to sink: any OutputSink) throws -> (MailSummary?, Int) {
-        // Drafts show the whole referrer row (merge fields may use any column) and its code.
-        var f = Fingerprint("mail", inputs.shared)
-        for invitation in invitations {
-            let r = invitation.referrer
-            f.add(invitation.code.rawValue)
-            for value in [r.email, r.name, r.firstName, r.language.rawValue, r.program] { f.add(value) }
-            f.add(r.extra.count)
-            for field in r.extra {
-                f.add(field.name)
-                f.add(field.value)
-            }
-        }
-        let key = f.hex
-        if let paths = try sink.reuse(inputs: key) {
-            let reused = paths.filter { $0.hasSuffix(".eml") }.count
-            return (MailSummary(carriedOver: reused), reused)
-        }
         let drafts = Drafts(project: project, today: options.today).drafts(invitations, scenario: project.site.mail.scenario)
         guard !drafts.isEmpty else { return (nil, 0) }
         guard let layout = project.theme.templates[MailRenderer.layoutName] else {
@@ -170,7 +154,23 @@ public struct Build {
         }
         let renderer = try MailRenderer(settings: project.site.mail, layout: layout, accentColor: project.site.theme.color,
                                         unsafeHTML: project.site.unsafeHTML)
-        return (try renderer.render(drafts, to: sink.stamped(inputs: key)), 0)
+        let shared = inputs.shared
+        let summary = try renderer.render(drafts, inputs: { Self.draftInputs($0, shared: shared) }, to: sink)
+        return (summary, summary.carriedOver)
+    }
+
+    /// What one draft is made from besides the shared inputs: its code and the whole referrer
+    /// row (merge fields may use any column). The programme and language pick the message.
+    static func draftInputs(_ draft: Draft, shared: String) -> String {
+        let r = draft.referrer
+        var f = Fingerprint("mail draft", shared, draft.code.rawValue)
+        for value in [r.email, r.name, r.firstName, r.language.rawValue, r.program] { f.add(value) }
+        f.add(r.extra.count)
+        for field in r.extra {
+            f.add(field.name)
+            f.add(field.value)
+        }
+        return f.hex
     }
 
     func load() throws -> Project {

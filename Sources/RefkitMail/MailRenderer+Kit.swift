@@ -8,6 +8,8 @@ public struct MailSummary: Hashable, Sendable {
     /// Drafts not written because of a diagnostic.
     public var skipped: Int
     public var diagnostics: [Diagnostic]
+    /// Of `drafts`, how many were carried over from the last build instead of composed.
+    public var carriedOver = 0
 }
 
 extension MailRenderer {
@@ -16,12 +18,13 @@ extension MailRenderer {
     /// A composed draft and everything made from it on a worker thread: its `.eml` (already
     /// handed to the sink), its mbox record and its merge.csv row.
     struct Composed: Sendable {
-        var draft: EmailDraft
+        var subject: String
         var mbox: Data
         var row: Data
         /// The extra columns `row` was made with.
         var columns: [String]
-        var name: String { draft.name }
+        /// Whether the `.eml` was carried over from the last build rather than composed.
+        var carried: Bool
     }
 
     /// What a worker made of one draft.
@@ -36,26 +39,36 @@ extension MailRenderer {
     /// Composes a batch on all cores and hands each `.eml` to the sink from the thread that
     /// made it, so that hashing and writing the files run on both cores too; outcomes keep the
     /// batch's order for the mbox and the CSV, which are written in order afterwards.
-    func composeAll(_ batch: [(Draft, MessageTemplate)], columns: [String], mbox: Mbox, sink: any OutputSink) -> [Outcome] {
+    func composeAll(_ batch: [(Draft, MessageTemplate)], columns: [String], mbox: Mbox, sink: any OutputSink,
+                    inputs: @Sendable (Draft) -> String?) -> [Outcome] {
         let results = ResultSlots(count: batch.count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batch.count))
         let csv = MergeCSV(extraColumns: columns)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var index = worker
             while index < batch.count {
+                let (draft, template) = batch[index]
+                let path = Self.folder + "/drafts/" + draft.code.rawValue + ".eml"
+                let key = inputs(draft)
                 let outcome: Outcome
-                do throws(MailError) {
-                    let email = try compose(batch[index].0, with: batch[index].1)
-                    let bytes = email.eml()
-                    do {
-                        try sink.add(OutputFile(area: .kit, path: Self.folder + "/drafts/" + email.name + ".eml", bytes: bytes, isPrivate: true))
-                        outcome = .composed(Composed(draft: email, mbox: mbox.record(bytes),
-                                                     row: csv.row(batch[index].0, subject: email.subject), columns: columns))
-                    } catch {
-                        outcome = .failed(error)
+                do {
+                    // Carried over: the mbox takes the old bytes and the CSV the subject alone.
+                    if let key, try sink.reuse(inputs: key) == [path], let bytes = sink.carriedBytes(area: .kit, path: path) {
+                        let subject = self.subject(draft, template)
+                        outcome = .composed(Composed(subject: subject, mbox: mbox.record(bytes), row: csv.row(draft, subject: subject),
+                                                     columns: columns, carried: true))
+                    } else {
+                        let email = try compose(draft, with: template)
+                        let bytes = email.eml()
+                        try (key.map { sink.stamped(inputs: $0) } ?? sink)
+                            .add(OutputFile(area: .kit, path: path, bytes: bytes, isPrivate: true))
+                        outcome = .composed(Composed(subject: email.subject, mbox: mbox.record(bytes),
+                                                     row: csv.row(draft, subject: email.subject), columns: columns, carried: false))
                     }
-                } catch {
+                } catch let error as MailError {
                     outcome = .skipped(error)
+                } catch {
+                    outcome = .failed(error)
                 }
                 results.set(index, outcome)
                 index += workers
@@ -74,8 +87,14 @@ extension MailRenderer {
     ///
     /// - Throws: `MailError` with every diagnostic after all drafts are done, so that a build
     ///   reports them all at once; the sink's errors as they happen.
+    ///
+    /// - Parameter inputs: the fingerprint of what a draft is made from, or nil. A draft whose
+    ///   `.eml` the last build made from the same fingerprint is carried over (`sink.reuse`)
+    ///   and not composed again; the mbox and the CSV, which hold every draft, are written
+    ///   afresh from the carried bytes and the subject.
     @discardableResult
-    public func render<S: Sequence>(_ drafts: S, to sink: any OutputSink) throws -> MailSummary where S.Element == Draft {
+    public func render<S: Sequence>(_ drafts: S, inputs: @escaping @Sendable (Draft) -> String? = { _ in nil },
+                                    to sink: any OutputSink) throws -> MailSummary where S.Element == Draft {
         let mbox = try sink.open(area: .kit, path: Self.folder + "/drafts.mbox", isPrivate: true)
         let merge = try sink.open(area: .kit, path: Self.folder + "/merge.csv", isPrivate: true)
         var csv: MergeCSV?
@@ -85,6 +104,7 @@ extension MailRenderer {
         var broken: Set<EmailMessage> = []
         var diagnostics: [Diagnostic] = []
         var written = 0
+        var carried = 0
         var skipped = 0
 
         // Drafts are composed in batches on every core and written in input order, so that
@@ -128,7 +148,7 @@ extension MailRenderer {
             // The CSV's columns come from the first draft written; every referrer has the same
             // extra columns, so the batch's first draft is a safe guess, checked below.
             let columns = csv?.extraColumns ?? batch.first?.0.referrer.extra.map(\.name) ?? []
-            for (index, outcome) in composeAll(batch, columns: columns, mbox: mboxWriter, sink: sink).enumerated() {
+            for (index, outcome) in composeAll(batch, columns: columns, mbox: mboxWriter, sink: sink, inputs: inputs).enumerated() {
                 let email: Composed
                 switch outcome {
                 case .composed(let composed): email = composed
@@ -145,8 +165,9 @@ extension MailRenderer {
                     csv = MergeCSV(extraColumns: draft.referrer.extra.map(\.name))
                     try merge.append(csv!.header())
                 }
-                try merge.append(csv!.extraColumns == email.columns ? email.row : csv!.row(draft, subject: email.draft.subject))
+                try merge.append(csv!.extraColumns == email.columns ? email.row : csv!.row(draft, subject: email.subject))
                 written += 1
+                if email.carried { carried += 1 }
             }
         }
         if csv == nil { try merge.append(MergeCSV(extraColumns: []).header()) }
@@ -154,7 +175,7 @@ extension MailRenderer {
         try merge.close()
 
         if !diagnostics.isEmpty { throw MailError(diagnostics) }
-        return MailSummary(drafts: written, skipped: skipped, diagnostics: diagnostics)
+        return MailSummary(drafts: written, skipped: skipped, diagnostics: diagnostics, carriedOver: carried)
     }
 }
 

@@ -108,6 +108,13 @@ public struct MailRenderer: Sendable {
                           name: draft.code.rawValue)
     }
 
+    /// The draft's subject alone, as `compose` writes it: for a draft carried over from the
+    /// last build, whose row in the merge CSV still needs it.
+    func subject(_ draft: Draft, _ template: MessageTemplate) -> String {
+        let values = DraftValues(draft)
+        return HeaderText.clean(template.subject.render(variables(draft, slots: values.clean, constant: HeaderText.clean)))
+    }
+
     /// What differs between drafts: subject, text part and HTML part.
     struct Parts: Equatable {
         var subject: String

@@ -49,12 +49,16 @@ public protocol OutputSink: Sendable {
     func reuse(inputs: String) throws -> [String]?
     /// This sink, marking every file added or opened through it as made from `inputs`.
     func stamped(inputs: String) -> any OutputSink
+    /// The bytes of a file `reuse(inputs:)` carried over, for a renderer that needs them for
+    /// another output (a draft's record in the mbox); nil when it cannot be read.
+    func carriedBytes(area: OutputArea, path: String) -> Data?
 }
 
 extension OutputSink {
     /// Sinks with no previous build (memory, tests) never have anything to reuse.
     public func reuse(inputs: String) throws -> [String]? { nil }
     public func stamped(inputs: String) -> any OutputSink { self }
+    public func carriedBytes(area: OutputArea, path: String) -> Data? { nil }
 }
 
 /// A file being written in parts; see `OutputSink.open`.

@@ -120,6 +120,12 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
 
     public func stamped(inputs: String) -> any OutputSink { Stamped(writer: self, inputs: inputs) }
 
+    /// Reads the staged link of a carried-over file: the old output's bytes, from the page cache.
+    public func carriedBytes(area: OutputArea, path: String) -> Data? {
+        guard let base = stagingPaths[area], lock.withLock({ (current.entries[area]?[path]?.size ?? -1) >= 0 }) else { return nil }
+        return FileManager.default.contents(atPath: base + "/" + path)
+    }
+
     /// The writer, marking what goes through it as made from `inputs`.
     private struct Stamped: OutputSink {
         let writer: OutputWriter
@@ -134,6 +140,7 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         }
         func reuse(inputs: String) throws -> [String]? { try writer.reuse(inputs: inputs) }
         func stamped(inputs: String) -> any OutputSink { writer.stamped(inputs: inputs) }
+        func carriedBytes(area: OutputArea, path: String) -> Data? { writer.carriedBytes(area: area, path: path) }
     }
 
     // MARK: - Finishing
