@@ -8,13 +8,13 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure a build of a synthetic programme against this machine's floor.",
         discussion: """
-        Generates N referrers with names in five languages on the sample programme and default
-        theme in a temporary folder, builds it three times (full, nothing changed, one referrer
-        renamed), and measures in the same run how fast this machine writes files of the same
-        sizes and draws postcards in a minimal cairo loop. Prints each stage's time, rate and
+        Generates N referrers with names in five languages on the sample programme and default \
+        theme in a temporary folder, builds it three times (full, nothing changed, one referrer \
+        renamed), and measures in the same run how fast this machine writes files of the same \
+        sizes and draws postcards in a minimal cairo loop. Prints each stage's time, rate and \
         peak memory, refkit's rates as ratios to each floor, and which performance goals hold.
 
-        Several --referrers values run one after the other, each in a fresh process, and the
+        Several --referrers values run one after the other, each in a fresh process, and the \
         last report compares their peak memory.
 
         Examples:

@@ -9,8 +9,8 @@ struct BuildCommand: ParsableCommand {
         commandName: "build",
         abstract: "Build the site into public/ and the private kit into kit/.",
         discussion: """
-        Everything is rendered first; public/ and kit/ are replaced only when the whole build
-        succeeds, so a failed build leaves the previous output as it was. Files whose bytes did
+        Everything is rendered first; public/ and kit/ are replaced only when the whole build \
+        succeeds, so a failed build leaves the previous output as it was. Files whose bytes did \
         not change keep their modification time.
 
         Examples:
@@ -19,8 +19,8 @@ struct BuildCommand: ParsableCommand {
           refkit build --now 2027-01-15        Build as if today were 15 January 2027
           refkit build --target netlify        Add _headers and _redirects for Netlify
 
-        Targets: plain (default: the pages only), netlify (_headers, _redirects),
-        github-pages (.nojekyll, and CNAME from deploy.cname), nginx (kit/deploy/nginx.conf),
+        Targets: plain (default: the pages only), netlify (_headers, _redirects), \
+        github-pages (.nojekyll, and CNAME from deploy.cname), nginx (kit/deploy/nginx.conf), \
         s3 (kit/deploy/s3-sync.sh with the aws s3 sync commands).
         """
     )

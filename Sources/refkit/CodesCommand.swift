@@ -11,7 +11,7 @@ struct CodesCommand: ParsableCommand {
         Examples:
           refkit codes                          Every code with its status
           refkit codes --status active --search marie
-          refkit codes check k7qm 4tz9 x        Exit 0 for a valid active code, 1 otherwise
+          refkit codes check k7qm 4tz9 x        Exit 0 when it is active
         """,
         subcommands: [List.self, Check.self],
         defaultSubcommand: List.self

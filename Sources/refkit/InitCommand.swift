@@ -7,7 +7,7 @@ struct InitCommand: ParsableCommand {
         commandName: "init",
         abstract: "Create a new project with a sample programme and the default theme.",
         discussion: """
-        Copies a commented sample content/ and the default site-templates/ into DIR, ready for
+        Copies a commented sample content/ and the default site-templates/ into DIR, ready for \
         `refkit build`. DIR must not exist or be empty.
 
         Examples:

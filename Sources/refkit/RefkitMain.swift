@@ -44,8 +44,8 @@ struct Refkit: ParsableCommand {
         commandName: "refkit",
         abstract: "Turns a folder of plain files into a customer-referral kit: a static site, codes, postcards and email drafts.",
         discussion: """
-        A project holds content/ (site.yaml, programs/*.md, referrers.csv, assets/) and
-        site-templates/ (the look). `refkit build` writes the public site to public/ and the
+        A project holds content/ (site.yaml, programs/*.md, referrers.csv, assets/) and \
+        site-templates/ (the look). `refkit build` writes the public site to public/ and the \
         private kit (code ledger, postcards, drafts) to kit/. Keep kit/ private and backed up.
 
         Examples:

@@ -9,18 +9,18 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Turn the form's submissions into results, rewards and thank-you drafts in kit/report/.",
         discussion: """
-        SUBMISSIONS is the CSV export of the form provider: Netlify Forms, Formspree, or the
-        generic columns date,code,variant,friend_name,friend_email,utm_source. Codes are matched
-        through kit/codes.csv; a mistyped code counts only when exactly one issued code is one
-        edit away. Unknown codes, self-referrals, friends who submit twice and submissions after
+        SUBMISSIONS is the CSV export of the form provider: Netlify Forms, Formspree, or the \
+        generic columns date,code,variant,friend_name,friend_email,utm_source. Codes are matched \
+        through kit/codes.csv; a mistyped code counts only when exactly one issued code is one \
+        edit away. Unknown codes, self-referrals, friends who submit twice and submissions after \
         a programme's deadline are flagged, not counted.
 
-        --conversions takes friends who became customers (email or code, date, value). With it,
+        --conversions takes friends who became customers (email or code, date, value). With it, \
         a referral counts towards tiers when the friend converts; without it, when the form is sent.
 
-        Writes kit/report/index.html (the results page), appends new rewards to
-        kit/report/rewards.csv (never rewriting it) and writes a thank-you draft per referrer
-        with a new reward to kit/report/thanks/. Running it again on the same or a longer export
+        Writes kit/report/index.html (the results page), appends new rewards to \
+        kit/report/rewards.csv (never rewriting it) and writes a thank-you draft per referrer \
+        with a new reward to kit/report/thanks/. Running it again on the same or a longer export \
         adds only what is new.
 
         Examples:

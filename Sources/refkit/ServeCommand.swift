@@ -12,9 +12,9 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Build, serve the site on this computer, and rebuild when files change.",
         discussion: """
-        Serves public/ at http://127.0.0.1:PORT/ (this computer only) and watches content/ and
-        site-templates/, rebuilding after every change. Build errors are printed here and shown
-        at the top of every page; fix the file and save, and the page is right again.
+        Serves public/ at http://127.0.0.1:PORT/ (this computer only) and watches content/ and \
+        site-templates/, rebuilding after every change. Build errors are printed here and shown \
+        at the top of every page; fix the file and save, and the page is right again. \
         Stop with Ctrl-C.
 
         Examples:
