@@ -20,13 +20,17 @@ enum OldOutput {
     }
 
     /// Renames `path` aside and deletes it in the background, with any leftovers of earlier
-    /// builds; deletes it here when it cannot be renamed or no process can be started.
-    static func discard(_ path: String, of target: String) {
+    /// builds (only those when `path` is nil); deletes it here when it cannot be renamed or no
+    /// process can be started.
+    static func discard(_ path: String?, of target: String) {
         let (folder, name) = asidePrefix(for: target)
-        let aside = folder + "/" + name + String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        guard rename(path, aside) == 0 else { FileTree.remove(path); return }
+        if let path {
+            let aside = folder + "/" + name + String(UInt64.random(in: 0...UInt64.max), radix: 16)
+            guard rename(path, aside) == 0 else { FileTree.remove(path); return }
+        }
         let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: folder))?
-            .filter { $0.hasPrefix(name) }.map { folder + "/" + $0 } ?? [aside]
+            .filter { $0.hasPrefix(name) }.map { folder + "/" + $0 } ?? []
+        guard !leftovers.isEmpty else { return }
         if ProcessInfo.processInfo.environment["REFKIT_REMOVE_OLD_OUTPUT"] == "wait" || !removeInBackground(leftovers) {
             for path in leftovers { FileTree.remove(path) }
         }

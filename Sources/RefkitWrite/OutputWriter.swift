@@ -25,6 +25,11 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
     private let stagingPaths: [OutputArea: String]
     private let outputPaths: [OutputArea: String]
     private let previous: Manifest
+    /// The site the build before last replaced, adopted as the site's staging folder; nil when
+    /// the staging folder was made empty.
+    private let spare: SpareSite?
+    /// Whether the site's staging folder is an adopted spare (for tests).
+    var adoptedSpare: Bool { spare != nil }
     private let previousByInputs: [String: [(area: OutputArea, path: String)]]
 
     // Guarded by `lock`: renderers add files from several threads.
@@ -40,13 +45,19 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         previous = Manifest.read(from: folders.kit.appendingPathComponent(Manifest.path))
         previousByInputs = previous.byInputs()
         var staging: [OutputArea: URL] = [:]
+        var spare: SpareSite?
         // The kit always takes part: it holds the manifest.
         for area in OutputArea.allCases where scope.areas.contains(area) || area == .kit {
             let target = folders.url(area)
             let stage = target.deletingLastPathComponent().appendingPathComponent(target.lastPathComponent + ".refkit-staging")
             // A staging folder left by a killed build is garbage by definition: the outputs are
             // only ever replaced by a completed one.
-            FileTree.remove(stage.path)
+            if FileManager.default.fileExists(atPath: stage.path) { OldOutput.discard(stage.path, of: target.path) }
+            staging[area] = stage
+            if area == .site, let adopted = SpareSite.adopt(target: target.path, stage: stage.path, kit: folders.kit.path) {
+                spare = adopted
+                continue
+            }
             do {
                 try FileManager.default.createDirectory(at: stage, withIntermediateDirectories: true,
                                                         attributes: area == .kit ? [.posixPermissions: 0o700] : nil)
@@ -54,8 +65,8 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
                 throw WriteError(stage.path, "cannot create the staging folder: \(error.localizedDescription)",
                                  fix: "check that the folder is writable and the disk is not full")
             }
-            staging[area] = stage
         }
+        self.spare = spare
         self.staging = staging
         stagingPaths = staging.mapValues(\.path)
         outputPaths = Dictionary(uniqueKeysWithValues: OutputArea.allCases.map { ($0, folders.url($0).path) })
@@ -109,7 +120,7 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
             let destination: String
             do { destination = try prepare(item.area, item.path) } catch { undo(); return nil }
             linked.append((item.area, item.path, destination))
-            guard link(item.old, destination) == 0 else { undo(); return nil }
+            guard Self.place(item.old, at: destination) else { undo(); return nil }
         }
         lock.withLock {
             for item in intact { current.entries[item.area]![item.path] = item.entry }
@@ -153,6 +164,7 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         // Another command's writer keeps the build's key: it changed nothing the build made.
         current.build = buildKey ?? (scope.areas.contains(.site) ? "" : previous.build)
         carryOverForeignKitFiles()
+        spare?.removeLeftovers(in: stagingPaths[.site]!, keeping: current.entries[.site] ?? [:])
         var summary = WriteSummary(site: counts[.site] ?? .init(), kit: counts[.kit] ?? .init())
         for area in OutputArea.allCases {
             let removed = Set(previous.entries[area]?.keys ?? [:].keys).subtracting(current.entries[area]?.keys ?? [:].keys)
@@ -172,8 +184,14 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
             throw WriteError(manifestURL.path, "cannot create the folder: \(error.localizedDescription)", fix: "free some disk space and build again")
         }
         try write(Data(current.text().utf8), to: manifestURL.path, isPrivate: true)
+        // The site this build replaces becomes the spare, described by the manifest it was
+        // built with, when that manifest recorded its folders.
+        var keepSpare = false
+        if scope.areas.contains(.site), previous.siteFolders != nil {
+            keepSpare = link(outputPaths[.kit]! + "/" + Manifest.path, stagingPaths[.kit]! + "/" + SpareSite.manifestPath) == 0
+        }
         for area in [OutputArea.kit, .site] where staging[area] != nil {
-            try swapIn(staging[area]!, as: folders.url(area))
+            try swapIn(staging[area]!, as: folders.url(area), keepAsSpare: area == .site && keepSpare)
         }
         finished = true
         return summary
@@ -194,7 +212,10 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
 
     /// Removes the staging folders; the previous output stays as it was.
     public func abandon() {
-        for url in staging.values { FileTree.remove(url.path) }
+        // An adopted spare may be large; it goes in the background like an old output.
+        for (area, url) in staging {
+            if area == .site && spare != nil { OldOutput.discard(url.path, of: folders.url(area).path) } else { FileTree.remove(url.path) }
+        }
         finished = true
     }
 
@@ -269,7 +290,10 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
     }
 
     fileprivate func write(_ bytes: Data, to destination: String, isPrivate: Bool) throws {
-        let fd = Glibc.open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, isPrivate ? 0o600 : 0o644)
+        // Never into an existing file: in an adopted spare it may be a hard link to a file of
+        // the live site, which must not change until the swap.
+        unlink(destination)
+        let fd = Glibc.open(destination, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, isPrivate ? 0o600 : 0o644)
         guard fd >= 0 else { throw Self.ioError(destination, "cannot create the file") }
         defer { close(fd) }
         try bytes.withUnsafeBytes { buffer in
@@ -293,6 +317,17 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
                           fix: errno == ENOSPC ? "free some disk space and build again" : "check the folder's permissions and build again")
     }
 
+    /// Hard-links `old` at `destination`; a file already there (in an adopted spare) stays when
+    /// it is the same file and is replaced otherwise. Returns whether `destination` is `old`.
+    static func place(_ old: String, at destination: String) -> Bool {
+        if link(old, destination) == 0 { return true }
+        guard errno == EEXIST else { return false }
+        var a = Glibc.stat(), b = Glibc.stat()
+        if lstat(old, &a) == 0, lstat(destination, &b) == 0, a.st_dev == b.st_dev, a.st_ino == b.st_ino { return true }
+        unlink(destination)
+        return link(old, destination) == 0
+    }
+
     static func stat(_ path: String) -> (size: Int, mtime: Int)? {
         var s = Glibc.stat()
         guard lstat(path, &s) == 0 else { return nil }
@@ -308,6 +343,8 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         let ours = previous.entries[.kit] ?? [:]
         for path in FileTree.regularFiles(under: kit) {
             if path == Manifest.path || current.entries[.kit]?[path] != nil { continue }
+            // A build records its own spare's manifest.
+            if path == SpareSite.manifestPath && scope.areas.contains(.site) { continue }
             let owned = scope.owns(.kit, path)
             if owned && ours[path] != nil { continue }
             let destination = staging[.kit]!.appendingPathComponent(path)
@@ -320,7 +357,18 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
 
     /// Exchanges the staging folder with the output in one step, then deletes the old output
     /// (in the background: `OldOutput`).
-    private func swapIn(_ stage: URL, as target: URL) throws {
+    private func swapIn(_ stage: URL, as target: URL, keepAsSpare: Bool) throws {
+        func retire(_ old: String) {
+            if keepAsSpare {
+                let spare = SpareSite.path(for: target.path)
+                if FileManager.default.fileExists(atPath: spare) { OldOutput.discard(spare, of: target.path) }
+                if rename(old, spare) == 0 {
+                    OldOutput.discard(nil, of: target.path)
+                    return
+                }
+            }
+            OldOutput.discard(old, of: target.path)
+        }
         if FileManager.default.fileExists(atPath: target.path) {
             if crefkit_exchange_paths(stage.path, target.path) != 0 {
                 // The file system cannot exchange (EINVAL): two renames, with a window of a few
@@ -332,11 +380,11 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
                     _ = rename(aside.path, target.path)
                     throw Self.ioError(target, "cannot replace the output folder")
                 }
-                OldOutput.discard(aside.path, of: target.path)
+                retire(aside.path)
                 return
             }
             // The old output now sits at the staging path.
-            OldOutput.discard(stage.path, of: target.path)
+            retire(stage.path)
         } else {
             try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             guard rename(stage.path, target.path) == 0 else { throw Self.ioError(target, "cannot create the output folder") }

@@ -1,0 +1,88 @@
+import Foundation
+import RefkitModel
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The site a build replaced, kept beside the site (`.public.refkit-spare`) to become the next
+/// build's staging folder.
+///
+/// A fresh staging folder needs one `mkdir` per personal page (`r/CODE/`): at 100,000
+/// referrers that was most of a one-referrer rebuild, with ext4 searching for a free inode past
+/// the ones just deleted and both cores waiting on the lock of `r/`. The spare already has those
+/// folders and, for every page that did not change, a hard link to the very file the build
+/// carries over, which the writer then keeps after one `lstat`.
+///
+/// The spare is used only when the manifest it was built with (kept as `kit/.refkit/spare.tsv`)
+/// still describes it: every folder has the modification time that manifest recorded, so no
+/// entry was added, removed or renamed anywhere in it. The writer then removes the files and
+/// folders this build does not make, and never writes into a file in place (`OutputWriter`
+/// unlinks first): a spare file may be a hard link to a file of the live site.
+struct SpareSite {
+    /// Where the build that made the spare recorded what it holds.
+    static let manifestPath = ".refkit/spare.tsv"
+
+    /// What the adopted spare holds: the files and folders of the site it was.
+    let files: [String: Manifest.Entry]
+    let folders: [String: Int]
+
+    static func path(for target: String) -> String {
+        let url = URL(fileURLWithPath: target)
+        return url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".refkit-spare"
+    }
+
+    /// Renames the spare of `target` to `stage` when its manifest in `kit` still describes it;
+    /// otherwise deletes it (in the background) and returns nil, and the caller makes a fresh
+    /// staging folder.
+    static func adopt(target: String, stage: String, kit: String) -> SpareSite? {
+        let spare = path(for: target)
+        var s = Glibc.stat()
+        guard lstat(spare, &s) == 0 else { return nil }
+        let manifest = Manifest.read(from: URL(fileURLWithPath: kit + "/" + manifestPath))
+        guard (s.st_mode & S_IFMT) == S_IFDIR, let folders = manifest.siteFolders, folders[""] != nil,
+              describes(spare, folders), rename(spare, stage) == 0 else {
+            OldOutput.discard(spare, of: target)
+            return nil
+        }
+        return SpareSite(files: manifest.entries[.site] ?? [:], folders: folders)
+    }
+
+    /// Whether every folder under `root` has the recorded modification time, checked on every core.
+    private static func describes(_ root: String, _ folders: [String: Int]) -> Bool {
+        let list = Array(folders)
+        let chunks = max(1, min(list.count, 4 * ProcessInfo.processInfo.activeProcessorCount))
+        let failed = Flag()
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            var i = c
+            while i < list.count, !failed.isSet {
+                let (folder, mtime) = list[i]
+                guard let stat = OutputWriter.stat(folder.isEmpty ? root : root + "/" + folder), stat.mtime == mtime else {
+                    failed.set()
+                    return
+                }
+                i += chunks
+            }
+        }
+        return !failed.isSet
+    }
+
+    /// Removes from the adopted spare at `stage` what this build did not make: files first,
+    /// then folders deepest first (each is empty by then).
+    func removeLeftovers(in stage: String, keeping kept: [String: Manifest.Entry]) {
+        for path in files.keys where kept[path] == nil {
+            unlink(stage + "/" + path)
+        }
+        let keptFolders = Manifest.folders(of: kept.keys)
+        for folder in folders.keys.filter({ !keptFolders.contains($0) }).sorted(by: { $0.utf8.count > $1.utf8.count }) {
+            rmdir(stage + "/" + folder)
+        }
+    }
+
+    private final class Flag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        var isSet: Bool { lock.withLock { value } }
+        func set() { lock.withLock { value = true } }
+    }
+}
