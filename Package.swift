@@ -136,7 +136,7 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .testTarget(name: "RefkitPrintTests", dependencies: ["RefkitPrint", "RefkitQR", "RefkitModel"]),
-        .testTarget(name: "RefkitMailTests", dependencies: ["RefkitMail", "RefkitModel"]),
+        .testTarget(name: "RefkitMailTests", dependencies: ["RefkitMail", "RefkitModel", "RefkitWrite"]),
         .testTarget(name: "RefkitWriteTests", dependencies: ["RefkitWrite", "RefkitModel"]),
         .testTarget(name: "RefkitBuildTests", dependencies: ["RefkitBuild", "RefkitModel"]),
         .testTarget(name: "RefkitCLITests", dependencies: ["RefkitModel", "RefkitTestSupport"]),

@@ -38,9 +38,11 @@ extension MailRenderer {
 
     /// Composes a batch on all cores and hands each `.eml` to the sink from the thread that
     /// made it, so that hashing and writing the files run on both cores too; outcomes keep the
-    /// batch's order for the mbox and the CSV, which are written in order afterwards.
+    /// batch's order for the mbox and the CSV, which are written in order afterwards. Drafts
+    /// whose `.eml` is in `placed` (carried over from the last build) are not composed: their
+    /// record is made from the carried bytes and their CSV row from the subject alone.
     func composeAll(_ batch: [(Draft, MessageTemplate)], columns: [String], mbox: Mbox, sink: any OutputSink,
-                    inputs: @Sendable (Draft) -> String?) -> [Outcome] {
+                    placed: Set<String>) -> [Outcome] {
         let results = ResultSlots(count: batch.count)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batch.count))
         let csv = MergeCSV(extraColumns: columns)
@@ -48,20 +50,20 @@ extension MailRenderer {
             var index = worker
             while index < batch.count {
                 let (draft, template) = batch[index]
-                let path = Self.folder + "/drafts/" + draft.code.rawValue + ".eml"
-                let key = inputs(draft)
+                let path = Self.draftPath(draft)
                 let outcome: Outcome
                 do {
-                    // Carried over: the mbox takes the old bytes and the CSV the subject alone.
-                    if let key, try sink.reuse(inputs: key) == [path], let bytes = sink.carriedBytes(area: .kit, path: path) {
+                    if placed.contains(path) {
+                        guard let bytes = sink.carriedBytes(area: .kit, path: path) else {
+                            throw CarriedDraftUnreadable(path: path)
+                        }
                         let subject = self.subject(draft, template)
                         outcome = .composed(Composed(subject: subject, mbox: mbox.record(bytes), row: csv.row(draft, subject: subject),
                                                      columns: columns, carried: true))
                     } else {
                         let email = try compose(draft, with: template)
                         let bytes = email.eml()
-                        try (key.map { sink.stamped(inputs: $0) } ?? sink)
-                            .add(OutputFile(area: .kit, path: path, bytes: bytes, isPrivate: true))
+                        try sink.add(OutputFile(area: .kit, path: path, bytes: bytes, isPrivate: true))
                         outcome = .composed(Composed(subject: email.subject, mbox: mbox.record(bytes),
                                                      row: csv.row(draft, subject: email.subject), columns: columns, carried: false))
                     }
@@ -77,6 +79,30 @@ extension MailRenderer {
         return results.values
     }
 
+    static func draftPath(_ draft: Draft) -> String { folder + "/drafts/" + draft.code.rawValue + ".eml" }
+
+    /// A chunk of drafts ends after a draft whose fingerprint ends in one of these values of
+    /// its last byte (1 in `chunkDivisor`), or at `batchSize` drafts. Cutting where the content
+    /// says, not every N drafts, keeps the other chunks as they were when a referrer is added
+    /// or removed in the middle of the file.
+    static let chunkDivisor = 64
+
+    static func endsChunk(_ key: String) -> Bool {
+        guard let last = UInt8(key.suffix(2), radix: 16) else { return false }
+        return Int(last) % chunkDivisor == 0
+    }
+
+    /// The fingerprint of a chunk: its drafts' fingerprints in order. Nil when one has none.
+    static func chunkKey(_ keys: [String?]) -> String? {
+        guard !keys.isEmpty else { return nil }
+        var f = Fingerprint("mail chunk")
+        for key in keys {
+            guard let key else { return nil }
+            f.add(key)
+        }
+        return f.hex
+    }
+
     /// Writes the kit's mail: `mail/drafts/CODE.eml` per draft, `mail/drafts.mbox` and
     /// `mail/merge.csv`, the last two streamed through `sink.open` so that memory stays flat
     /// however many drafts there are.
@@ -85,13 +111,14 @@ extension MailRenderer {
     /// draft uses it; its drafts are skipped and its diagnostics reported once. A referrer whose
     /// address cannot go in a header is skipped with a diagnostic too.
     ///
+    /// - Parameter inputs: the fingerprint of what a draft is made from, or nil. Drafts go in
+    ///   chunks of about `chunkDivisor`, cut where the fingerprints say. A chunk whose drafts
+    ///   all have the fingerprints of a chunk of the last build is carried over whole: its
+    ///   `.eml` files (`sink.reuse`) and its parts of the mbox and the CSV
+    ///   (`OutputStreamFile.carriedSegment`), with nothing composed or read. A one-referrer
+    ///   change composes one chunk.
     /// - Throws: `MailError` with every diagnostic after all drafts are done, so that a build
     ///   reports them all at once; the sink's errors as they happen.
-    ///
-    /// - Parameter inputs: the fingerprint of what a draft is made from, or nil. A draft whose
-    ///   `.eml` the last build made from the same fingerprint is carried over (`sink.reuse`)
-    ///   and not composed again; the mbox and the CSV, which hold every draft, are written
-    ///   afresh from the carried bytes and the subject.
     @discardableResult
     public func render<S: Sequence>(_ drafts: S, inputs: @escaping @Sendable (Draft) -> String? = { _ in nil },
                                     to sink: any OutputSink) throws -> MailSummary where S.Element == Draft {
@@ -107,48 +134,69 @@ extension MailRenderer {
         var carried = 0
         var skipped = 0
 
-        // Drafts are composed in batches on every core and written in input order, so that
-        // the files and the mbox come out the same on every run. A batch is small (a few
-        // hundred drafts of a few kilobytes), which keeps memory flat.
+        /// The draft's checked template; nil (with its diagnostics noted once) when it has none.
+        func template(for draft: Draft, after last: (Draft, MessageTemplate)?) -> MessageTemplate? {
+            // Most drafts share the previous one's message: comparing with it (equal storage
+            // compares at once) saves hashing the whole body per draft.
+            if let last, last.0.message == draft.message { return last.1 }
+            if broken.contains(draft.message) { return nil }
+            if let known = templates[draft.message] { return known }
+            do {
+                let template = try MessageTemplate(draft.message)
+                let problems = template.unknownVariables(extraColumns: draft.referrer.extra.map(\.name))
+                if problems.isEmpty {
+                    templates[draft.message] = template
+                    return template
+                }
+                diagnostics += problems
+            } catch {
+                diagnostics += error.diagnostics
+            }
+            broken.insert(draft.message)
+            return nil
+        }
+
+        // Drafts are composed in chunks on every core and written in input order, so that
+        // the files and the mbox come out the same on every run. A chunk is small (about
+        // a hundred drafts of a few kilobytes), which keeps memory flat.
         var iterator = drafts.makeIterator()
         var batch: [(Draft, MessageTemplate)] = []
+        var keys: [String?] = []
         batch.reserveCapacity(Self.batchSize)
         var exhausted = false
         while !exhausted {
             batch.removeAll(keepingCapacity: true)
+            keys.removeAll(keepingCapacity: true)
             while batch.count < Self.batchSize {
                 guard let draft = iterator.next() else { exhausted = true; break }
-                // Most drafts share the previous one's message: comparing with it (equal
-                // storage compares at once) saves hashing the whole body per draft.
-                if let last = batch.last, last.0.message == draft.message {
-                    batch.append((draft, last.1))
-                    continue
-                }
-                if broken.contains(draft.message) { skipped += 1; continue }
-                if let known = templates[draft.message] {
-                    batch.append((draft, known))
-                    continue
-                }
-                do {
-                    let template = try MessageTemplate(draft.message)
-                    let problems = template.unknownVariables(extraColumns: draft.referrer.extra.map(\.name))
-                    if problems.isEmpty {
-                        templates[draft.message] = template
-                        batch.append((draft, template))
-                        continue
-                    }
-                    diagnostics += problems
-                } catch {
-                    diagnostics += error.diagnostics
-                }
-                broken.insert(draft.message)
-                skipped += 1
+                guard let template = template(for: draft, after: batch.last) else { skipped += 1; continue }
+                batch.append((draft, template))
+                let key = inputs(draft)
+                keys.append(key)
+                if let key, Self.endsChunk(key) { break }
             }
-
-            // The CSV's columns come from the first draft written; every referrer has the same
-            // extra columns, so the batch's first draft is a safe guess, checked below.
-            let columns = csv?.extraColumns ?? batch.first?.0.referrer.extra.map(\.name) ?? []
-            for (index, outcome) in composeAll(batch, columns: columns, mbox: mboxWriter, sink: sink, inputs: inputs).enumerated() {
+            guard let first = batch.first else { continue }
+            // Every referrer has the same extra columns (the CSV's header), so the first
+            // draft's are the CSV's; a draft with others is checked below.
+            if csv == nil {
+                csv = MergeCSV(extraColumns: first.0.referrer.extra.map(\.name))
+                try merge.append(csv!.header())
+            }
+            let chunk = Self.chunkKey(keys)
+            var placed: Set<String> = []
+            if let chunk, let paths = try sink.reuse(inputs: chunk) {
+                placed = Set(paths)
+                if paths.count == batch.count, let mboxPart = mbox.carriedSegment(inputs: chunk),
+                   let csvPart = merge.carriedSegment(inputs: chunk) {
+                    try mbox.append(mboxPart, inputs: chunk)
+                    try merge.append(csvPart, inputs: chunk)
+                    written += batch.count
+                    carried += batch.count
+                    continue
+                }
+            }
+            let target = chunk.map { sink.stamped(inputs: $0) } ?? sink
+            for (index, outcome) in composeAll(batch, columns: csv!.extraColumns, mbox: mboxWriter, sink: target, placed: placed).enumerated() {
                 let email: Composed
                 switch outcome {
                 case .composed(let composed): email = composed
@@ -160,12 +208,8 @@ extension MailRenderer {
                     throw error
                 }
                 let draft = batch[index].0
-                try mbox.append(email.mbox)
-                if csv == nil {
-                    csv = MergeCSV(extraColumns: draft.referrer.extra.map(\.name))
-                    try merge.append(csv!.header())
-                }
-                try merge.append(csv!.extraColumns == email.columns ? email.row : csv!.row(draft, subject: email.subject))
+                try mbox.append(email.mbox, inputs: chunk ?? "")
+                try merge.append(csv!.extraColumns == email.columns ? email.row : csv!.row(draft, subject: email.subject), inputs: chunk ?? "")
                 written += 1
                 if email.carried { carried += 1 }
             }
@@ -177,6 +221,12 @@ extension MailRenderer {
         if !diagnostics.isEmpty { throw MailError(diagnostics) }
         return MailSummary(drafts: written, skipped: skipped, diagnostics: diagnostics, carriedOver: carried)
     }
+}
+
+/// A draft carried over from the last build whose staged copy could not be read back.
+struct CarriedDraftUnreadable: Error, CustomStringConvertible {
+    var path: String
+    var description: String { "kit/\(path): the draft carried over from the last build cannot be read; build again" }
 }
 
 /// One slot per draft of a batch, filled from several threads, each slot by exactly one.

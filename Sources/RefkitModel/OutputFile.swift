@@ -66,6 +66,20 @@ public protocol OutputStreamFile: AnyObject {
     func append(_ bytes: Data) throws
     /// Finishes the file; nothing may be appended afterwards.
     func close() throws
+    /// Appends bytes as part of the segment made from `inputs`: consecutive appends with the
+    /// same fingerprint make one segment, which the next build can carry over whole
+    /// (`carriedSegment(inputs:)`) instead of making its parts again.
+    func append(_ bytes: Data, inputs: String) throws
+    /// The bytes the previous build's copy of this file held for the segment made from
+    /// `inputs`, when that file is still as that build left it; nil otherwise. The caller
+    /// appends them (with the same `inputs`) or makes the parts itself.
+    func carriedSegment(inputs: String) -> Data?
+}
+
+extension OutputStreamFile {
+    /// Files without a previous build (memory, tests) have no segments to carry.
+    public func append(_ bytes: Data, inputs: String) throws { try append(bytes) }
+    public func carriedSegment(inputs: String) -> Data? { nil }
 }
 
 /// A sink that keeps everything in memory: for tests and small outputs.

@@ -25,11 +25,22 @@ struct Manifest {
     static let header = "# refkit build manifest 3: area, size, mtime (ns), sha256, inputs, path. Do not edit."
     /// The area column of a site folder's line (its size, hash and inputs are empty).
     static let folderArea = "site-folder"
+    /// The area column's suffix of a segment's line: `kit-segment`, length, offset, no hash,
+    /// inputs, and the path of the file it is part of.
+    static let segmentSuffix = "-segment"
     static let buildPrefix = "# build "
     /// The last line: a manifest without it was cut short and proves nothing.
     static let trailer = "# end\n"
 
     var entries: [OutputArea: [String: Entry]] = [:]
+    /// A segment of a file written in parts: bytes made from one inputs fingerprint.
+    struct Segment: Equatable {
+        var inputs: String
+        var offset: Int
+        var length: Int
+    }
+    /// The segments of each file written in parts, in file order.
+    var segments: [OutputArea: [String: [Segment]]] = [:]
     /// Each folder of the site (`""` for the site folder itself) and its modification time
     /// when the build finished: a file added to the site since changes its folder's time.
     /// Nil when unknown (a manifest of an older format).
@@ -161,9 +172,13 @@ struct Manifest {
         func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
         let areas = OutputArea.allCases.map { (Array($0.rawValue.utf8), $0) }
         let folderArea = Array(Self.folderArea.utf8)
+        let segmentAreas = OutputArea.allCases.map { (Array(($0.rawValue + segmentSuffix).utf8), $0) }
         scan(bytes, build: { manifest.build = string($0) }) { line in
             let area = bytes[line.area]
-            if let known = areas.first(where: { $0.0.elementsEqual(area) })?.1 {
+            if let known = segmentAreas.first(where: { $0.0.elementsEqual(area) })?.1 {
+                manifest.segments[known, default: [:]][string(line.path), default: []]
+                    .append(Segment(inputs: string(line.inputs), offset: line.mtime, length: line.size))
+            } else if let known = areas.first(where: { $0.0.elementsEqual(area) })?.1 {
                 manifest.entries[known, default: [:]][string(line.path)] =
                     Entry(size: line.size, mtime: line.mtime, sha256: string(line.sha256), inputs: string(line.inputs))
             } else if area.elementsEqual(folderArea), format == 3 {
@@ -179,6 +194,13 @@ struct Manifest {
         for area in OutputArea.allCases {
             for (path, e) in (entries[area] ?? [:]).sorted(by: { $0.key < $1.key }) {
                 out += "\(area.rawValue)\t\(e.size)\t\(e.mtime)\t\(e.sha256)\t\(e.inputs)\t\(path)\n"
+            }
+        }
+        for area in OutputArea.allCases {
+            for (path, list) in (segments[area] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                for segment in list {
+                    out += "\(area.rawValue)\(Manifest.segmentSuffix)\t\(segment.length)\t\(segment.offset)\t\t\(segment.inputs)\t\(path)\n"
+                }
             }
         }
         for (path, mtime) in (siteFolders ?? [:]).sorted(by: { $0.key < $1.key }) {

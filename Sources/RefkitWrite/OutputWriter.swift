@@ -123,7 +123,10 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
             guard Self.place(item.old, at: destination) else { undo(); return nil }
         }
         lock.withLock {
-            for item in intact { current.entries[item.area]![item.path] = item.entry }
+            for item in intact {
+                current.entries[item.area]![item.path] = item.entry
+                if let segments = previous.segments[item.area]?[item.path] { current.segments[item.area, default: [:]][item.path] = segments }
+            }
             for item in intact { counts[item.area, default: .init()].unchanged += 1 }
         }
         return intact.map(\.path).sorted()
@@ -175,6 +178,7 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
             current.siteFolders = Self.folderTimes(Manifest.folders(of: current.entries[.site]?.keys ?? [:].keys), under: stagingPaths[.site]!)
         } else {
             current.entries[.site] = previous.entries[.site]
+            current.segments[.site] = previous.segments[.site]
             current.siteFolders = previous.siteFolders
         }
         let manifestURL = staging[.kit]!.appendingPathComponent(Manifest.path)
@@ -279,6 +283,21 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         return true
     }
 
+    /// The previous build's copy of the file `path`, when it is as that build left it, and where
+    /// its segment made from `inputs` lies in it.
+    fileprivate func previousSegment(_ area: OutputArea, _ path: String, inputs: String) -> (file: String, offset: Int, length: Int)? {
+        guard let segment = previous.segments[area]?[path]?.first(where: { $0.inputs == inputs }),
+              let entry = previous.entries[area]?[path], segment.offset + segment.length <= entry.size else { return nil }
+        let old = outputPaths[area]! + "/" + path
+        guard let stat = Self.stat(old), stat.size == entry.size, stat.mtime == entry.mtime else { return nil }
+        return (old, segment.offset, segment.length)
+    }
+
+    fileprivate func recordSegments(_ area: OutputArea, _ path: String, _ segments: [Manifest.Segment]) {
+        guard !segments.isEmpty else { return }
+        lock.withLock { current.segments[area, default: [:]][path] = segments }
+    }
+
     fileprivate func record(_ area: OutputArea, _ path: String, destination: String, sha256: String, inputs: String) throws {
         guard let stat = Self.stat(destination) else {
             throw WriteError(destination, "the file vanished while the build was writing it")
@@ -351,6 +370,7 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
             try? FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
             if link(kit + "/" + path, destination.path) == 0, !owned, let entry = ours[path] {
                 current.entries[.kit, default: [:]][path] = entry
+                current.segments[.kit, default: [:]][path] = previous.segments[.kit]?[path]
             }
         }
     }
@@ -401,6 +421,9 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         let handle: FileHandle
         var hasher = SHA256()
         var size = 0
+        var segments: [Manifest.Segment] = []
+        /// The previous build's copy, opened for the first carried segment.
+        var old: (path: String, fd: Int32)?
 
         init(writer: OutputWriter, area: OutputArea, path: String, destination: String, isPrivate: Bool, inputs: String) throws {
             self.writer = writer
@@ -415,6 +438,37 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
             self.handle = handle
         }
 
+        func append(_ bytes: Data, inputs: String) throws {
+            if let last = segments.last, last.inputs == inputs, last.offset + last.length == size {
+                segments[segments.count - 1].length += bytes.count
+            } else {
+                segments.append(Manifest.Segment(inputs: inputs, offset: size, length: bytes.count))
+            }
+            try append(bytes)
+        }
+
+        func carriedSegment(inputs: String) -> Data? {
+            guard !inputs.isEmpty, let (file, offset, length) = writer.previousSegment(area, path, inputs: inputs) else { return nil }
+            if old?.path != file {
+                if let old { Glibc.close(old.fd) }
+                let fd = Glibc.open(file, O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { old = nil; return nil }
+                old = (file, fd)
+            }
+            var bytes = Data(count: length)
+            let read = bytes.withUnsafeMutableBytes { buffer -> Int in
+                var done = 0
+                while done < length {
+                    let n = pread(old!.fd, buffer.baseAddress! + done, length - done, off_t(offset + done))
+                    if n < 0, errno == EINTR { continue }
+                    guard n > 0 else { break }
+                    done += n
+                }
+                return done
+            }
+            return read == length ? bytes : nil
+        }
+
         func append(_ bytes: Data) throws {
             hasher.update(data: bytes)
             size += bytes.count
@@ -424,7 +478,10 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         }
 
         func close() throws {
+            if let old { Glibc.close(old.fd) }
+            old = nil
             try handle.close()
+            writer.recordSegments(area, path, segments)
             let digest = hasher.finalize().hexString
             // Same bytes as last time: the old file replaces the staged copy so that its
             // modification time stays.

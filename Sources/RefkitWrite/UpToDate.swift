@@ -30,6 +30,8 @@ extension OutputWriter {
         let site = Array(folders.site.path.utf8), kit = Array(folders.kit.path.utf8)
         let siteArea = Array(OutputArea.site.rawValue.utf8), kitArea = Array(OutputArea.kit.rawValue.utf8)
         let folderArea = Array(Manifest.folderArea.utf8)
+        let kitSegment = Array((OutputArea.kit.rawValue + Manifest.segmentSuffix).utf8)
+        let siteSegment = Array((OutputArea.site.rawValue + Manifest.segmentSuffix).utf8)
         DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
             var counts = (site: 0, kit: 0, folders: 0)
             var path: [CChar] = []
@@ -42,6 +44,7 @@ extension OutputWriter {
                 if area.elementsEqual(siteArea) { base = site; isFolder = false; counts.site += 1 }
                 else if area.elementsEqual(kitArea) { base = kit; isFolder = false; counts.kit += 1 }
                 else if area.elementsEqual(folderArea) { base = site; isFolder = true; counts.folders += 1 }
+                else if area.elementsEqual(kitSegment) || area.elementsEqual(siteSegment) { return } // parts of a file checked on its own line
                 else { intact = false; return }
                 path.removeAll(keepingCapacity: true)
                 for byte in base { path.append(CChar(bitPattern: byte)) }

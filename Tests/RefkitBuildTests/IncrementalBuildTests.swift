@@ -66,7 +66,7 @@ struct IncrementalBuildTests {
         #expect(try build().upToDate)
     }
 
-    @Test("renaming one referrer renders only their page, their postcard file and their draft; the mbox and CSV come out as a full build makes them")
+    @Test("renaming one referrer renders only their page, their postcard file and their drafts' chunk; the mbox and CSV come out as a full build makes them")
     func oneReferrer() throws {
         let first = try build()
         try edit("content/referrers.csv") { $0.replacingOccurrences(of: "Léa Fontaine,Léa,", with: "Léa Fontaine,Léonie,") }
@@ -74,7 +74,8 @@ struct IncrementalBuildTests {
         #expect(second.site.reusedPersonalPages == first.site.personalPages - 1)
         #expect(second.written.site.written == 1)
         #expect(second.reusedPostcards > 0 && second.reusedPostcards < first.print.cards)
-        #expect(second.reusedDrafts == (first.mail?.drafts ?? 0) - 1)
+        // Drafts are carried in chunks of about 64 (ChunkReuseTests); the sample's 20 are one.
+        #expect(second.reusedDrafts < (first.mail?.drafts ?? 0))
         #expect(second.mail?.drafts == first.mail?.drafts)
         let pages = try contents("public").filter { $0.key.hasPrefix("r/") }
         #expect(pages.values.filter { String(decoding: $0, as: UTF8.self).contains("Léonie") }.count == 1)
