@@ -65,7 +65,12 @@ public struct Build {
         let invitations = invitations(issue)
         let inputs = BuildInputs(options: options, project: project)
         let buildKey = inputs.wholeBuild(root: options.root, ledger: issue.ledger.bytes, secret: secretFile.bytes)
-        let upToDate = step(.findChanges) { OutputWriter.isUpToDate(folders, buildKey: buildKey) }
+        // Finding what changed: the whole build's key against the manifest, then (when the
+        // build has work) reading the manifest whole and staging, which the writer does.
+        let (upToDate, staged) = try step(.findChanges) { () throws -> ((upToDate: Bool, files: [OutputArea: Int]), OutputWriter?) in
+            let upToDate = OutputWriter.isUpToDate(folders, buildKey: buildKey)
+            return (upToDate, upToDate.upToDate ? nil : try OutputWriter(folders: folders))
+        }
         if upToDate.upToDate {
             report.upToDate = true
             report.written = WriteSummary(site: .init(unchanged: upToDate.files[.site] ?? 0), kit: .init(unchanged: upToDate.files[.kit] ?? 0))
@@ -74,7 +79,7 @@ public struct Build {
             return report
         }
 
-        let writer = try OutputWriter(folders: folders)
+        guard let writer = staged else { preconditionFailure("a build with work has a writer") }
         do {
             try writer.add(secretFile)
             try writer.add(OutputFile(area: .kit, path: Ledger.kitPath, bytes: issue.ledger.bytes, isPrivate: true))

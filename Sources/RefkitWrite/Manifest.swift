@@ -74,10 +74,11 @@ struct Manifest {
         return out
     }
 
-    static func read(from url: URL) -> Manifest {
+    /// The manifest at `url`, with the entries and segments of `areas` only.
+    static func read(from url: URL, areas: Set<OutputArea> = Set(OutputArea.allCases)) -> Manifest {
         // A missing or unreadable manifest only means nothing is known to be unchanged.
         guard let data = try? Data(contentsOf: url) else { return Manifest() }
-        return parse([UInt8](data))
+        return parse([UInt8](data), areas: areas)
     }
 
     /// One line of the manifest as byte ranges, parsed without making strings of the columns
@@ -165,14 +166,14 @@ struct Manifest {
         return negative ? -value : value
     }
 
-    static func parse(_ bytes: [UInt8]) -> Manifest {
+    static func parse(_ bytes: [UInt8], areas wanted: Set<OutputArea> = Set(OutputArea.allCases)) -> Manifest {
         var manifest = Manifest()
         let format = format(bytes)
         if format == 3 { manifest.siteFolders = [:] }
         func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
-        let areas = OutputArea.allCases.map { (Array($0.rawValue.utf8), $0) }
+        let areas = OutputArea.allCases.filter(wanted.contains).map { (Array($0.rawValue.utf8), $0) }
         let folderArea = Array(Self.folderArea.utf8)
-        let segmentAreas = OutputArea.allCases.map { (Array(($0.rawValue + segmentSuffix).utf8), $0) }
+        let segmentAreas = OutputArea.allCases.filter(wanted.contains).map { (Array(($0.rawValue + segmentSuffix).utf8), $0) }
         scan(bytes, build: { manifest.build = string($0) }) { line in
             let area = bytes[line.area]
             if let known = segmentAreas.first(where: { $0.0.elementsEqual(area) })?.1 {
@@ -188,24 +189,45 @@ struct Manifest {
         return manifest
     }
 
-    func text() -> String {
-        var out = Manifest.header + "\n"
-        if !build.isEmpty { out += Manifest.buildPrefix + build + "\n" }
+    func text() -> String { String(decoding: bytes(), as: UTF8.self) }
+
+    /// The manifest as written: one line per file, segment and site folder, each group sorted
+    /// by path. Built as bytes: at 100,000 referrers it has over 300,000 lines.
+    func bytes() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(160 * ((entries[.site]?.count ?? 0) + (entries[.kit]?.count ?? 0) + (siteFolders?.count ?? 0)) + 4096)
+        func line(_ area: String, _ size: Int, _ mtime: Int, _ sha256: String, _ inputs: String, _ path: String) {
+            out.append(contentsOf: area.utf8)
+            out.append(UInt8(ascii: "\t"))
+            out.append(contentsOf: String(size).utf8)
+            out.append(UInt8(ascii: "\t"))
+            out.append(contentsOf: String(mtime).utf8)
+            out.append(UInt8(ascii: "\t"))
+            out.append(contentsOf: sha256.utf8)
+            out.append(UInt8(ascii: "\t"))
+            out.append(contentsOf: inputs.utf8)
+            out.append(UInt8(ascii: "\t"))
+            out.append(contentsOf: path.utf8)
+            out.append(UInt8(ascii: "\n"))
+        }
+        out.append(contentsOf: (Manifest.header + "\n").utf8)
+        if !build.isEmpty { out.append(contentsOf: (Manifest.buildPrefix + build + "\n").utf8) }
         for area in OutputArea.allCases {
             for (path, e) in (entries[area] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                out += "\(area.rawValue)\t\(e.size)\t\(e.mtime)\t\(e.sha256)\t\(e.inputs)\t\(path)\n"
+                line(area.rawValue, e.size, e.mtime, e.sha256, e.inputs, path)
             }
         }
         for area in OutputArea.allCases {
             for (path, list) in (segments[area] ?? [:]).sorted(by: { $0.key < $1.key }) {
                 for segment in list {
-                    out += "\(area.rawValue)\(Manifest.segmentSuffix)\t\(segment.length)\t\(segment.offset)\t\t\(segment.inputs)\t\(path)\n"
+                    line(area.rawValue + Manifest.segmentSuffix, segment.length, segment.offset, "", segment.inputs, path)
                 }
             }
         }
         for (path, mtime) in (siteFolders ?? [:]).sorted(by: { $0.key < $1.key }) {
-            out += "\(Manifest.folderArea)\t0\t\(mtime)\t\t\t\(path)\n"
+            line(Manifest.folderArea, 0, mtime, "", "", path)
         }
-        return out + Manifest.trailer
+        out.append(contentsOf: Manifest.trailer.utf8)
+        return out
     }
 }

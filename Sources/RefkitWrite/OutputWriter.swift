@@ -187,7 +187,7 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         } catch {
             throw WriteError(manifestURL.path, "cannot create the folder: \(error.localizedDescription)", fix: "free some disk space and build again")
         }
-        try write(Data(current.text().utf8), to: manifestURL.path, isPrivate: true)
+        try write(Data(current.bytes()), to: manifestURL.path, isPrivate: true)
         // The site this build replaces becomes the spare, described by the manifest it was
         // built with, when that manifest recorded its folders.
         var keepSpare = false

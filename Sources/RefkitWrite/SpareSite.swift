@@ -39,7 +39,8 @@ struct SpareSite {
         let spare = path(for: target)
         var s = Glibc.stat()
         guard lstat(spare, &s) == 0 else { return nil }
-        let manifest = Manifest.read(from: URL(fileURLWithPath: kit + "/" + manifestPath))
+        // Only the site's lines: the kit's (as many again) say nothing about the spare.
+        let manifest = Manifest.read(from: URL(fileURLWithPath: kit + "/" + manifestPath), areas: [.site])
         guard (s.st_mode & S_IFMT) == S_IFDIR, let folders = manifest.siteFolders, folders[""] != nil,
               describes(spare, folders), rename(spare, stage) == 0 else {
             OldOutput.discard(spare, of: target)
