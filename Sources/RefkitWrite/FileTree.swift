@@ -39,6 +39,36 @@ enum FileTree {
         return name == "." || name == ".." ? nil : name
     }
 
+    /// Deletes everything under `root` but the files at the relative paths in `keep`, links not
+    /// followed, and then the folders left empty (never `root` itself).
+    static func prune(_ root: String, keeping keep: Set<String>) {
+        func visit(_ folder: String, prefix: String) {
+            guard let dir = opendir(folder) else { return }
+            var children: [(path: String, relative: String, isDirectory: Bool)] = []
+            while let entry = readdir(dir) {
+                guard let name = name(of: entry) else { continue }
+                let path = folder + "/" + name
+                var type = entry.pointee.d_type
+                if type == UInt8(DT_UNKNOWN) {
+                    var s = stat()
+                    guard lstat(path, &s) == 0 else { continue }
+                    type = (s.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : 0
+                }
+                children.append((path, prefix + name, type == UInt8(DT_DIR)))
+            }
+            closedir(dir)
+            for child in children {
+                if child.isDirectory {
+                    visit(child.path, prefix: child.relative + "/")
+                    rmdir(child.path) // fails, as it should, when something was kept in it
+                } else if !keep.contains(child.relative) {
+                    unlink(child.path)
+                }
+            }
+        }
+        visit(root, prefix: "")
+    }
+
     /// Deletes `path` and everything under it, links not followed. Best effort: what cannot be
     /// deleted stays (a later build removes staging leftovers).
     static func remove(_ path: String) {

@@ -30,6 +30,10 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
     private let spare: SpareSite?
     /// Whether the site's staging folder is an adopted spare (for tests).
     var adoptedSpare: Bool { spare != nil }
+    /// Whether the kit's staging folder is the kit the last build replaced.
+    let adoptedKit: Bool
+    /// Files of the old kit linked into the new one because this writer does not own them.
+    private var carriedForeign: Set<String> = []
     private let previousByInputs: [String: [(area: OutputArea, path: String)]]
 
     // Guarded by `lock`: renderers add files from several threads.
@@ -46,6 +50,7 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         previousByInputs = previous.byInputs()
         var staging: [OutputArea: URL] = [:]
         var spare: SpareSite?
+        var adoptedKit = false
         // The kit always takes part: it holds the manifest.
         for area in OutputArea.allCases where scope.areas.contains(area) || area == .kit {
             let target = folders.url(area)
@@ -58,6 +63,10 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
                 spare = adopted
                 continue
             }
+            if area == .kit, SpareSite.adoptKit(target: target.path, stage: stage.path) {
+                adoptedKit = true
+                continue
+            }
             do {
                 try FileManager.default.createDirectory(at: stage, withIntermediateDirectories: true,
                                                         attributes: area == .kit ? [.posixPermissions: 0o700] : nil)
@@ -67,6 +76,7 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
             }
         }
         self.spare = spare
+        self.adoptedKit = adoptedKit
         self.staging = staging
         stagingPaths = staging.mapValues(\.path)
         outputPaths = Dictionary(uniqueKeysWithValues: OutputArea.allCases.map { ($0, folders.url($0).path) })
@@ -192,10 +202,17 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         // built with, when that manifest recorded its folders.
         var keepSpare = false
         if scope.areas.contains(.site), previous.siteFolders != nil {
-            keepSpare = link(outputPaths[.kit]! + "/" + Manifest.path, stagingPaths[.kit]! + "/" + SpareSite.manifestPath) == 0
+            keepSpare = Self.place(outputPaths[.kit]! + "/" + Manifest.path, at: stagingPaths[.kit]! + "/" + SpareSite.manifestPath)
+        }
+        if adoptedKit {
+            // The adopted kit keeps only what this writer wrote or carried.
+            var keep = Set(current.entries[.kit]?.keys ?? [:].keys).union(carriedForeign)
+            keep.insert(Manifest.path)
+            if keepSpare || !scope.areas.contains(.site) { keep.insert(SpareSite.manifestPath) }
+            FileTree.prune(stagingPaths[.kit]!, keeping: keep)
         }
         for area in [OutputArea.kit, .site] where staging[area] != nil {
-            try swapIn(staging[area]!, as: folders.url(area), keepAsSpare: area == .site && keepSpare)
+            try swapIn(staging[area]!, as: folders.url(area), keepAsSpare: area == .kit || keepSpare)
         }
         finished = true
         return summary
@@ -218,7 +235,11 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
     public func abandon() {
         // An adopted spare may be large; it goes in the background like an old output.
         for (area, url) in staging {
-            if area == .site && spare != nil { OldOutput.discard(url.path, of: folders.url(area).path) } else { FileTree.remove(url.path) }
+            if (area == .site && spare != nil) || (area == .kit && adoptedKit) {
+                OldOutput.discard(url.path, of: folders.url(area).path)
+            } else {
+                FileTree.remove(url.path)
+            }
         }
         finished = true
     }
@@ -368,7 +389,9 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
             if owned && ours[path] != nil { continue }
             let destination = staging[.kit]!.appendingPathComponent(path)
             try? FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if link(kit + "/" + path, destination.path) == 0, !owned, let entry = ours[path] {
+            let linked = Self.place(kit + "/" + path, at: destination.path)
+            if linked { carriedForeign.insert(path) }
+            if linked, !owned, let entry = ours[path] {
                 current.entries[.kit, default: [:]][path] = entry
                 current.segments[.kit, default: [:]][path] = previous.segments[.kit]?[path]
             }

@@ -27,9 +27,27 @@ struct SpareSite {
     let files: [String: Manifest.Entry]
     let folders: [String: Int]
 
+    /// Where the spare of an output folder is kept: `.NAME.refkit-spare` beside it (the kit's
+    /// too, see `adoptKit`).
     static func path(for target: String) -> String {
         let url = URL(fileURLWithPath: target)
         return url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".refkit-spare"
+    }
+
+    /// Renames the kit's spare (`.kit.refkit-spare`, the kit the last build replaced) to
+    /// `stage`. Returns whether it did. Unlike the site's, the kit's spare needs no manifest:
+    /// the kit is one flat folder of drafts and a few others, so the writer walks it at the
+    /// end and deletes whatever the build did not write or carry (`FileTree.prune`). It saves
+    /// a hard link per carried draft into a folder of 100,000 entries.
+    static func adoptKit(target: String, stage: String) -> Bool {
+        let spare = path(for: target)
+        var s = Glibc.stat()
+        guard lstat(spare, &s) == 0 else { return false }
+        guard (s.st_mode & S_IFMT) == S_IFDIR, rename(spare, stage) == 0 else {
+            OldOutput.discard(spare, of: target)
+            return false
+        }
+        return true
     }
 
     /// Renames the spare of `target` to `stage` when its manifest in `kit` still describes it;

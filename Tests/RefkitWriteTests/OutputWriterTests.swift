@@ -38,7 +38,7 @@ struct OutputWriterTests {
         #expect(summary.site == { var c = WriteSummary.Counts(); c.written = 1; c.unchanged = 1; c.removed = 1; return c }())
     }
 
-    @Test("the replaced kit is renamed aside and deleted in the background, with what earlier builds left aside")
+    @Test("what earlier builds left aside is deleted in the background; the replaced site and kit are kept as spares")
     func oldOutputDeleted() throws {
         _ = try build([OutputFile(area: .site, path: "r/A/index.html", text: "old"), OutputFile(area: .kit, path: "codes.csv", text: "x", isPrivate: true)])
         // What an `rm` cut short by a reboot left.
@@ -54,8 +54,8 @@ struct OutputWriterTests {
         let deadline = Date(timeIntervalSinceNow: 30)
         while try !aside().isEmpty, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         #expect(try aside() == [])
-        // The replaced site stays as the spare for the next build's staging.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == [".public.refkit-spare", "kit", "public"])
+        // The replaced site and kit stay as spares for the next build's staging.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() == [".kit.refkit-spare", ".public.refkit-spare", "kit", "public"])
     }
 
     @Test("an abandoned build leaves the previous output exactly as it was")

@@ -127,4 +127,61 @@ struct SpareSiteTests {
         #expect(!fourth.adoptedSpare, "the tree with the stray file was changed after its build")
         #expect(tree(root.appendingPathComponent("public")) == expected(["a.html": "A", "r/K/index.html": "K"]))
     }
+
+    // MARK: - The kit's spare
+
+    func buildKit(_ files: [String: String], scope: WriteScope = .build) throws -> OutputWriter {
+        let writer = try OutputWriter(folders: folders, scope: scope)
+        for (path, text) in files.sorted(by: { $0.key < $1.key }) {
+            try writer.add(OutputFile(area: .kit, path: path, text: text, isPrivate: true))
+        }
+        _ = try writer.commit(buildKey: UUID().uuidString)
+        return writer
+    }
+
+    /// The kit's files, without the manifests.
+    func kitFiles() -> [String: String] {
+        tree(root.appendingPathComponent("kit")).filter { $0.value != "/" && !$0.key.hasPrefix(".refkit/") }
+    }
+
+    @Test("builds on the kit's spare keep exactly what they wrote, the report's files and the user's notes, and drop stale files")
+    func kitSeries() throws {
+        let builds: [[String: String]] = [
+            ["codes.csv": "1", "mail/drafts/A.eml": "A", "mail/drafts/B.eml": "B", "print/x-001.pdf": "p"],
+            ["codes.csv": "2", "mail/drafts/A.eml": "A", "mail/drafts/C.eml": "C"],
+            ["codes.csv": "3", "mail/drafts/A.eml": "A2", "mail/drafts/B.eml": "B", "print/x-001.pdf": "p3"],
+            ["codes.csv": "3", "mail/drafts/B.eml": "B"],
+        ]
+        var foreign: [String: String] = [:]
+        for (n, files) in builds.enumerated() {
+            let writer = try buildKit(files)
+            #expect(writer.adoptedKit == (n >= 1), "build \(n + 1)")
+            #expect(kitFiles() == files.merging(foreign) { a, _ in a }, "build \(n + 1)")
+            if n == 0 {
+                // The user's own note and a report, which builds carry over.
+                try Data("mine".utf8).write(to: root.appendingPathComponent("kit/notes.txt"))
+                _ = try buildKit(["report/index.html": "r"], scope: .report)
+                foreign = ["notes.txt": "mine", "report/index.html": "r"]
+                #expect(kitFiles() == files.merging(foreign) { a, _ in a })
+            }
+        }
+        try FileManager.default.removeItem(at: root.appendingPathComponent("kit/notes.txt"))
+        _ = try buildKit(builds[3])
+        #expect(kitFiles() == builds[3].merging(["report/index.html": "r"]) { a, _ in a }, "a note the user deleted does not come back from the spare")
+    }
+
+    @Test("writing a kit file that the spare shares with the live kit leaves the live file as it was until the swap")
+    func liveKitUntouched() throws {
+        _ = try buildKit(["codes.csv": "1", "mail/drafts/A.eml": "A"])
+        _ = try buildKit(["codes.csv": "1", "mail/drafts/A.eml": "A"])
+        let writer = try OutputWriter(folders: folders)
+        #expect(writer.adoptedKit)
+        try writer.add(OutputFile(area: .kit, path: "codes.csv", text: "2", isPrivate: true))
+        try writer.add(OutputFile(area: .kit, path: "mail/drafts/A.eml", text: "A3", isPrivate: true))
+        #expect(kitFiles() == ["codes.csv": "1", "mail/drafts/A.eml": "A"])
+        writer.abandon()
+        #expect(kitFiles() == ["codes.csv": "1", "mail/drafts/A.eml": "A"])
+        _ = try buildKit(["codes.csv": "4"])
+        #expect(kitFiles() == ["codes.csv": "4"])
+    }
 }
