@@ -34,10 +34,6 @@ final class FontMapPool: @unchecked Sendable {
                              CAIRO_ANTIALIAS_GOOD, CAIRO_ANTIALIAS_BEST]
             cairo_font_options_set_subpixel_order(options, orders[slot % 5])
             cairo_font_options_set_antialias(options, antialias[slot / 5 % 5])
-            // Fontconfig sets antialiasing itself, so the antialias option alone does not give a
-            // map font faces of its own; a variation of an axis no font has does, in cairo-ft's
-            // cache of faces (the faces PDF font subsets make their scaled fonts from).
-            cairo_font_options_set_variations(options, String(format: "r%03d=0", slot))
         }
     }
 
