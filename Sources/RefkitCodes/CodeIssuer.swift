@@ -26,7 +26,7 @@ public enum CodeIssuer {
         var ledger = ledger
         let original = ledger.bytes
         ledger.ensureHeader()
-        ledger.reserveCapacity(codes: referrers.count)
+        ledger.reserveCapacity(adding: referrers.count)
         var counts = IssuedCodes.Counts()
         var assignments: [IssuedCodes.Assignment] = []
         assignments.reserveCapacity(referrers.count)

@@ -192,16 +192,12 @@ public struct Ledger: Sendable {
 
     func code(of owner: Owner) -> InviteCode? { codeByOwner[owner] }
 
-    /// Makes room for `count` codes in all, so that issuing many does not rehash repeatedly. A
-    /// ledger that already holds them is left as it is: growing its tables for codes it will
-    /// not issue cost 0.4 s a build at 100,000 referrers.
-    mutating func reserveCapacity(codes count: Int) {
-        let more = count - codes.count
-        guard more > 0 else { return }
-        entries.reserveCapacity(entries.count + more)
-        latestIndex.reserveCapacity(latestIndex.count + more)
-        codeByOwner.reserveCapacity(codeByOwner.count + more)
-        codes.reserveCapacity(codes.count + more)
+    /// Makes room for `count` more codes, so that issuing many does not rehash repeatedly.
+    mutating func reserveCapacity(adding count: Int) {
+        entries.reserveCapacity(entries.count + count)
+        latestIndex.reserveCapacity(latestIndex.count + count)
+        codeByOwner.reserveCapacity(codeByOwner.count + count)
+        codes.reserveCapacity(codes.count + count)
     }
 
     /// The latest row of a code: its owner's details and status.

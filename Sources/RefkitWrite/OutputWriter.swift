@@ -177,8 +177,7 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         // Another command's writer keeps the build's key: it changed nothing the build made.
         current.build = buildKey ?? (scope.areas.contains(.site) ? "" : previous.build)
         carryOverForeignKitFiles()
-        let siteFolders = scope.areas.contains(.site) ? Manifest.folders(of: current.entries[.site]?.keys ?? [:].keys) : []
-        spare?.removeLeftovers(in: stagingPaths[.site]!, keeping: current.entries[.site] ?? [:], folders: siteFolders)
+        spare?.removeLeftovers(in: stagingPaths[.site]!, keeping: current.entries[.site] ?? [:])
         var summary = WriteSummary(site: counts[.site] ?? .init(), kit: counts[.kit] ?? .init())
         for area in OutputArea.allCases {
             let removed = Set(previous.entries[area]?.keys ?? [:].keys).subtracting(current.entries[area]?.keys ?? [:].keys)
@@ -186,7 +185,7 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         }
         // What another command owns stays as the manifest knew it.
         if scope.areas.contains(.site) {
-            current.siteFolders = Self.folderTimes(siteFolders, under: stagingPaths[.site]!)
+            current.siteFolders = Self.folderTimes(Manifest.folders(of: current.entries[.site]?.keys ?? [:].keys), under: stagingPaths[.site]!)
         } else {
             current.entries[.site] = previous.entries[.site]
             current.segments[.site] = previous.segments[.site]

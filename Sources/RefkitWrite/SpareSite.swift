@@ -88,10 +88,11 @@ struct SpareSite {
 
     /// Removes from the adopted spare at `stage` what this build did not make: files first,
     /// then folders deepest first (each is empty by then).
-    func removeLeftovers(in stage: String, keeping kept: [String: Manifest.Entry], folders keptFolders: Set<String>) {
+    func removeLeftovers(in stage: String, keeping kept: [String: Manifest.Entry]) {
         for path in files.keys where kept[path] == nil {
             unlink(stage + "/" + path)
         }
+        let keptFolders = Manifest.folders(of: kept.keys)
         for folder in folders.keys.filter({ !keptFolders.contains($0) }).sorted(by: { $0.utf8.count > $1.utf8.count }) {
             rmdir(stage + "/" + folder)
         }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 import RefkitModel
 import RefkitPrint
@@ -84,7 +83,7 @@ struct PostcardRendererTests {
     @Test("names and copy in Japanese, Chinese, Malay and French have no unknown glyphs", arguments: Fixtures.copies.map(\.language))
     func noUnknownGlyphs(language: String) throws {
         let copy = Fixtures.copies.first { $0.language == language }!
-        let context = TextContext(FontMapPool.lease(slot: 0))
+        let context = TextContext()
         let tag = PangoLanguage.tag(for: language)
         let families = PrintLayout().fontFamilies(forPangoLanguage: tag)
         for text in [copy.headline, copy.incentive, copy.from, copy.to, copy.redeem, copy.deadline!, copy.terms!] + copy.names {
@@ -244,33 +243,6 @@ struct PostcardRendererTests {
         let (_, a) = try render(Fixtures.copies[0], count: 2)
         let (_, b) = try render(Fixtures.copies[0], count: 2)
         #expect(a.files == b.files)
-    }
-
-    @Test("every font map the pool lends makes the same bytes (their font options differ only where PDF output ignores them)")
-    func leasesMakeSameBytes() throws {
-        // Japanese copy, and a name mixing CJK, a combining accent and Latin from two fonts.
-        var drafted = Fixtures.postcards(Fixtures.copies[0], count: 2)
-        drafted[1].back.referrerName = "花子 Zoe\u{0301} Ñoño"
-        let cards = drafted
-        let renderer = PostcardRenderer(settings: .init())
-        var reference: [OutputFile]?
-        for slot in 0..<FontMapPool.capacity {
-            let sink = MemorySink()
-            _ = try renderer.renderFile(number: 1, cards: cards, lease: FontMapPool.lease(slot: slot), to: sink)
-            if let reference {
-                #expect(sink.files == reference, "slot \(slot)")
-            } else {
-                reference = sink.files
-            }
-        }
-        // The pool's own leases, from several threads at once, make them too.
-        let results = Mutex<[[OutputFile]]>([])
-        DispatchQueue.concurrentPerform(iterations: 8) { _ in
-            let sink = MemorySink()
-            _ = try? renderer.renderFile(number: 1, cards: cards, to: sink)
-            results.withLock { $0.append(sink.files) }
-        }
-        #expect(results.withLock { $0 }.allSatisfy { $0 == reference })
     }
 
     @Test("an empty run writes nothing")

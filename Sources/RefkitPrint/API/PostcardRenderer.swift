@@ -31,13 +31,7 @@ public struct PostcardRenderer: Sendable {
         guard let first = iterator.next() else { return PrintSummary() }
         // One job for every file of the run: the text context, the front and the back
         // template are made once.
-        return try FontMapPool.shared.with { lease in
-            try render(first: first, rest: &iterator, job: try makeJob(first, lease), to: sink)
-        }
-    }
-
-    private func render<I: IteratorProtocol>(first: Postcard, rest iterator: inout I, job: PrintJob, to sink: any OutputSink) throws -> PrintSummary
-    where I.Element == Postcard {
+        let job = try makeJob(first)
         var summary = PrintSummary(cardsPerSheet: job.grid.cardsPerSheet)
         var card: Postcard? = first
         var fileNumber = 0
@@ -66,24 +60,13 @@ public struct PostcardRenderer: Sendable {
     /// as `render(_:to:)`; an empty `cards` writes nothing.
     public func renderFile(number: Int, cards: [Postcard], to sink: any OutputSink) throws -> PrintSummary {
         guard let first = cards.first else { return PrintSummary() }
-        return try renderFile(number: number, cards: cards, lease: nil, to: sink)
+        let job = try makeJob(first)
+        return try render(file: number, cards: cards, job: job, to: sink)
     }
 
-    /// `renderFile` with a given font map lease (tests check that every lease makes the same
-    /// bytes); nil borrows one from the pool.
-    func renderFile(number: Int, cards: [Postcard], lease: FontMapPool.Lease?, to sink: any OutputSink) throws -> PrintSummary {
-        guard let first = cards.first else { return PrintSummary() }
-        // The job, and every cairo object it made, is gone before the lease goes back.
-        func draw(_ lease: FontMapPool.Lease) throws -> PrintSummary {
-            try render(file: number, cards: cards, job: try makeJob(first, lease), to: sink)
-        }
-        if let lease { return try draw(lease) }
-        return try FontMapPool.shared.with(draw)
-    }
-
-    private func makeJob(_ first: Postcard, _ lease: FontMapPool.Lease) throws -> PrintJob {
+    private func makeJob(_ first: Postcard) throws -> PrintJob {
         let run = RunContext(program: first.program, language: first.language, variant: first.variant, origin: first.origin, layoutFile: layout.file)
-        return try PrintJob(settings: settings, layout: layout, first: first, run: run, fonts: lease)
+        return try PrintJob(settings: settings, layout: layout, first: first, run: run)
     }
 
     /// Checks that `cards` belong to `job`'s run, then writes their file pair.

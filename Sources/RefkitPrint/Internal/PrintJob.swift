@@ -20,7 +20,7 @@ final class PrintJob {
     /// where every card of a programme, language and variant has the same words.
     private var templates: [BackTemplate.Copy: BackTemplate] = [:]
 
-    init(settings: PrintSettings, layout: PrintLayout, first: Postcard, run: RunContext, fonts: FontMapPool.Lease) throws {
+    init(settings: PrintSettings, layout: PrintLayout, first: Postcard, run: RunContext) throws {
         self.settings = settings
         self.layout = layout
         self.run = run
@@ -36,7 +36,7 @@ final class PrintJob {
         }
         brand = RGB(r, g, b)
         let pangoLanguage = PangoLanguage.tag(for: first.language.rawValue)
-        text = TextContext(fonts)
+        text = TextContext()
         text.setLanguage(pangoLanguage)
         fitter = TextFitter(context: text, layout: layout, run: run, pangoLanguage: pangoLanguage)
         frontCopy = first.front
