@@ -122,7 +122,10 @@ public struct Build {
             }
         }
         let results = ConcurrentResults<(PrintSummary, Int)>(count: items.count)
-        DispatchQueue.concurrentPerform(iterations: items.count) { i in
+        // Files go to whichever worker is free: they differ in cost by language.
+        let next = WorkQueue(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: min(printThreads, items.count)) { _ in
+          while let i = next.take() {
             results.set(i, Result {
                 let item = items[i], batch = batches[item.batch]
                 let cards = Array(batch.cards[item.cards])
@@ -140,8 +143,18 @@ public struct Build {
                 }
                 return (try renderer.renderFile(number: item.number, cards: cards, to: sink.stamped(inputs: key)), 0)
             })
+          }
         }
         return try results.values().reduce((PrintSummary(), 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
+    }
+
+    /// How many postcard files render at once: one per core, or `REFKIT_PRINT_THREADS`.
+    /// Debian 12's cairo 1.16.0 can abort when two threads create and destroy the same scaled
+    /// font at once (`cairo_scaled_font_destroy: Assertion '! scaled_font->cache_frozen'`,
+    /// fixed upstream in 2020); `REFKIT_PRINT_THREADS=1` avoids it at the cost of time.
+    var printThreads: Int {
+        if let value = options.environment["REFKIT_PRINT_THREADS"].flatMap({ Int($0) }), value >= 1 { return value }
+        return max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
 
     /// Email drafts of the scenario `mail.scenario` names, when the programmes have messages.
@@ -196,6 +209,21 @@ struct DiscardSink: OutputSink {
     final class Discard: OutputStreamFile {
         func append(_ bytes: Data) throws {}
         func close() throws {}
+    }
+}
+
+/// Hands out the indices `0..<count` once each, to workers on several threads.
+final class WorkQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private let count: Int
+    init(count: Int) { self.count = count }
+    func take() -> Int? {
+        lock.withLock {
+            guard next < count else { return nil }
+            defer { next += 1 }
+            return next
+        }
     }
 }
 

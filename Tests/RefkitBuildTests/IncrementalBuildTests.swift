@@ -112,6 +112,19 @@ struct IncrementalBuildTests {
         #expect(second.site.personalPages == first.site.personalPages)
     }
 
+    @Test("REFKIT_PRINT_THREADS=1 renders the postcards one file at a time, to the same bytes")
+    func printThreads() throws {
+        let first = try build()
+        let print = try contents("kit").filter { $0.key.hasPrefix("print/") }
+        #expect(!print.isEmpty)
+        try FileManager.default.removeItem(at: root.appendingPathComponent("kit/.refkit/manifest.tsv"))
+        let serial = try Build(options: BuildOptions(root: root, today: Day("2026-11-23")!,
+                                                     environment: ["REFKIT_SECRET": "incremental-test-secret-0123456789",
+                                                                   "REFKIT_PRINT_THREADS": "1"])).run()
+        #expect(serial.reusedPostcards == 0 && serial.print.cards == first.print.cards)
+        #expect(try contents("kit").filter { $0.key.hasPrefix("print/") } == print)
+    }
+
     @Test("a page edited by hand in public/ is rendered again, not carried over")
     func editedOutput() throws {
         let first = try build()
