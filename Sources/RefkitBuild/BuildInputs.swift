@@ -50,13 +50,6 @@ struct BuildInputs {
         return f.hex
     }
 
-    /// The fingerprint of one kind of output (`"print"`, `"mail"`) over the shared inputs.
-    func key(_ kind: String, _ extra: String...) -> String {
-        var f = Fingerprint(kind, shared)
-        for part in extra { f.add(part) }
-        return f.hex
-    }
-
     /// Size and modification time of the running binary; a random value when unknown, so that
     /// nothing is reused rather than something stale.
     static func executableIdentity() -> String {

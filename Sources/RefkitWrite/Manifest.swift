@@ -189,8 +189,6 @@ struct Manifest {
         return manifest
     }
 
-    func text() -> String { String(decoding: bytes(), as: UTF8.self) }
-
     /// The manifest as written: one line per file, segment and site folder, each group sorted
     /// by path. Built as bytes: at 100,000 referrers it has over 300,000 lines.
     func bytes() -> [UInt8] {

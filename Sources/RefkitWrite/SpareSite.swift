@@ -40,31 +40,36 @@ struct SpareSite {
     /// end and deletes whatever the build did not write or carry (`FileTree.prune`). It saves
     /// a hard link per carried draft into a folder of 100,000 entries.
     static func adoptKit(target: String, stage: String) -> Bool {
-        let spare = path(for: target)
-        var s = Glibc.stat()
-        guard lstat(spare, &s) == 0 else { return false }
-        guard (s.st_mode & S_IFMT) == S_IFDIR, rename(spare, stage) == 0 else {
-            OldOutput.discard(spare, of: target)
-            return false
-        }
-        return true
+        take(target: target, stage: stage) { _ in true }
     }
 
     /// Renames the spare of `target` to `stage` when its manifest in `kit` still describes it;
     /// otherwise deletes it (in the background) and returns nil, and the caller makes a fresh
     /// staging folder.
     static func adopt(target: String, stage: String, kit: String) -> SpareSite? {
+        var adopted: SpareSite?
+        _ = take(target: target, stage: stage) { spare in
+            // Only the site's lines: the kit's (as many again) say nothing about the spare.
+            let manifest = Manifest.read(from: URL(fileURLWithPath: kit + "/" + manifestPath), areas: [.site])
+            guard let folders = manifest.siteFolders, folders[""] != nil, describes(spare, folders) else { return false }
+            adopted = SpareSite(files: manifest.entries[.site] ?? [:], folders: folders)
+            return true
+        }
+        return adopted
+    }
+
+    /// Renames the spare folder of `target`, when there is one and `usable` accepts it, to
+    /// `stage`; a spare that is not a folder, not usable or cannot be renamed is deleted in the
+    /// background. Returns whether `stage` is now the spare.
+    private static func take(target: String, stage: String, usable: (String) -> Bool) -> Bool {
         let spare = path(for: target)
         var s = Glibc.stat()
-        guard lstat(spare, &s) == 0 else { return nil }
-        // Only the site's lines: the kit's (as many again) say nothing about the spare.
-        let manifest = Manifest.read(from: URL(fileURLWithPath: kit + "/" + manifestPath), areas: [.site])
-        guard (s.st_mode & S_IFMT) == S_IFDIR, let folders = manifest.siteFolders, folders[""] != nil,
-              describes(spare, folders), rename(spare, stage) == 0 else {
+        guard lstat(spare, &s) == 0 else { return false }
+        guard (s.st_mode & S_IFMT) == S_IFDIR, usable(spare), rename(spare, stage) == 0 else {
             OldOutput.discard(spare, of: target)
-            return nil
+            return false
         }
-        return SpareSite(files: manifest.entries[.site] ?? [:], folders: folders)
+        return true
     }
 
     /// Whether every folder under `root` has the recorded modification time, checked on every core.

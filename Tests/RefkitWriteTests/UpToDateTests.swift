@@ -92,7 +92,7 @@ struct UpToDateTests {
                                    "index.html": .init(size: 0, mtime: -5, sha256: "", inputs: "")]
         manifest.entries[.kit] = ["mail/a b.eml": .init(size: 3, mtime: 7, sha256: "aa", inputs: "")]
         manifest.siteFolders = ["": 1, "r": 2, "r/ÉTÉ-😀": 3]
-        let read = Manifest.parse(Array(manifest.text().utf8))
+        let read = Manifest.parse(manifest.bytes())
         #expect(read.build == "abc123")
         #expect(read.entries == manifest.entries)
         #expect(read.siteFolders == manifest.siteFolders)
