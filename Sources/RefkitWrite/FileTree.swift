@@ -19,18 +19,23 @@ enum FileTree {
         while let entry = readdir(dir) {
             guard let name = name(of: entry) else { continue }
             let path = folder + "/" + name
-            var type = entry.pointee.d_type
-            if type == UInt8(DT_UNKNOWN) {
-                var s = stat()
-                guard lstat(path, &s) == 0 else { continue }
-                type = (s.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (s.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : 0
-            }
+            guard let type = type(of: entry, at: path) else { continue }
             if type == UInt8(DT_DIR) {
                 walk(path, prefix: prefix + name + "/", into: &out)
             } else if type == UInt8(DT_REG) {
                 out.append(prefix + name)
             }
         }
+    }
+
+    /// An entry's type (`DT_DIR`, `DT_REG`, 0 for anything else), from `readdir` or, on file
+    /// systems that do not say, from `lstat`; nil when the entry is gone.
+    private static func type(of entry: UnsafeMutablePointer<dirent>, at path: String) -> UInt8? {
+        let type = entry.pointee.d_type
+        guard type == UInt8(DT_UNKNOWN) else { return type }
+        var s = stat()
+        guard lstat(path, &s) == 0 else { return nil }
+        return (s.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (s.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : 0
     }
 
     /// An entry's name; nil for `.` and `..`.
@@ -48,12 +53,7 @@ enum FileTree {
             while let entry = readdir(dir) {
                 guard let name = name(of: entry) else { continue }
                 let path = folder + "/" + name
-                var type = entry.pointee.d_type
-                if type == UInt8(DT_UNKNOWN) {
-                    var s = stat()
-                    guard lstat(path, &s) == 0 else { continue }
-                    type = (s.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : 0
-                }
+                guard let type = type(of: entry, at: path) else { continue }
                 children.append((path, prefix + name, type == UInt8(DT_DIR)))
             }
             closedir(dir)
