@@ -135,10 +135,10 @@ let package = Package(
             "RefkitSite", "RefkitLoad", "RefkitModel", "RefkitMustache", "RefkitTestSupport",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        .testTarget(name: "RefkitPrintTests", dependencies: ["RefkitPrint", "RefkitQR", "RefkitModel"]),
+        .testTarget(name: "RefkitPrintTests", dependencies: ["RefkitPrint", "RefkitQR", "RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitMailTests", dependencies: ["RefkitMail", "RefkitModel", "RefkitWrite"]),
         .testTarget(name: "RefkitWriteTests", dependencies: ["RefkitWrite", "RefkitModel"]),
-        .testTarget(name: "RefkitBuildTests", dependencies: ["RefkitBuild", "RefkitModel"]),
+        .testTarget(name: "RefkitBuildTests", dependencies: ["RefkitBuild", "RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitCLITests", dependencies: ["RefkitModel", "RefkitTestSupport"]),
         // Runs Tests/Browser/*.py: headless Chromium, axe-core and nginx against real builds.
         .testTarget(name: "RefkitBrowserTests", dependencies: ["RefkitModel", "RefkitTestSupport"]),

@@ -17,6 +17,9 @@ public struct Benchmark {
     public var keep = false
     /// Also build the personal pages with Hugo.
     public var peer = false
+    /// The executable builds start print workers from (refkit itself); nil renders the
+    /// postcards in this process, on one core.
+    public var printWorker: URL?
     /// Told what is happening, for a long run's progress lines.
     public var log: @Sendable (String) -> Void = { _ in }
 
@@ -37,7 +40,7 @@ public struct Benchmark {
                                            content: content, siteTemplates: siteTemplates)
         // A fixed day keeps the three builds comparable and the secret fixed keeps codes stable.
         let options = BuildOptions(root: project.root, today: Day(year: 2026, month: 11, day: 23)!,
-                                   environment: ["REFKIT_SECRET": "refkit-bench-secret-0123456789abcdef"])
+                                   environment: ["REFKIT_SECRET": "refkit-bench-secret-0123456789abcdef"], printWorker: printWorker)
 
         log("Full build")
         let (full, report) = try build(options)
@@ -112,7 +115,9 @@ public struct Benchmark {
             case .renderMail: ("drafts", report.mail?.drafts ?? 0)
             default: (nil, 0)
             }
-            return .init(name: step.rawValue, seconds: seconds, peakBytes: peaks.get(step.rawValue), unit: unit, count: count)
+            // The print workers' memory counts too: it is the build's, in other processes.
+            let workers = step == .renderPrint ? report.printWorkerPeakBytes : 0
+            return .init(name: step.rawValue, seconds: seconds, peakBytes: peaks.get(step.rawValue) + workers, unit: unit, count: count)
         }
         let figures = BenchReport.BuildFigures(
             seconds: seconds, peakBytes: stages.map(\.peakBytes).max() ?? PeakMemory.peak(), stages: stages,

@@ -95,7 +95,10 @@ public struct Build {
             for file in HostFiles(site: project.site, target: options.target, immutablePaths: AssetPaths(project: project).immutablePaths).files() {
                 try writer.add(file)
             }
-            (report.print, report.reusedPostcards) = try step(.renderPrint) { try renderPrint(project, invitations, inputs, to: writer) }
+            let cards = try step(.renderPrint) { try renderPrint(project, invitations, inputs, to: writer) }
+            (report.print, report.reusedPostcards) = (cards.0, cards.1)
+            report.printWorkers = cards.workers.count
+            report.printWorkerPeakBytes = cards.workers.reduce(0) { $0 + $1.peakBytes }
             (report.mail, report.reusedDrafts) = try step(.renderMail) { try renderMail(project, invitations, inputs, to: writer) }
             report.written = try step(.write) { try writer.commit(buildKey: buildKey) }
         } catch {
@@ -107,30 +110,30 @@ public struct Build {
         return report
     }
 
-    /// Postcards, one file pair (print-shop and office, `cardsPerFile` cards) per work item, so
-    /// the files render on both cores whatever the mix of languages. A file pair whose cards
-    /// (and everything else they are made from) did not change is carried over from the last
-    /// build. Returns the summary and how many of its cards were carried over.
+    /// Postcards, one file pair (print-shop and office, `cardsPerFile` cards) per work item. A
+    /// file pair whose cards (and everything else they are made from) did not change is
+    /// carried over from the last build; the rest render on print workers, one process per
+    /// core (see `PrintWorker` for why not threads), or in this process when there is one file
+    /// to make, one worker asked for, or no worker executable. Returns the summary and how
+    /// many of its cards were carried over.
     func renderPrint(_ project: Project, _ invitations: [Invitation], _ inputs: BuildInputs,
-                     to sink: any OutputSink) throws -> (PrintSummary, Int) {
+                     to sink: any OutputSink) throws -> (PrintSummary, Int, workers: [PrintWorkerProcess]) {
         let batches = Postcards(project: project, today: options.today).batches(invitations)
         let renderer = PostcardRenderer(settings: project.site.print, layout: project.theme.printLayout)
         let perFile = max(1, project.site.print.cardsPerFile)
-        let items: [(batch: Int, number: Int, cards: Range<Int>)] = batches.enumerated().flatMap { b, batch in
-            stride(from: 0, to: batch.cards.count, by: perFile).enumerated().map { i, start in
-                (b, i + 1, start..<min(batch.cards.count, start + perFile))
-            }
+        struct Item {
+            var batch: Int
+            var number: Int
+            var cards: [Postcard]
+            var key: String
         }
-        let results = ConcurrentResults<(PrintSummary, Int)>(count: items.count)
-        // Files go to whichever worker is free: they differ in cost by language.
-        let next = WorkQueue(count: items.count)
-        DispatchQueue.concurrentPerform(iterations: min(printThreads, items.count)) { _ in
-          while let i = next.take() {
-            results.set(i, Result {
-                let item = items[i], batch = batches[item.batch]
-                let cards = Array(batch.cards[item.cards])
+        var items: [Item] = []
+        var carried: [Int: PrintSummary] = [:]
+        for (b, batch) in batches.enumerated() {
+            for (i, start) in stride(from: 0, to: batch.cards.count, by: perFile).enumerated() {
+                let cards = Array(batch.cards[start..<min(batch.cards.count, start + perFile)])
                 var f = Fingerprint("postcards", inputs.shared, batch.program.slug, batch.edition.language.rawValue, batch.variant)
-                f.add(item.number)
+                f.add(i + 1)
                 for card in cards {
                     f.add(card.back.referrerName)
                     f.add(card.back.code)
@@ -138,23 +141,62 @@ public struct Build {
                 let key = f.hex
                 if let paths = try sink.reuse(inputs: key) {
                     let shop = paths.filter { $0.contains("-shop-") }.count
-                    return (PrintSummary(cards: cards.count, shop: .init(files: shop), office: .init(files: paths.count - shop), paths: paths),
-                            cards.count)
+                    carried[items.count] = PrintSummary(cards: cards.count, shop: .init(files: shop), office: .init(files: paths.count - shop), paths: paths)
                 }
-                return (try renderer.renderFile(number: item.number, cards: cards, to: sink.stamped(inputs: key)), 0)
-            })
-          }
+                items.append(Item(batch: b, number: i + 1, cards: cards, key: key))
+            }
         }
-        return try results.values().reduce((PrintSummary(), 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
+        let toRender = items.indices.filter { carried[$0] == nil }
+        let workers = try startPrintWorkers(files: toRender.count)
+        var rendered: [PrintSummary] = []
+        if workers.isEmpty {
+            rendered = try toRender.map { i in
+                try renderer.renderFile(number: items[i].number, cards: items[i].cards, to: sink.stamped(inputs: items[i].key))
+            }
+        } else {
+            defer { for worker in workers { worker.finish() } }
+            let pending = toRender.map { items[$0] }
+            let results = ConcurrentResults<PrintSummary>(count: toRender.count)
+            // Files go to whichever worker is free: they differ in cost by language.
+            let next = WorkQueue(count: toRender.count)
+            DispatchQueue.concurrentPerform(iterations: workers.count) { w in
+                while let j = next.take() {
+                    let item = pending[j]
+                    let result = Result { try workers[w].renderFile(renderer, number: item.number, cards: item.cards, to: sink.stamped(inputs: item.key)) }
+                    if case .failure = result { next.stop() }
+                    results.set(j, result)
+                }
+            }
+            rendered = try results.values()
+        }
+        var summary = PrintSummary(), reused = 0, r = 0
+        for i in items.indices {
+            if let old = carried[i] {
+                summary = summary + old
+                reused += items[i].cards.count
+            } else {
+                summary = summary + rendered[r]
+                r += 1
+            }
+        }
+        return (summary, reused, workers)
     }
 
-    /// How many postcard files render at once: one per core, or `REFKIT_PRINT_THREADS`.
-    /// Debian 12's cairo 1.16.0 can abort when two threads create and destroy the same scaled
-    /// font at once (`cairo_scaled_font_destroy: Assertion '! scaled_font->cache_frozen'`,
-    /// fixed upstream in 2020); `REFKIT_PRINT_THREADS=1` avoids it at the cost of time.
-    var printThreads: Int {
-        if let value = options.environment["REFKIT_PRINT_THREADS"].flatMap({ Int($0) }), value >= 1 { return value }
-        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// One print worker per core (or `REFKIT_PRINT_WORKERS`), when there are at least two files
+    /// to render and `options.printWorker` names the executable; none otherwise.
+    func startPrintWorkers(files: Int) throws -> [PrintWorkerProcess] {
+        var count = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        if let value = options.environment["REFKIT_PRINT_WORKERS"].flatMap({ Int($0) }), value >= 1 { count = value }
+        count = min(count, files)
+        guard let executable = options.printWorker, count > 1 else { return [] }
+        var workers: [PrintWorkerProcess] = []
+        do {
+            for _ in 0..<count { workers.append(try PrintWorkerProcess(executable: executable)) }
+        } catch {
+            for worker in workers { worker.finish() }
+            throw error
+        }
+        return workers
     }
 
     /// Email drafts of the scenario `mail.scenario` names, when the programmes have messages.
@@ -216,7 +258,7 @@ struct DiscardSink: OutputSink {
 final class WorkQueue: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
-    private let count: Int
+    private var count: Int
     init(count: Int) { self.count = count }
     func take() -> Int? {
         lock.withLock {
@@ -224,6 +266,10 @@ final class WorkQueue: @unchecked Sendable {
             defer { next += 1 }
             return next
         }
+    }
+    /// Hands out nothing more: one item failed, so the build fails and the rest is waste.
+    func stop() {
+        lock.withLock { count = next }
     }
 }
 

@@ -16,10 +16,13 @@ public struct BuildOptions: Sendable {
     public var environment: [String: String]
     /// The static host to add files for (`_headers`, `.nojekyll`, kit/deploy/nginx.conf ...).
     public var target: DeployTarget
+    /// An executable that serves `print-worker` (refkit itself), to render postcards in one
+    /// process per core; nil renders them in this process, one file at a time.
+    public var printWorker: URL?
 
     public init(root: URL, siteDirectory: URL? = nil, kitDirectory: URL? = nil, baseURL: String? = nil,
                 today: Day = .today(), environment: [String: String] = ProcessInfo.processInfo.environment,
-                target: DeployTarget = .plain) {
+                target: DeployTarget = .plain, printWorker: URL? = nil) {
         self.root = root
         self.siteDirectory = siteDirectory ?? root.appendingPathComponent("public")
         self.kitDirectory = kitDirectory ?? root.appendingPathComponent("kit")
@@ -27,6 +30,7 @@ public struct BuildOptions: Sendable {
         self.today = today
         self.environment = environment
         self.target = target
+        self.printWorker = printWorker
     }
 }
 

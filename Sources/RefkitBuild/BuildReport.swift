@@ -21,6 +21,10 @@ public struct BuildReport: Sendable {
     /// are made from changed (personal pages: `site.reusedPersonalPages`).
     public var reusedPostcards = 0
     public var reusedDrafts = 0
+    /// How many print worker processes rendered postcards (0: they rendered in this process)
+    /// and the sum of their peak resident memory, in bytes.
+    public var printWorkers = 0
+    public var printWorkerPeakBytes = 0
     public var written = WriteSummary(site: .init(), kit: .init())
     /// Nothing the build is made from changed and every output is intact: nothing was rendered
     /// or written, and the summaries of pages, cards and drafts are empty.

@@ -2,7 +2,7 @@ import Foundation
 
 /// Which output folder a file belongs to. The site is public; the kit is private and holds
 /// everything personal (ledger, drafts, print files).
-public enum OutputArea: String, Hashable, Sendable, CaseIterable {
+public enum OutputArea: String, Hashable, Sendable, Codable, CaseIterable {
     case site
     case kit
 }

@@ -1,5 +1,5 @@
 /// The `print:` section of `site.yaml`.
-public struct PrintSettings: Hashable, Sendable {
+public struct PrintSettings: Hashable, Sendable, Codable {
     /// The trimmed card: A6 by default.
     public var size: CardSize
     /// Extra printed area beyond the trim that the guillotine cuts off.
@@ -21,7 +21,7 @@ public struct PrintSettings: Hashable, Sendable {
 }
 
 /// A card's trimmed size in millimetres.
-public struct CardSize: Hashable, Sendable, CustomStringConvertible {
+public struct CardSize: Hashable, Sendable, Codable, CustomStringConvertible {
     public var name: String
     public var widthMM: Double
     public var heightMM: Double
@@ -57,7 +57,7 @@ public struct CardSize: Hashable, Sendable, CustomStringConvertible {
     public var description: String { name }
 }
 
-public enum SheetSize: String, Hashable, Sendable, CaseIterable {
+public enum SheetSize: String, Hashable, Sendable, Codable, CaseIterable {
     case a4
     case letter
 

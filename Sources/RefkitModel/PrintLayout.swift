@@ -1,7 +1,7 @@
 /// Where things go on a postcard, from `site-templates/print/postcard.yaml`, so that users can
 /// restyle the cards without recompiling. Lengths are millimetres from the top-left corner of
 /// the trimmed card; font sizes are points. The defaults equal the shipped file.
-public struct PrintLayout: Hashable, Sendable {
+public struct PrintLayout: Hashable, Sendable, Codable {
     /// Where the layout came from, for messages.
     public var file: String
     /// Millimetres inside the trim that every text block must stay within: the guillotine
@@ -45,7 +45,7 @@ public struct PrintLayout: Hashable, Sendable {
     ]
 
     /// A rectangle on the card, in millimetres from the trim's top-left corner.
-    public struct Box: Hashable, Sendable {
+    public struct Box: Hashable, Sendable, Codable {
         public var x: Double
         public var y: Double
         public var width: Double
@@ -59,7 +59,7 @@ public struct PrintLayout: Hashable, Sendable {
     }
 
     /// `brand` (the site's theme colour) or a fixed `#RRGGBB`.
-    public enum Color: Hashable, Sendable, CustomStringConvertible {
+    public enum Color: Hashable, Sendable, Codable, CustomStringConvertible {
         case brand
         case rgb(red: UInt8, green: UInt8, blue: UInt8)
 
@@ -90,16 +90,16 @@ public struct PrintLayout: Hashable, Sendable {
         }
     }
 
-    public enum Alignment: String, Hashable, Sendable, CaseIterable {
+    public enum Alignment: String, Hashable, Sendable, Codable, CaseIterable {
         case left, center, right
     }
 
-    public enum Weight: String, Hashable, Sendable, CaseIterable {
+    public enum Weight: String, Hashable, Sendable, Codable, CaseIterable {
         case normal, bold
     }
 
     /// A block of text: where, how large, and how it looks.
-    public struct TextBlock: Hashable, Sendable {
+    public struct TextBlock: Hashable, Sendable, Codable {
         public var box: Box
         public var sizePt: Double
         public var weight: Weight
@@ -117,7 +117,7 @@ public struct PrintLayout: Hashable, Sendable {
 
     /// The QR code: `sizeMM` is the symbol without its quiet zone, at least 20 mm so that
     /// phones read it from arm's length; the 4-module quiet zone is drawn around it.
-    public struct QRBlock: Hashable, Sendable {
+    public struct QRBlock: Hashable, Sendable, Codable {
         public var x: Double
         public var y: Double
         public var sizeMM: Double
@@ -131,7 +131,7 @@ public struct PrintLayout: Hashable, Sendable {
 
     /// Crop marks on print-shop files: they start `offsetMM` outside the bleed and are
     /// `lengthMM` long, so the page grows by both on every side.
-    public struct CropMarks: Hashable, Sendable {
+    public struct CropMarks: Hashable, Sendable, Codable {
         public var offsetMM: Double
         public var lengthMM: Double
         public var lineWidthPt: Double
@@ -144,7 +144,7 @@ public struct PrintLayout: Hashable, Sendable {
         public var slugMM: Double { offsetMM + lengthMM }
     }
 
-    public struct Front: Hashable, Sendable {
+    public struct Front: Hashable, Sendable, Codable {
         /// Fills the whole card, bleed included.
         public var background: Color
         /// Where the logo or hero image goes, scaled to fit inside and centred.
@@ -163,7 +163,7 @@ public struct PrintLayout: Hashable, Sendable {
         }
     }
 
-    public struct Back: Hashable, Sendable {
+    public struct Back: Hashable, Sendable, Codable {
         public var background: Color
         /// "From: Marie".
         public var from: TextBlock

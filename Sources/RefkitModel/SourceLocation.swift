@@ -1,6 +1,6 @@
 /// A place in an input file, as the user sees it: a path relative to the project root and
 /// 1-based line and column numbers where known.
-public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
+public struct SourceLocation: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     public var file: String
     public var line: Int?
     public var column: Int?

@@ -55,6 +55,7 @@ struct BenchCommand: ParsableCommand {
             var bench = Benchmark(referrers: referrers[0], content: content, siteTemplates: templates)
             bench.keep = keep
             bench.peer = peer
+            bench.printWorker = PrintWorkerCommand.executable
             bench.workDirectory = workDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
             bench.log = { Terminal.plainError("… " + $0) }
             let (report, folder) = try bench.run()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RefkitBuild
 import RefkitModel
+import RefkitPrint
 import RefkitWrite
 
 /// Entry point. ArgumentParser's own `main()` exits 64 on usage errors; refkit promises
@@ -18,6 +19,10 @@ enum RefkitMain {
         } catch let error as BuildError {
             // The project is fine; the machine is not (a build already running, no lock file).
             Terminal.error(error.diagnostics)
+            Foundation.exit(3)
+        } catch let error as PrintWorkerError {
+            // The machine failed the build (a worker killed, out of memory), not the project.
+            Terminal.plainError("error: \(error)")
             Foundation.exit(3)
         } catch let error as any DiagnosticError {
             Terminal.error(error.diagnostics)
@@ -57,6 +62,7 @@ struct Refkit: ParsableCommand {
         Exit codes: 0 success, 1 content errors, 2 usage errors, 3 file-system failures.
         """,
         version: "refkit 0.1.0",
-        subcommands: [BuildCommand.self, CheckCommand.self, InitCommand.self, CodesCommand.self, ReportCommand.self, ServeCommand.self, BenchCommand.self]
+        subcommands: [BuildCommand.self, CheckCommand.self, InitCommand.self, CodesCommand.self, ReportCommand.self, ServeCommand.self, BenchCommand.self,
+                      PrintWorkerCommand.self]
     )
 }

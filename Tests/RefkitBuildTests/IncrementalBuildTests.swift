@@ -1,6 +1,7 @@
 import Foundation
 import RefkitBuild
 import RefkitModel
+import RefkitTestSupport
 import Testing
 
 /// Rebuilds that render only what changed: every output carries the fingerprint of its inputs,
@@ -112,17 +113,27 @@ struct IncrementalBuildTests {
         #expect(second.site.personalPages == first.site.personalPages)
     }
 
-    @Test("REFKIT_PRINT_THREADS=1 renders the postcards one file at a time, to the same bytes")
-    func printThreads() throws {
-        let first = try build()
+    @Test("print workers render the postcards to the bytes this process renders; one changed file renders here")
+    func printWorkers() throws {
+        func build(workers: Bool) throws -> BuildReport {
+            try Build(options: BuildOptions(root: root, today: Day("2026-11-23")!,
+                                            environment: ["REFKIT_SECRET": "incremental-test-secret-0123456789", "REFKIT_PRINT_WORKERS": "2"],
+                                            printWorker: workers ? CLI.binary : nil)).run()
+        }
+        let first = try build(workers: true)
+        #expect(first.printWorkers == 2 && first.printWorkerPeakBytes > 0)
         let print = try contents("kit").filter { $0.key.hasPrefix("print/") }
-        #expect(!print.isEmpty)
+        #expect(print.count == 2 * first.print.shop.files && first.print.shop.files > 2)
         try FileManager.default.removeItem(at: root.appendingPathComponent("kit/.refkit/manifest.tsv"))
-        let serial = try Build(options: BuildOptions(root: root, today: Day("2026-11-23")!,
-                                                     environment: ["REFKIT_SECRET": "incremental-test-secret-0123456789",
-                                                                   "REFKIT_PRINT_THREADS": "1"])).run()
-        #expect(serial.reusedPostcards == 0 && serial.print.cards == first.print.cards)
+        let here = try build(workers: false)
+        #expect(here.printWorkers == 0 && here.reusedPostcards == 0 && here.print == first.print)
         #expect(try contents("kit").filter { $0.key.hasPrefix("print/") } == print)
+
+        // One referrer renamed: one file pair to make, which is not worth starting workers for.
+        try edit("content/referrers.csv") { $0.replacingOccurrences(of: "Léa Fontaine,Léa,", with: "Léa Fontaine,Léonie,") }
+        let renamed = try build(workers: true)
+        #expect(renamed.printWorkers == 0)
+        #expect(renamed.reusedPostcards > 0 && renamed.reusedPostcards < renamed.print.cards)
     }
 
     @Test("a page edited by hand in public/ is rendered again, not carried over")

@@ -156,6 +156,10 @@ struct BuildCommandTests {
     func exitCodes() throws {
         #expect(try CLI.refkit(["build", "--now", "2025-02-31"]).status == 2)
         #expect(try CLI.refkit(["frobnicate"]).status == 2)
+        // The build's print worker is no command for people: hidden, and refused by hand.
+        let worker = try CLI.refkit(["print-worker"])
+        #expect(worker.status == 2 && worker.stderr.contains("started by `refkit build`"), "\(worker.output)")
+        #expect(try !CLI.refkit(["--help"]).stdout.contains("print-worker"))
         let project = try CLI.sampleProject()
         #expect(try CLI.refkit(["check", "--root", project.path]).status == 0)
         try "name: X\n".write(to: project.appendingPathComponent("content/site.yaml"), atomically: true, encoding: .utf8)

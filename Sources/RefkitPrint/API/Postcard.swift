@@ -3,7 +3,7 @@ import RefkitModel
 
 /// One referrer's postcard, with every string already resolved (copy, theme strings, code,
 /// URL): the renderer looks nothing up.
-public struct Postcard: Hashable, Sendable {
+public struct Postcard: Hashable, Sendable, Codable {
     /// The programme's slug, used in file names and messages.
     public var program: String
     public var language: LanguageTag
@@ -25,7 +25,7 @@ public struct Postcard: Hashable, Sendable {
     }
 
     /// The same for every card of a programme and language; it is drawn once per run.
-    public struct Front: Hashable, Sendable {
+    public struct Front: Hashable, Sendable, Codable {
         public var headline: String
         /// What the friend gets.
         public var incentive: String
@@ -43,7 +43,7 @@ public struct Postcard: Hashable, Sendable {
     }
 
     /// The personal side.
-    public struct Back: Hashable, Sendable {
+    public struct Back: Hashable, Sendable, Codable {
         /// "From:" from the theme's strings.
         public var fromLabel: String
         /// The referrer's printed (first) name.

@@ -5,8 +5,9 @@ import RefkitModel
 /// crop marks, TrimBox and BleedBox) and office PDFs (N-up on A4 or Letter with a test sheet).
 ///
 /// A renderer holds only values: every cairo and Pango object is made inside `render` or
-/// `renderFile` (the font map is the calling thread's own), so two renderers (or two calls)
-/// may run on two threads at once.
+/// `renderFile` (the font map is the calling thread's own). Even so, do not run two at once in
+/// one process: Debian 12's cairo 1.16.0 shares scaled fonts between threads and can abort
+/// (see `PrintWorker`). To use several cores, render on `PrintWorkerProcess`es.
 public struct PostcardRenderer: Sendable {
     public var settings: PrintSettings
     public var layout: PrintLayout
@@ -54,8 +55,8 @@ public struct PostcardRenderer: Sendable {
     /// `print/SLUG-LANG-office-NNN.pdf`, from `cards` (normally `settings.cardsPerFile` of
     /// them, the last file fewer), and adds both to `sink`.
     ///
-    /// Files are independent: a build can render them on several threads at once, and skip
-    /// the files whose cards did not change. Each call sets up its own fonts, front and back
+    /// Files are independent: a build can render them on several print workers at once, and
+    /// skip the files whose cards did not change. Each call sets up its own fonts, front and back
     /// template, which costs about as much as drawing a few cards. The same rules and errors
     /// as `render(_:to:)`; an empty `cards` writes nothing.
     public func renderFile(number: Int, cards: [Postcard], to sink: any OutputSink) throws -> PrintSummary {

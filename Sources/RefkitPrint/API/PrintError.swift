@@ -3,7 +3,7 @@ import RefkitModel
 /// Postcards could not be printed as asked: text too long for its block, a layout block
 /// outside the safe zone, a character no font can show, a broken image. It names the
 /// programme, the language and the field, so the user knows which copy to shorten.
-public struct PrintError: DiagnosticError, Hashable, Sendable {
+public struct PrintError: DiagnosticError, Hashable, Sendable, Codable {
     /// The programme's slug.
     public var program: String
     public var language: LanguageTag

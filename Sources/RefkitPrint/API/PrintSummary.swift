@@ -1,5 +1,5 @@
 /// What a print run produced, for the build's summary line.
-public struct PrintSummary: Hashable, Sendable {
+public struct PrintSummary: Hashable, Sendable, Codable {
     public var cards: Int
     /// One card per page, front and back alternating, for a print shop.
     public var shop: Files
@@ -10,7 +10,7 @@ public struct PrintSummary: Hashable, Sendable {
     /// Kit paths written, in order.
     public var paths: [String]
 
-    public struct Files: Hashable, Sendable {
+    public struct Files: Hashable, Sendable, Codable {
         public var files: Int
         public var pages: Int
         public init(files: Int = 0, pages: Int = 0) {

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import RefkitPrint
+
+/// `refkit print-worker`: renders postcard files for a running build, which starts one per
+/// core with a socket on descriptor 3. Hidden: nobody runs it by hand.
+struct PrintWorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: PrintWorker.commandName,
+        abstract: "Render postcard files for a running build (started by `refkit build`).",
+        shouldDisplay: false
+    )
+
+    func run() throws {
+        guard fcntl(PrintWorker.socketDescriptor, F_GETFD) >= 0 else {
+            Terminal.plainError("error: `refkit print-worker` is started by `refkit build`, not by hand.")
+            throw ExitCode(2)
+        }
+        try PrintWorker.serve()
+    }
+
+    /// This refkit binary, for builds to start workers from: the kernel's link, because
+    /// `CommandLine.arguments[0]` may be a bare name found on the PATH.
+    static var executable: URL? {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")).map { URL(fileURLWithPath: $0) }
+    }
+}
