@@ -17,8 +17,8 @@ public struct Benchmark {
     public var keep = false
     /// Also build the personal pages with Hugo.
     public var peer = false
-    /// The executable builds start print workers from (refkit itself); nil renders the
-    /// postcards in this process, on one core.
+    /// The executable builds start print workers from (refkit itself), and the minimal
+    /// postcard loop its processes; nil renders both in this process, on one core.
     public var printWorker: URL?
     /// Told what is happening, for a long run's progress lines.
     public var log: @Sendable (String) -> Void = { _ in }
@@ -62,7 +62,7 @@ public struct Benchmark {
 
         log("Measuring the minimal postcard loop")
         let cardFloor = try CardFloor(directory: floors.appendingPathComponent("cards"), cardsPerFile: 500)
-            .measure(cards: report.print.cards, threads: cores)
+            .measure(cards: report.print.cards, processes: cores, executable: printWorker)
 
         log("No-op rebuild")
         let (noOp, _) = try build(options)

@@ -7,7 +7,7 @@ internal import CQRencode
 /// back, a libqrencode QR drawn as rectangles), with no layout checks, no text fitting and
 /// no qpdf pass. It writes the same kinds of files: print-shop files with one card side per
 /// page and office files with four cards per A4 side.
-struct CardFloor {
+public struct CardFloor {
     let directory: URL
     let cardsPerFile: Int
 
@@ -46,25 +46,62 @@ struct CardFloor {
              terms: "Satu kad bagi setiap pelanggan baharu. Sah sehingga 31/03/2027.", name: "Nurul Aina"),
     ]
 
-    /// Renders `cards` two-sided cards on `threads` threads, one file pair per work item, and
-    /// returns the seconds taken and the pages drawn.
-    func measure(cards: Int, threads: Int) throws -> (seconds: Double, pages: Int, bytes: Int) {
+    /// Renders `cards` two-sided cards, one file pair per work item, and returns the seconds
+    /// taken and the pages drawn: in `processes` child processes of `executable` (refkit
+    /// itself, `bench --card-floor-share`), as refkit's build renders postcards on print
+    /// workers, or on this thread when there is no executable. Threads would share cairo's
+    /// fonts, which Debian 12's cairo 1.16 cannot do safely (see `PrintWorker`).
+    func measure(cards: Int, processes: Int, executable: URL?) throws -> (seconds: Double, pages: Int, bytes: Int) {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let files = (cards + cardsPerFile - 1) / cardsPerFile
-        let totals = Totals()
         let start = Date()
-        let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
-            while true {
-                let f = next.take()
-                guard f < files else { break }
-                let count = min(cardsPerFile, cards - f * cardsPerFile)
-                let copy = Self.copies[f % Self.copies.count]
-                let (pages, bytes) = renderFile(f, count: count, copy: copy)
-                totals.add(pages: pages, bytes: bytes)
-            }
+        guard let executable, processes > 1 else {
+            let share = renderShare(cards: cards, part: 0, parts: 1)
+            return (Date().timeIntervalSince(start), share.pages, share.bytes)
         }
-        return (Date().timeIntervalSince(start), totals.pages, totals.bytes)
+        var children: [(Process, Pipe)] = []
+        for part in 0..<processes {
+            let child = Process(), out = Pipe()
+            child.executableURL = executable
+            child.arguments = ["bench", "--card-floor-share", "\(part),\(processes),\(cards),\(cardsPerFile)", "--work-dir", directory.path]
+            child.standardOutput = out
+            try child.run()
+            children.append((child, out))
+        }
+        var pages = 0, bytes = 0
+        for (child, out) in children {
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            child.waitUntilExit()
+            let numbers = text.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+            guard child.terminationStatus == 0, numbers.count == 2 else {
+                throw BenchError("the minimal postcard loop's process \(child.processIdentifier) failed (status \(child.terminationStatus)): \(text)")
+            }
+            pages += numbers[0]
+            bytes += numbers[1]
+        }
+        return (Date().timeIntervalSince(start), pages, bytes)
+    }
+
+    /// Renders the file pairs `part`, `part + parts`, `part + 2 × parts`, ... of `measure`'s
+    /// work, so that `parts` processes share it evenly across the languages.
+    func renderShare(cards: Int, part: Int, parts: Int) -> (pages: Int, bytes: Int) {
+        let files = (cards + cardsPerFile - 1) / cardsPerFile
+        var pages = 0, bytes = 0
+        for f in stride(from: part, to: files, by: parts) {
+            let count = min(cardsPerFile, cards - f * cardsPerFile)
+            let file = renderFile(f, count: count, copy: Self.copies[f % Self.copies.count])
+            pages += file.pages
+            bytes += file.bytes
+        }
+        return (pages, bytes)
+    }
+
+    /// `bench --card-floor-share PART,PARTS,CARDS,PER-FILE`: one process's share, answered
+    /// as "pages bytes" on standard output.
+    public static func runShare(_ spec: String, directory: URL) -> String? {
+        let n = spec.split(separator: ",").compactMap { Int($0) }
+        guard n.count == 4, n[1] >= 1, (0..<n[1]).contains(n[0]), n[2] >= 0, n[3] >= 1 else { return nil }
+        let share = CardFloor(directory: directory, cardsPerFile: n[3]).renderShare(cards: n[2], part: n[0], parts: n[1])
+        return "\(share.pages) \(share.bytes)"
     }
 
     private static let mm = 72.0 / 25.4
@@ -224,18 +261,5 @@ struct CardFloor {
                 return CAIRO_STATUS_SUCCESS
             }, Unmanaged.passUnretained(self).toOpaque(), width, height)!
         }
-    }
-
-    final class Counter: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = 0
-        func take() -> Int { lock.lock(); defer { value += 1; lock.unlock() }; return value }
-    }
-
-    final class Totals: @unchecked Sendable {
-        private let lock = NSLock()
-        private(set) var pages = 0
-        private(set) var bytes = 0
-        func add(pages: Int, bytes: Int) { lock.lock(); self.pages += pages; self.bytes += bytes; lock.unlock() }
     }
 }

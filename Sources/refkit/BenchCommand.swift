@@ -39,6 +39,10 @@ struct BenchCommand: ParsableCommand {
     @Option(help: .hidden)
     var json: String?
 
+    /// One process's share of the minimal postcard loop: `PART,PARTS,CARDS,PER-FILE`.
+    @Option(help: .hidden)
+    var cardFloorShare: String?
+
     func validate() throws {
         if referrers.contains(where: { $0 < 10 || $0 > 10_000_000 }) {
             throw ValidationError("--referrers must be between 10 and 10,000,000.")
@@ -47,6 +51,13 @@ struct BenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let cardFloorShare {
+            guard let workDir, let answer = CardFloor.runShare(cardFloorShare, directory: URL(fileURLWithPath: workDir, isDirectory: true)) else {
+                throw ValidationError("--card-floor-share takes PART,PARTS,CARDS,PER-FILE and --work-dir.")
+            }
+            Terminal.out(answer)
+            return
+        }
         guard let content = Skeleton.content, let templates = Skeleton.siteTemplates else {
             Terminal.plainError("error: the sample project is missing beside the refkit binary; reinstall refkit with `make`.")
             throw ExitCode(3)
