@@ -19,14 +19,14 @@ public struct SyntheticProject: Sendable {
 
     var csvURL: URL { root.appendingPathComponent("content/referrers.csv") }
 
-    /// Writes the CSV; `renamed` gives one referrer a new name and first name, as a marketer
-    /// correcting a typo would.
-    func writeReferrers(renamed: Int? = nil) throws {
+    /// Writes the CSV; `renamed` gives those referrers a new name and first name, as a
+    /// marketer correcting a typo would.
+    func writeReferrers(renamed: Set<Int> = []) throws {
         var text = "email,name,first_name,lang,program,favourite\n"
         text.reserveCapacity(referrers * 72)
         for i in 0..<referrers {
             var p = SyntheticNames.person(i)
-            if i == renamed {
+            if renamed.contains(i) {
                 p.name += "-Corrected"
                 p.firstName = "Corrected"
             }
@@ -39,7 +39,15 @@ public struct SyntheticProject: Sendable {
     /// Changes one referrer's name (the middle one): the third build of the benchmark.
     public func renameOneReferrer() throws -> Int {
         let index = referrers / 2
-        try writeReferrers(renamed: index)
+        try writeReferrers(renamed: [index])
+        return index
+    }
+
+    /// Changes one more referrer's name (a third of the way in), keeping the first rename:
+    /// the fourth build, which finds the spare folders the third one left.
+    public func renameAnotherReferrer() throws -> Int {
+        let index = referrers / 3
+        try writeReferrers(renamed: [referrers / 2, index])
         return index
     }
 

@@ -1,0 +1,42 @@
+import Foundation
+import RefkitTestSupport
+import Testing
+
+/// `refkit bench` end to end on a small programme: every figure and goal the performance
+/// issue asks for is printed, and the kept folder holds what the four builds made. Timings
+/// are never asserted; the figures only have to be there and consistent.
+@Suite("refkit bench")
+struct BenchCommandTests {
+    @Test("a small bench prints every stage, floor, ratio and goal, and keeps its folder when asked")
+    func smallBench() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-bench-test-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let json = work.appendingPathExtension("json")
+        defer { try? FileManager.default.removeItem(at: json) }
+        let run = try CLI.refkit(["bench", "--referrers", "40", "--keep", "--work-dir", work.path, "--json", json.path])
+        #expect(run.status == 0, "\(run.output)")
+        let text = run.stdout
+        for heading in ["Full build:", "No-op rebuild:", "After renaming one referrer:", "After renaming another (spares in place):",
+                        "Render site", "Render postcards", "Render email drafts", "pages/s", "cards/s", "drafts/s",
+                        "write 40 page-sized files", "draft-sized files", "minimal cairo/pango/qrencode loop",
+                        "the write floor", "the minimal loop", "no-op rebuild =", "Goals:"] {
+            #expect(text.contains(heading), "no \(heading) in:\n\(text)")
+        }
+        for goal in ["personal pages ≥ 0.8×", "postcards ≥ 0.7×", "email drafts ≥ 0.8×", "whole kit ≤ 3 minutes", "peak memory ≤ 1 GiB",
+                     "no-op rebuild ≤ 10%", "one-referrer change", "stored once per file"] {
+            #expect(text.contains(goal), "no goal \(goal) in:\n\(text)")
+        }
+        // A one-referrer rebuild writes that referrer's page and few kit files, both times.
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any]
+        for build in ["oneChange", "steadyChange"] {
+            let figures = report?[build] as? [String: Any]
+            #expect(figures?["siteWritten"] as? Int == 1, "\(build): \(String(describing: figures))")
+            #expect((figures?["kitWritten"] as? Int ?? 99) <= 8, "\(build): \(String(describing: figures))")
+        }
+        #expect((report?["noOp"] as? [String: Any])?["siteWritten"] as? Int == 0)
+        // The minimal loop ran in processes that each wrote their share of the files.
+        let floorCards = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("floor/cards").path)
+        #expect(!floorCards.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent("project/kit/print").path))
+    }
+}
