@@ -16,7 +16,13 @@ struct PrintWorkerCommand: ParsableCommand {
             Terminal.plainError("error: `refkit print-worker` is started by `refkit build`, not by hand.")
             throw ExitCode(2)
         }
-        try PrintWorker.serve()
+        do {
+            try PrintWorker.serve()
+        } catch {
+            // The build went away mid-answer (killed, or stopped by another file's error): it
+            // reports what happened, and a line from here would only confuse.
+            throw ExitCode(1)
+        }
     }
 
     /// This refkit binary, for builds to start workers from: the kernel's link, because

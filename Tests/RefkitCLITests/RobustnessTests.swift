@@ -101,6 +101,53 @@ struct RobustnessTests {
         #expect(outcomes.contains("old/old") && outcomes.contains("new/new"), "\(outcomes)")
     }
 
+    @Test("a build killed while its print workers draw leaves no worker behind, and the next build succeeds")
+    func killedDuringPrint() throws {
+        // Fifteen postcard files (five languages, three variants): enough for two workers.
+        let project = try Self.largerProject(extra: 1_200)
+        // A binary of its own, so that its workers are told apart from other tests' by path.
+        let binary = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-worker-test-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: CLI.binary, to: binary)
+        defer { try? FileManager.default.removeItem(at: binary) }
+        func workers() -> [String] {
+            let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.filter { $0.allSatisfy(\.isNumber) } ?? []
+            return pids.filter { pid in
+                guard let cmdline = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")) else { return false }
+                let arguments = cmdline.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+                return arguments.first == binary.path && arguments.contains("print-worker")
+            }
+        }
+
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["build", "--root", project.path, "--now", "2026-11-23", "--verbose"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["REFKIT_SKELETON"] = CLI.repository.path
+        environment["REFKIT_PRINT_WORKERS"] = "2"
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait for the postcard step, then for both workers to be drawing.
+        var seen = ""
+        while !seen.contains("Render postcards"), process.isRunning {
+            seen += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        let deadline = Date().addingTimeInterval(20)
+        while workers().count < 2, Date() < deadline { usleep(20_000) }
+        #expect(workers().count == 2, "\(seen)")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+
+        // Each worker finds its socket closed when it next answers, and exits.
+        let gone = Date().addingTimeInterval(30)
+        while !workers().isEmpty, Date() < gone { usleep(50_000) }
+        #expect(workers().isEmpty, "print workers outlived the build they served")
+        let next = try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23", "--quiet"])
+        #expect(next.status == 0, "\(next.stderr)")
+    }
+
     @Test("two builds at once: one is refused with a message, the other completes")
     func concurrentBuilds() throws {
         let project = try Self.largerProject(extra: 200)
