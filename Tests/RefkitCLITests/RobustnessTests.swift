@@ -101,51 +101,75 @@ struct RobustnessTests {
         #expect(outcomes.contains("old/old") && outcomes.contains("new/new"), "\(outcomes)")
     }
 
-    @Test("a build killed while its print workers draw leaves no worker behind, and the next build succeeds")
-    func killedDuringPrint() throws {
-        // Fifteen postcard files (five languages, three variants): enough for two workers.
-        let project = try Self.largerProject(extra: 1_200)
-        // A binary of its own, so that its workers are told apart from other tests' by path.
+    /// A copy of the binary, so that its print workers are told apart from other tests' by
+    /// path, and a build of `project` started with it, returned once both workers draw.
+    static func buildUntilPrinting(_ project: URL) throws -> (binary: URL, process: Process, stderr: Pipe) {
         let binary = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-worker-test-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: CLI.binary, to: binary)
-        defer { try? FileManager.default.removeItem(at: binary) }
-        func workers() -> [String] {
-            let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.filter { $0.allSatisfy(\.isNumber) } ?? []
-            return pids.filter { pid in
-                guard let cmdline = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")) else { return false }
-                let arguments = cmdline.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-                return arguments.first == binary.path && arguments.contains("print-worker")
-            }
-        }
-
         let process = Process()
         process.executableURL = binary
         process.arguments = ["build", "--root", project.path, "--now", "2026-11-23", "--verbose"]
         var environment = ProcessInfo.processInfo.environment
         environment["REFKIT_SKELETON"] = CLI.repository.path
         environment["REFKIT_PRINT_WORKERS"] = "2"
+        environment["NO_COLOR"] = "1"
         process.environment = environment
-        let out = Pipe()
+        let out = Pipe(), err = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        process.standardError = err
         try process.run()
-        // Wait for the postcard step, then for both workers to be drawing.
         var seen = ""
         while !seen.contains("Render postcards"), process.isRunning {
             seen += String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
         }
         let deadline = Date().addingTimeInterval(20)
-        while workers().count < 2, Date() < deadline { usleep(20_000) }
-        #expect(workers().count == 2, "\(seen)")
+        while printWorkers(of: binary).count < 2, Date() < deadline { usleep(20_000) }
+        #expect(printWorkers(of: binary).count == 2, "\(seen)")
+        return (binary, process, err)
+    }
+
+    /// The process ids of `binary print-worker` processes.
+    static func printWorkers(of binary: URL) -> [Int32] {
+        let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap { Int32($0) } ?? []
+        return pids.filter { pid in
+            guard let cmdline = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")) else { return false }
+            let arguments = cmdline.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return arguments.first == binary.path && arguments.contains("print-worker")
+        }
+    }
+
+    @Test("a build killed while its print workers draw leaves no worker behind, and the next build succeeds")
+    func killedDuringPrint() throws {
+        // Fifteen postcard files (five languages, three variants): enough for two workers.
+        let project = try Self.largerProject(extra: 1_200)
+        let (binary, process, _) = try Self.buildUntilPrinting(project)
+        defer { try? FileManager.default.removeItem(at: binary) }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
 
         // Each worker finds its socket closed when it next answers, and exits.
         let gone = Date().addingTimeInterval(30)
-        while !workers().isEmpty, Date() < gone { usleep(50_000) }
-        #expect(workers().isEmpty, "print workers outlived the build they served")
+        while !Self.printWorkers(of: binary).isEmpty, Date() < gone { usleep(50_000) }
+        #expect(Self.printWorkers(of: binary).isEmpty, "print workers outlived the build they served")
         let next = try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23", "--quiet"])
         #expect(next.status == 0, "\(next.stderr)")
+    }
+
+    @Test("a print worker killed mid-build stops the build with exit 3, the file and the signal, and writes nothing")
+    func killedWorker() throws {
+        let project = try Self.largerProject(extra: 1_200)
+        let (binary, process, err) = try Self.buildUntilPrinting(project)
+        defer { try? FileManager.default.removeItem(at: binary) }
+        let victim = try #require(Self.printWorkers(of: binary).first)
+        kill(victim, SIGKILL)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 3, "\(stderr)")
+        #expect(stderr.contains("the print worker (process \(victim)) was stopped by signal 9"), "\(stderr)")
+        #expect(stderr.contains("postcards ("), "\(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: project.appendingPathComponent("public").path))
+        #expect(!FileManager.default.fileExists(atPath: project.appendingPathComponent("kit").path))
+        #expect(Self.printWorkers(of: binary).isEmpty)
     }
 
     @Test("two builds at once: one is refused with a message, the other completes")

@@ -56,9 +56,10 @@ public final class PrintWorkerProcess: @unchecked Sendable {
         let what = "file \(number) of the \(request.program) postcards (\(request.language))"
         do {
             if !greeted {
-                let hello = try channel.receive(json: PrintWorkHello.self)
+                guard let frame = try channel.receive() else { throw FrameChannel.Broken(description: "it closed its socket before greeting") }
+                let hello = try? JSONDecoder().decode(PrintWorkHello.self, from: frame)
                 guard hello == PrintWorkHello() else {
-                    throw PrintWorkerError(message: "the print worker speaks another protocol (\(hello?.protocolName ?? "none")); was refkit replaced during the build?",
+                    throw PrintWorkerError(message: "the print worker speaks another protocol (\(hello?.protocolName ?? "unknown")); was refkit replaced during the build?",
                                            fix: "run the build again")
                 }
                 greeted = true
@@ -78,7 +79,7 @@ public final class PrintWorkerProcess: @unchecked Sendable {
             return summary
         } catch let broken as FrameChannel.Broken {
             finish()
-            throw PrintWorkerError(message: "the print worker (process \(pid)) \(exitDescription) while rendering \(what) (\(broken))",
+            throw PrintWorkerError(message: "the print worker (process \(pid)) \(exitDescription) while rendering \(what): \(broken)",
                                    fix: "see the worker's message above, if any; the previous kit is untouched, so run the build again")
         }
     }
