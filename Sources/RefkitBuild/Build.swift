@@ -122,14 +122,15 @@ public struct Build {
         let renderer = PostcardRenderer(settings: project.site.print, layout: project.theme.printLayout)
         let perFile = max(1, project.site.print.cardsPerFile)
         struct Item {
-            var batch: Int
             var number: Int
             var cards: [Postcard]
             var key: String
         }
         var items: [Item] = []
-        var carried: [Int: PrintSummary] = [:]
-        for (b, batch) in batches.enumerated() {
+        // Filled now for the file pairs carried over, after rendering for the others.
+        var summaries: [PrintSummary?] = []
+        var reused = 0
+        for batch in batches {
             for (i, start) in stride(from: 0, to: batch.cards.count, by: perFile).enumerated() {
                 let cards = Array(batch.cards[start..<min(batch.cards.count, start + perFile)])
                 var f = Fingerprint("postcards", inputs.shared, batch.program.slug, batch.edition.language.rawValue, batch.variant)
@@ -139,47 +140,38 @@ public struct Build {
                     f.add(card.back.code)
                 }
                 let key = f.hex
+                items.append(Item(number: i + 1, cards: cards, key: key))
                 if let paths = try sink.reuse(inputs: key) {
                     let shop = paths.filter { $0.contains("-shop-") }.count
-                    carried[items.count] = PrintSummary(cards: cards.count, shop: .init(files: shop), office: .init(files: paths.count - shop), paths: paths)
+                    summaries.append(PrintSummary(cards: cards.count, shop: .init(files: shop), office: .init(files: paths.count - shop), paths: paths))
+                    reused += cards.count
+                } else {
+                    summaries.append(nil)
                 }
-                items.append(Item(batch: b, number: i + 1, cards: cards, key: key))
             }
         }
-        let toRender = items.indices.filter { carried[$0] == nil }
-        let workers = try startPrintWorkers(files: toRender.count)
-        var rendered: [PrintSummary] = []
+        let pending = items.indices.filter { summaries[$0] == nil }.map { ($0, items[$0]) }
+        let workers = try startPrintWorkers(files: pending.count)
         if workers.isEmpty {
-            rendered = try toRender.map { i in
-                try renderer.renderFile(number: items[i].number, cards: items[i].cards, to: sink.stamped(inputs: items[i].key))
+            for (i, item) in pending {
+                summaries[i] = try renderer.renderFile(number: item.number, cards: item.cards, to: sink.stamped(inputs: item.key))
             }
         } else {
             defer { for worker in workers { worker.finish() } }
-            let pending = toRender.map { items[$0] }
-            let results = ConcurrentResults<PrintSummary>(count: toRender.count)
+            let results = ConcurrentResults<PrintSummary>(count: pending.count)
             // Files go to whichever worker is free: they differ in cost by language.
-            let next = WorkQueue(count: toRender.count)
+            let next = WorkQueue(count: pending.count)
             DispatchQueue.concurrentPerform(iterations: workers.count) { w in
                 while let j = next.take() {
-                    let item = pending[j]
+                    let item = pending[j].1
                     let result = Result { try workers[w].renderFile(renderer, number: item.number, cards: item.cards, to: sink.stamped(inputs: item.key)) }
                     if case .failure = result { next.stop() }
                     results.set(j, result)
                 }
             }
-            rendered = try results.values()
+            for (j, summary) in try results.values().enumerated() { summaries[pending[j].0] = summary }
         }
-        var summary = PrintSummary(), reused = 0, r = 0
-        for i in items.indices {
-            if let old = carried[i] {
-                summary = summary + old
-                reused += items[i].cards.count
-            } else {
-                summary = summary + rendered[r]
-                r += 1
-            }
-        }
-        return (summary, reused, workers)
+        return (summaries.reduce(PrintSummary()) { $0 + $1! }, reused, workers)
     }
 
     /// One print worker per core (or `REFKIT_PRINT_WORKERS`), when there are at least two files
