@@ -31,7 +31,8 @@ public final class PrintWorkerProcess: @unchecked Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, 2, 1)
-        // dup2 clears close-on-exec on the copy, so only this descriptor crosses the exec.
+        // dup2 clears close-on-exec on the copy, so only this descriptor crosses the exec
+        // (glibc ≥ 2.29 clears it too when `theirs` is already 3, as POSIX now asks).
         posix_spawn_file_actions_adddup2(&actions, theirs, PrintWorker.socketDescriptor)
         let arguments = [executable.path, PrintWorker.commandName]
         let argv = arguments.map { strdup($0) } + [nil]
