@@ -2,8 +2,8 @@ import Foundation
 import RefkitBuild
 import RefkitModel
 
-/// `refkit bench`: builds a synthetic programme three times (full, no-op, one referrer
-/// renamed), measures this machine's floor in the same run and, when asked, Hugo on the
+/// `refkit bench`: builds a synthetic programme four times (full, no-op, one referrer
+/// renamed, another renamed), measures this machine's floor in the same run and, when asked, Hugo on the
 /// same personal pages.
 public struct Benchmark {
     public var referrers: Int
@@ -38,7 +38,7 @@ public struct Benchmark {
         log("Generating \(referrers.grouped) referrers in \(folder.path)")
         let project = try SyntheticProject(root: folder.appendingPathComponent("project"), referrers: referrers,
                                            content: content, siteTemplates: siteTemplates)
-        // A fixed day keeps the three builds comparable and the secret fixed keeps codes stable.
+        // A fixed day keeps the four builds comparable and the secret fixed keeps codes stable.
         let options = BuildOptions(root: project.root, today: Day(year: 2026, month: 11, day: 23)!,
                                    environment: ["REFKIT_SECRET": "refkit-bench-secret-0123456789abcdef"], printWorker: printWorker)
 

@@ -9,8 +9,8 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure a build of a synthetic programme against this machine's floor.",
         discussion: """
         Generates N referrers with names in five languages on the sample programme and default \
-        theme in a temporary folder, builds it three times (full, nothing changed, one referrer \
-        renamed), and measures in the same run how fast this machine writes files of the same \
+        theme in a temporary folder, builds it four times (full, nothing changed, one referrer \
+        renamed, another renamed), and measures in the same run how fast this machine writes files of the same \
         sizes and draws postcards in a minimal cairo loop. Prints each stage's time, rate and \
         peak memory, refkit's rates as ratios to each floor, and which performance goals hold.
 
@@ -66,7 +66,7 @@ struct BenchCommand: ParsableCommand {
             var bench = Benchmark(referrers: referrers[0], content: content, siteTemplates: templates)
             bench.keep = keep
             bench.peer = peer
-            bench.printWorker = PrintWorkerCommand.executable
+            bench.printWorker = Refkit.executable
             bench.workDirectory = workDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
             bench.log = { Terminal.plainError("… " + $0) }
             let (report, folder) = try bench.run()
@@ -82,10 +82,7 @@ struct BenchCommand: ParsableCommand {
         for n in referrers {
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-bench-\(n)-\(ProcessInfo.processInfo.processIdentifier).json")
             let child = Process()
-            child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-            if !FileManager.default.isExecutableFile(atPath: child.executableURL!.path) {
-                child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            }
+            child.executableURL = Refkit.executable ?? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
             child.arguments = ["bench", "--referrers", String(n), "--json", out.path] + (keep ? ["--keep"] : []) + (peer ? ["--peer"] : [])
             try child.run()
             child.waitUntilExit()

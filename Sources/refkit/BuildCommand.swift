@@ -55,7 +55,7 @@ struct BuildCommand: ParsableCommand {
             siteDirectory: out.map { URL(fileURLWithPath: $0, isDirectory: true) },
             kitDirectory: kit.map { URL(fileURLWithPath: $0, isDirectory: true) },
             baseURL: baseURL, today: now.flatMap(Day.init) ?? .today(), target: target,
-            printWorker: PrintWorkerCommand.executable)
+            printWorker: Refkit.executable)
         let verbose = project.verbose, quiet = project.quiet
         let build = Build(options: options) { event in
             guard !quiet else { return }

@@ -24,10 +24,4 @@ struct PrintWorkerCommand: ParsableCommand {
             throw ExitCode(1)
         }
     }
-
-    /// This refkit binary, for builds to start workers from: the kernel's link, because
-    /// `CommandLine.arguments[0]` may be a bare name found on the PATH.
-    static var executable: URL? {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")).map { URL(fileURLWithPath: $0) }
-    }
 }

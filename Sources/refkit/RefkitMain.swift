@@ -65,4 +65,11 @@ struct Refkit: ParsableCommand {
         subcommands: [BuildCommand.self, CheckCommand.self, InitCommand.self, CodesCommand.self, ReportCommand.self, ServeCommand.self, BenchCommand.self,
                       PrintWorkerCommand.self]
     )
+
+    /// This refkit binary, for the processes it starts (print workers, bench sizes and floor
+    /// shares): the kernel's link, because `CommandLine.arguments[0]` may be a bare name found
+    /// on the PATH.
+    static var executable: URL? {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")).map { URL(fileURLWithPath: $0) }
+    }
 }

@@ -45,7 +45,7 @@ struct ServeCommand: ParsableCommand {
         sigaddset(&stop, SIGTERM)
         sigprocmask(SIG_UNBLOCK, &stop, nil)
         let root = project.rootURL
-        let options = BuildOptions(root: root, today: now.flatMap(Day.init) ?? .today(), printWorker: PrintWorkerCommand.executable)
+        let options = BuildOptions(root: root, today: now.flatMap(Day.init) ?? .today(), printWorker: Refkit.executable)
         let state = ServeState()
         // The base URL points at this server, so that absolute links (the 404 page's) stay here.
         var local = options
