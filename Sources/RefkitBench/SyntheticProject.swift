@@ -1,4 +1,5 @@
 import Foundation
+import RefkitCSV
 
 /// A programme of N referrers in a temporary folder: the sample's content/ and default theme
 /// (five languages, the A/B variants) with a generated `referrers.csv`.
@@ -51,9 +52,9 @@ public struct SyntheticProject: Sendable {
         return index
     }
 
-    /// RFC 4180 quoting, only where a cell needs it.
+    /// refkit's one CSV writer. Synthetic names never start with a formula sign, so its guard
+    /// never adds a `'` that the loader would keep.
     static func cell(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        CSVWriter.cell(value)
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
+import RefkitCSV
 import RefkitCodes
+import RefkitLoad
 import RefkitModel
 
 /// `kit/report/rewards.csv`: every reward earned, appended once and never rewritten.
@@ -51,13 +53,15 @@ public struct RewardLedger: Sendable {
                               fix: "restore the file from a backup; refkit only ever appends to it")
         }
         var problems: [Diagnostic] = []
-        for (line, cells) in table.rows {
+        for (line, written) in table.rows {
+            // Every cell went through `CSVWriter`, so every cell reads back through its guard.
+            let cells = written.map(FormulaGuard.unprotect)
             guard cells.count == 5, let code = InviteCode.parse(cells[0]), let date = Day(cells[4].trimmingWhitespace()) else {
                 problems.append(Diagnostic(SourceLocation(file: Self.displayPath, line: line), "the row is not `code,friend,tier,reward,date`",
                                            fix: "restore the file from a backup; refkit only ever appends to it"))
                 continue
             }
-            let row = Row(code: code, friend: Self.unprotect(cells[1]), tier: cells[2], reward: cells[3], date: date, line: line)
+            let row = Row(code: code, friend: cells[1], tier: cells[2], reward: cells[3], date: date, line: line)
             rows.append(row)
             keys.insert(row.key)
         }
@@ -69,7 +73,7 @@ public struct RewardLedger: Sendable {
     /// Appends the rewards not recorded yet, in the order given, and returns them.
     @discardableResult
     public mutating func append(_ earned: [EarnedReward], group: Int) -> [Row] {
-        if bytes.isEmpty { bytes.append(contentsOf: (Self.columns.joined(separator: ",") + "\n").utf8) }
+        if bytes.isEmpty { bytes.append(contentsOf: Self.writer.line(Self.columns).utf8) }
         var added: [Row] = []
         for reward in earned where !keys.contains(reward.key) {
             keys.insert(reward.key)
@@ -78,10 +82,11 @@ public struct RewardLedger: Sendable {
                 needsLineBreak = false
             }
             let row = Row(code: reward.code, friend: reward.friend, tier: reward.tier, reward: reward.reward, date: reward.date, line: nextLine)
-            let text = [reward.code.formatted(group: group), reward.friend, reward.tier, reward.reward, reward.date.description]
-                .map(Self.cell).joined(separator: ",") + "\n"
-            bytes.append(contentsOf: text.utf8)
-            nextLine += 1 + text.utf8.dropLast().count { $0 == 0x0A }
+            let cells = [reward.code.formatted(group: group), reward.friend, reward.tier, reward.reward, reward.date.description]
+            bytes.append(contentsOf: Self.writer.line(cells).utf8)
+            // Counted as `CSVTable` counts them when the file is read again (CR LF, LF or a
+            // lone CR inside a quoted cell is one line), so the next run names the same lines.
+            nextLine += 1 + CSVText.lineBreaks(in: cells)
             rows.append(row)
             added.append(row)
         }
@@ -92,21 +97,8 @@ public struct RewardLedger: Sendable {
         OutputFile(area: .kit, path: Self.kitPath, bytes: bytes, isPrivate: true)
     }
 
-    /// A CSV cell: quoted when it holds a delimiter, quote or line break; and a value a
-    /// spreadsheet would run as a formula (`=`, `+`, `-`, `@` first: friends type their own
-    /// email into a public form) gets a leading `'`, which spreadsheets show as text.
-    static func cell(_ value: String) -> String {
-        var v = value
-        if let first = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { v = "'" + v }
-        guard v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" }) else { return v }
-        return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    /// The friend as recorded before `cell` protected it, so keys match across runs.
-    static func unprotect(_ value: String) -> String {
-        if value.hasPrefix("'"), let second = value.unicodeScalars.dropFirst().first, "=+-@\t\r".unicodeScalars.contains(second) {
-            return String(value.dropFirst())
-        }
-        return value
-    }
+    /// refkit's one CSV writer: quoting by bytes (a friend's email comes from a public form and
+    /// may hold `"` + U+0301 or CR LF) and its formula guard (`=`, `+`, `-`, `@` first, in any
+    /// width: friends type their own email into a public form).
+    static let writer = CSVWriter(lineEnd: .lf)
 }
