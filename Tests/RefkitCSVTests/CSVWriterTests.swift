@@ -49,6 +49,17 @@ struct CSVWriterTests {
         #expect(Array(CSVWriter.cell(value).unicodeScalars) == Array(cell.unicodeScalars))
     }
 
+    @Test("quoted exactly when a reader could split, trim or drop something", arguments: [
+        ("a,b", true), ("a;b", true), ("a\"b", true), ("a\u{0}b", true), ("a\u{7F}b", true), ("nel\u{85}", true),
+        ("ls\u{2028}x", true), ("ps\u{2029}x", true), (" lead", true), ("trail ", true), ("\u{3000}wide", true),
+        ("wide\u{3000}", true), ("\u{FEFF}bom", true),
+        ("plain", false), ("Maëlle Lefèvre", false), ("diaeresis \u{A8}", false), ("\u{2018}quoted\u{2019}", false),
+        ("mid\u{FEFF}dle", false), ("日本語", false), ("Cafe\u{301}", false),
+    ])
+    func quoting(value: String, quoted: Bool) {
+        #expect(CSVWriter.cell(value).hasPrefix("\"") == quoted, "\(CSVWriter.cell(value).debugDescription)")
+    }
+
     @Test("a cell written by an older refkit that starts with ' and needs no guard reads as it is")
     func olderCells() {
         #expect(FormulaGuard.unprotect("'x") == "'x")
