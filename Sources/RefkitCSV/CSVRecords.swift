@@ -20,6 +20,32 @@ public enum CSVRecords {
         case textAfterQuote(line: Int)
     }
 
+    /// The line breaks inside a row's cells as `read` counts them (CR LF, LF or a lone CR is
+    /// one), so that a writer knows the line its next row starts on.
+    public static func lineBreaks(in cells: [String]) -> Int {
+        var count = 0
+        for cell in cells {
+            var previous: UInt8 = 0
+            for b in cell.utf8 {
+                if b == 0x0A { if previous != 0x0D { count += 1 } } else if b == 0x0D { count += 1 }
+                previous = b
+            }
+        }
+        return count
+    }
+
+    /// Whether the scalar starting at `offset` would join a quote before it into one Character.
+    static func extendsQuote(_ bytes: [UInt8], at offset: Int) -> Bool {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes[offset...].makeIterator()
+        guard case .valid(let encoded) = parser.parseScalar(from: &iterator) else { return false }
+        let scalar = Unicode.UTF8.decode(encoded)
+        var pair = String.UnicodeScalarView()
+        pair.append("\"")
+        pair.append(scalar)
+        return String(pair).count == 1
+    }
+
     /// Reads every record. `nextLine` is the line a row appended after the last one would
     /// start on, once the file ends with a line break.
     public static func read(_ bytes: [UInt8]) -> (records: [Record], errors: [ReadError], nextLine: Int, endsWithNewline: Bool) {
@@ -54,6 +80,17 @@ public enum CSVRecords {
                             if i + 1 < n, bytes[i + 1] == quote {
                                 value.append(quote)
                                 i += 2
+                                continue
+                            }
+                            // A lone quote that a combining mark (or another extending scalar)
+                            // follows: what refkit's writers before `CSVWriter` left undoubled,
+                            // because they compared Characters and `"` + U+0301 is one. It
+                            // cannot close the cell (a closing quote is followed by `,`, a line
+                            // break or the end), so it is the quote of the value, read back as
+                            // it was meant: ledgers damaged that way read again.
+                            if i + 1 < n, bytes[i + 1] >= 0x80, extendsQuote(bytes, at: i + 1) {
+                                value.append(quote)
+                                i += 1
                                 continue
                             }
                             i += 1

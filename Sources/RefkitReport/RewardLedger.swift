@@ -1,7 +1,6 @@
 import Foundation
 import RefkitCSV
 import RefkitCodes
-import RefkitLoad
 import RefkitModel
 
 /// `kit/report/rewards.csv`: every reward earned, appended once and never rewritten.
@@ -47,28 +46,45 @@ public struct RewardLedger: Sendable {
         loadedByteCount = data.count
         nextLine = 2
         guard !data.isEmpty else { return }
-        let table = try CSVTable.read(data, file: Self.displayPath, example: Self.columns.joined(separator: ","))
-        guard table.keys == Self.columns else {
-            throw ReportError(Self.displayPath, line: 1, "the header is not \"\(Self.columns.joined(separator: ","))\"",
+        // refkit's own strict reader, as for the code ledger: the file is refkit's record, read
+        // exactly as `CSVWriter` wrote it (and as earlier versions did), not an export to guess at.
+        let parsed = CSVRecords.read([UInt8](data))
+        var problems: [Diagnostic] = []
+        func problem(_ line: Int, _ message: String) {
+            problems.append(Diagnostic(SourceLocation(file: Self.displayPath, line: line), message, fix: Self.rowFix))
+        }
+        for error in parsed.errors {
+            switch error {
+            case .invalidUTF8(let line): problem(line, "the row is not valid UTF-8")
+            case .unterminatedQuote(let line): problem(line, "a quoted cell is never closed")
+            case .textAfterQuote(let line): problem(line, "text follows a closing quote")
+            }
+        }
+        var records = parsed.records[...]
+        let header = records.popFirst()
+        guard header?.fields.map({ $0.trimmingWhitespace().lowercased() }) == Self.columns else {
+            throw ReportError(Self.displayPath, line: header?.line ?? 1, "the header is not \"\(Self.columns.joined(separator: ","))\"",
                               fix: "restore the file from a backup; refkit only ever appends to it")
         }
-        var problems: [Diagnostic] = []
-        for (line, written) in table.rows {
+        for record in records where !record.fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) {
             // Every cell went through `CSVWriter`, so every cell reads back through its guard.
-            let cells = written.map(FormulaGuard.unprotect)
+            let cells = record.fields.map(FormulaGuard.unprotect)
             guard cells.count == 5, let code = InviteCode.parse(cells[0]), let date = Day(cells[4].trimmingWhitespace()) else {
-                problems.append(Diagnostic(SourceLocation(file: Self.displayPath, line: line), "the row is not `code,friend,tier,reward,date`",
-                                           fix: "restore the file from a backup; refkit only ever appends to it"))
+                problem(record.line, "the row is not `code,friend,tier,reward,date`")
                 continue
             }
-            let row = Row(code: code, friend: cells[1], tier: cells[2], reward: cells[3], date: date, line: line)
+            let row = Row(code: code, friend: cells[1], tier: cells[2], reward: cells[3], date: date, line: record.line)
             rows.append(row)
             keys.insert(row.key)
         }
-        guard problems.isEmpty else { throw ReportError(problems) }
-        nextLine = (table.rows.last?.line ?? 1) + 1
-        needsLineBreak = data.last != 0x0A
+        guard problems.isEmpty else { throw ReportError(problems.sorted { $0.location < $1.location }) }
+        nextLine = parsed.nextLine
+        needsLineBreak = !parsed.endsWithNewline
     }
+
+    /// A damaged row can go: the rewards it recorded are earned again by the export, and the
+    /// next run appends every one that is missing.
+    static let rowFix = "restore the file from a backup, or delete the damaged row: the next `refkit report` appends again every reward the export still earns"
 
     /// Appends the rewards not recorded yet, in the order given, and returns them.
     @discardableResult
@@ -84,9 +100,9 @@ public struct RewardLedger: Sendable {
             let row = Row(code: reward.code, friend: reward.friend, tier: reward.tier, reward: reward.reward, date: reward.date, line: nextLine)
             let cells = [reward.code.formatted(group: group), reward.friend, reward.tier, reward.reward, reward.date.description]
             bytes.append(contentsOf: Self.writer.line(cells).utf8)
-            // Counted as `CSVTable` counts them when the file is read again (CR LF, LF or a
-            // lone CR inside a quoted cell is one line), so the next run names the same lines.
-            nextLine += 1 + CSVText.lineBreaks(in: cells)
+            // Counted as `CSVRecords` counts them when the file is read again, so the next
+            // run names the same lines.
+            nextLine += 1 + CSVRecords.lineBreaks(in: cells)
             rows.append(row)
             added.append(row)
         }

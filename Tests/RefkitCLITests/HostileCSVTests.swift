@@ -91,6 +91,29 @@ struct HostileCSVTests {
         }
     }
 
+    @Test("a ledger row that an earlier refkit wrote with the quote before a combining mark undoubled reads again")
+    func damagedLedger() throws {
+        let project = try Self.project()
+        defer { try? FileManager.default.removeItem(at: project) }
+        let build = ["build", "--root", project.path, "--now", "2027-01-10", "-q"]
+        #expect(try CLI.refkit(build).status == 0)
+        // What the earlier writer made of the issue's name: the quote of `"` + U+0301 not doubled.
+        let ledgerFile = project.appendingPathComponent("kit/codes.csv")
+        let now = try Data(contentsOf: ledgerFile)
+        let written = Data("\"x\"\"\u{301},=1+1,y\"".utf8), damaged = Data("\"x\"\u{301},=1+1,y\"".utf8)
+        let at = try #require(now.range(of: written))
+        var old = now
+        old.replaceSubrange(at, with: damaged)
+        try old.write(to: ledgerFile)
+
+        let again = try CLI.refkit(build)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try Data(contentsOf: ledgerFile) == old, "the ledger's bytes are kept as they are")
+        let codes = try CLI.refkit(["codes", "--root", project.path, "--search", "csv0@example.com"])
+        #expect(codes.status == 0, "\(codes.stderr)")
+        #expect(codes.stdout.contains("x\"\u{301},=1+1,y"), "\(codes.stdout)")
+    }
+
     /// A built copy of the sample project with the given referrers and its codes, in ledger order.
     static func builtWithCodes(count: Int) throws -> (URL, [String]) {
         let project = try CLI.sampleProject(prefix: "refkit-csv-report")

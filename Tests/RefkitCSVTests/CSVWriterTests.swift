@@ -60,6 +60,23 @@ struct CSVWriterTests {
         #expect(CSVWriter.cell(value).hasPrefix("\"") == quoted, "\(CSVWriter.cell(value).debugDescription)")
     }
 
+    @Test("a quote left undoubled before a combining mark by the writers before this one reads back as that quote", arguments: [
+        ("a,\"x\"\u{301},=1+1,y\",b\n", ["a", "x\"\u{301},=1+1,y", "b"]),
+        ("\"\"\u{301}\"\n", ["\"\u{301}"]),
+        ("\"a\"\u{200D}b\",c\n", ["a\"\u{200D}b", "c"]),
+    ])
+    func undoubledQuote(file: String, cells: [String]) {
+        let read = CSVRecords.read(Array(file.utf8))
+        #expect(read.errors.isEmpty)
+        #expect(CSVReadBack.same(read.records.map(\.fields), [cells]))
+    }
+
+    @Test("any other text after a closing quote is still an error on its line")
+    func textAfterQuote() {
+        let read = CSVRecords.read(Array("a,b\n\"x\"y,z\n\"é\"é\n".utf8))
+        #expect(read.errors == [.textAfterQuote(line: 2), .textAfterQuote(line: 3)])
+    }
+
     @Test("a cell written by an older refkit that starts with ' and needs no guard reads as it is")
     func olderCells() {
         #expect(FormulaGuard.unprotect("'x") == "'x")

@@ -31,6 +31,22 @@ struct RewardLedgerCSVTests {
         #expect(ledger.append(again, group: 4).isEmpty)
     }
 
+    @Test("a friend whose quote the earlier writer left undoubled before a combining mark reads back")
+    func undoubledQuote() throws {
+        let old = "code,friend,tier,reward,date\n68SW-R3QS-B,\"eve\"\u{301},x@example.com\",1,reward 1,2027-01-12\n"
+        let ledger = try RewardLedger(bytes: Data(old.utf8))
+        #expect(ledger.rows.map { Array($0.friend.unicodeScalars) } == [Array("eve\"\u{301},x@example.com".unicodeScalars)])
+    }
+
+    @Test("a row the earlier writer split with a CR LF is named with its line and a fix that does not need a backup")
+    func splitRow() throws {
+        let old = "code,friend,tier,reward,date\n68SW-R3QS-B,mallory\r\n@example.com,1,reward 1,2027-01-12\n"
+        let e = #expect(throws: ReportError.self) { try RewardLedger(bytes: Data(old.utf8)) }
+        let diagnostics = e?.diagnostics ?? []
+        #expect(diagnostics.map(\.location.line) == [2, 3])
+        #expect(diagnostics.allSatisfy { $0.fix?.contains("delete the damaged row") == true })
+    }
+
     @Test("a friend with a quote and a combining mark, CR LF and a forged row stays one cell on its line numbers")
     func forgedRow() throws {
         var ledger = try RewardLedger(bytes: Data())
