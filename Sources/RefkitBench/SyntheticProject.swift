@@ -23,7 +23,7 @@ public struct SyntheticProject: Sendable {
     /// Writes the CSV; `renamed` gives those referrers a new name and first name, as a
     /// marketer correcting a typo would.
     func writeReferrers(renamed: Set<Int> = []) throws {
-        var text = "email,name,first_name,lang,program,favourite\n"
+        var text = Self.writer.line(["email", "name", "first_name", "lang", "program", "favourite"])
         text.reserveCapacity(referrers * 72)
         for i in 0..<referrers {
             var p = SyntheticNames.person(i)
@@ -31,8 +31,7 @@ public struct SyntheticProject: Sendable {
                 p.name += "-Corrected"
                 p.firstName = "Corrected"
             }
-            text += [p.email, p.name, p.firstName, p.language, "", p.favourite].map(Self.cell).joined(separator: ",")
-            text += "\n"
+            text += Self.writer.line([p.email, p.name, p.firstName, p.language, "", p.favourite])
         }
         try Data(text.utf8).write(to: csvURL)
     }
@@ -54,7 +53,5 @@ public struct SyntheticProject: Sendable {
 
     /// refkit's one CSV writer. Synthetic names never start with a formula sign, so its guard
     /// never adds a `'` that the loader would keep.
-    static func cell(_ value: String) -> String {
-        CSVWriter.cell(value)
-    }
+    static let writer = CSVWriter(lineEnd: .lf)
 }

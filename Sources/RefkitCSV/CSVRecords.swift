@@ -1,4 +1,5 @@
-/// Reads the CSV files refkit wrote itself (`kit/codes.csv`): RFC 4180 with `,`, any line end
+/// Reads the CSV files refkit wrote itself and reads again (`kit/codes.csv`,
+/// `kit/report/rewards.csv`): RFC 4180 with `,`, any line end
 /// (LF, CRLF or a lone CR, in case a spreadsheet re-saved the file), with the physical line each
 /// row starts on. Everything `CSVWriter` writes reads back as the same cells.
 ///

@@ -35,9 +35,4 @@ struct MergeCSV {
     /// refkit's one CSV writer (quoting by bytes, one formula guard), with the CRLF line ends
     /// that RFC 4180 and Excel expect.
     private static let writer = CSVWriter(lineEnd: .crlf)
-
-    /// One cell: cleaned like a header value, then guarded and quoted as every refkit CSV is.
-    static func cell(_ value: String) -> String {
-        CSVWriter.cell(HeaderText.clean(value))
-    }
 }

@@ -111,7 +111,10 @@ struct HostileCSVTests {
         #expect(try Data(contentsOf: ledgerFile) == old, "the ledger's bytes are kept as they are")
         let codes = try CLI.refkit(["codes", "--root", project.path, "--search", "csv0@example.com"])
         #expect(codes.status == 0, "\(codes.stderr)")
-        #expect(codes.stdout.contains("x\"\u{301},=1+1,y"), "\(codes.stdout)")
+        // Kept out of `#expect`: the macro re-quotes its argument's source, and Swift 6.3 mis-lexes
+        // a `\"` followed by `\u{301}` there.
+        let name = Self.names[0]
+        #expect(codes.stdout.contains(name), "\(codes.stdout)")
     }
 
     /// A built copy of the sample project with the given referrers and its codes, in ledger order.
