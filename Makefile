@@ -10,8 +10,10 @@ BUILD_PACKAGES := pkg-config libcmark-dev libpango1.0-dev libcairo2-dev libqrenc
 # The real tools the tests check output with: the Nu HTML checker runs on Java, zbarimg reads
 # QR codes, poppler and qpdf inspect PDFs, Python parses email drafts, Chromium renders the report
 # and, through chromedriver and Selenium, runs the browser and accessibility tests; nginx serves the
-# deploy test.
-TEST_PACKAGES := default-jre-headless zbar-tools poppler-utils qpdf python3 python3-pip chromium chromium-driver nginx
+# deploy test; LibreOffice Calc imports every CSV refkit writes, to check that no cell runs as a
+# formula or spills into the next.
+TEST_PACKAGES := default-jre-headless zbar-tools poppler-utils qpdf python3 python3-pip chromium chromium-driver nginx \
+                 libreoffice-calc-nogui
 
 # The loaders under libFuzzer and AddressSanitizer (Sources/RefkitFuzz), in a scratch folder of
 # its own so that the sanitizer flags never invalidate .build; FuzzTests runs it for a bounded

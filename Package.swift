@@ -56,9 +56,13 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
 
+        // The one CSV writer (quoting by bytes, one formula guard) and the strict reader of
+        // refkit's own CSV files: every CSV refkit writes goes through it. No dependencies.
+        .target(name: "RefkitCSV"),
+
         // Invite codes and the append-only ledger.
         .target(name: "RefkitCodes", dependencies: [
-            "RefkitModel",
+            "RefkitModel", "RefkitCSV",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
@@ -75,13 +79,13 @@ let package = Package(
         ]),
         .target(name: "RefkitPrint", dependencies: ["RefkitModel", "RefkitQR", "CPangoCairo", "CQPDF"]),
         .target(name: "RefkitMail", dependencies: [
-            "RefkitModel", "RefkitMarkdown",
+            "RefkitModel", "RefkitMarkdown", "RefkitCSV",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
 
         // The report: form exports and conversions in, analysis and the report page out.
         .target(name: "RefkitReport", dependencies: [
-            "RefkitModel", "RefkitCodes",
+            "RefkitModel", "RefkitCodes", "RefkitCSV",
             // Only for CSVText, so exports are decoded as referrers.csv is.
             "RefkitLoad", "RefkitMustache",
             .product(name: "CSV", package: "CSV.swift"),
@@ -104,12 +108,12 @@ let package = Package(
         // The named steps of a build.
         .target(name: "RefkitBuild", dependencies: [
             "RefkitModel", "RefkitLoad", "RefkitCodes", "RefkitSite", "RefkitPrint", "RefkitMail", "RefkitWrite", "RefkitDeploy",
-            "RefkitReport",
+            "RefkitReport", "RefkitCSV",
         ]),
 
         // `refkit bench`: a synthetic programme, the machine's floor (plain writes, a minimal
         // cairo loop) and Hugo as a peer.
-        .target(name: "RefkitBench", dependencies: ["RefkitBuild", "RefkitModel", "CPangoCairo", "CQRencode"]),
+        .target(name: "RefkitBench", dependencies: ["RefkitBuild", "RefkitModel", "RefkitCSV", "CPangoCairo", "CQRencode"]),
 
         // The thin CLI.
         .executableTarget(name: "refkit", dependencies: [
@@ -143,9 +147,10 @@ let package = Package(
         // Runs Tests/Browser/*.py: headless Chromium, axe-core and nginx against real builds.
         .testTarget(name: "RefkitBrowserTests", dependencies: ["RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitPropertyTests", dependencies: [
-            "RefkitSite", "RefkitCodes", "RefkitModel",
+            "RefkitSite", "RefkitCodes", "RefkitModel", "RefkitCSV", "RefkitReport", "RefkitTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "RefkitReportTests", dependencies: ["RefkitReport", "RefkitCodes", "RefkitLoad", "RefkitModel", "RefkitTestSupport"]),
+        .testTarget(name: "RefkitCSVTests", dependencies: ["RefkitCSV", "RefkitTestSupport"]),
+        .testTarget(name: "RefkitReportTests", dependencies: ["RefkitReport", "RefkitCSV", "RefkitCodes", "RefkitLoad", "RefkitModel", "RefkitTestSupport"]),
     ]
 )

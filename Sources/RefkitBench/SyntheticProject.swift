@@ -1,4 +1,5 @@
 import Foundation
+import RefkitCSV
 
 /// A programme of N referrers in a temporary folder: the sample's content/ and default theme
 /// (five languages, the A/B variants) with a generated `referrers.csv`.
@@ -22,7 +23,7 @@ public struct SyntheticProject: Sendable {
     /// Writes the CSV; `renamed` gives those referrers a new name and first name, as a
     /// marketer correcting a typo would.
     func writeReferrers(renamed: Set<Int> = []) throws {
-        var text = "email,name,first_name,lang,program,favourite\n"
+        var text = Self.writer.line(["email", "name", "first_name", "lang", "program", "favourite"])
         text.reserveCapacity(referrers * 72)
         for i in 0..<referrers {
             var p = SyntheticNames.person(i)
@@ -30,8 +31,7 @@ public struct SyntheticProject: Sendable {
                 p.name += "-Corrected"
                 p.firstName = "Corrected"
             }
-            text += [p.email, p.name, p.firstName, p.language, "", p.favourite].map(Self.cell).joined(separator: ",")
-            text += "\n"
+            text += Self.writer.line([p.email, p.name, p.firstName, p.language, "", p.favourite])
         }
         try Data(text.utf8).write(to: csvURL)
     }
@@ -51,9 +51,7 @@ public struct SyntheticProject: Sendable {
         return index
     }
 
-    /// RFC 4180 quoting, only where a cell needs it.
-    static func cell(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    /// refkit's one CSV writer. Synthetic names never start with a formula sign, so its guard
+    /// never adds a `'` that the loader would keep.
+    static let writer = CSVWriter(lineEnd: .lf)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RefkitCSV
 import RefkitModel
 
 /// Which A/B variant each referrer's funnel tests, for `kit/variants.csv` and the summary.
@@ -24,10 +25,13 @@ struct VariantAssignments {
         }
     }
 
-    /// `program,code,variant`: codes and slugs are plain symbols, so no cell needs quoting.
+    /// `program,code,variant`, through refkit's one CSV writer like every CSV in the kit: slugs
+    /// and variant names are plain symbols today, but the writer is what keeps that from
+    /// mattering.
     func csv(group: Int) -> OutputFile {
-        var text = "program,code,variant\n"
-        for row in rows { text += "\(row.program),\(row.code.formatted(group: group)),\(row.variant)\n" }
+        let writer = CSVWriter(lineEnd: .lf)
+        var text = writer.line(["program", "code", "variant"])
+        for row in rows { text += writer.line([row.program, row.code.formatted(group: group), row.variant]) }
         return OutputFile(area: .kit, path: "variants.csv", text: text, isPrivate: true)
     }
 }

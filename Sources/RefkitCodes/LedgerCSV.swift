@@ -1,126 +1,32 @@
-import Foundation
+import RefkitCSV
 
-/// The CSV dialect of `kit/codes.csv`: RFC 4180 with `,`, LF line ends on writing (CRLF and CR
-/// accepted on reading, in case a spreadsheet re-saved the file), and cells that a spreadsheet
-/// would run as a formula neutralised.
+/// The CSV dialect of `kit/codes.csv`: refkit's one CSV writer (`CSVWriter`, with its formula
+/// guard) with LF line ends, and its strict reader (`CSVRecords`), which also accepts CRLF and
+/// CR in case a spreadsheet re-saved the file.
 ///
-/// RefkitCodes reads its own file with this small reader instead of a CSV library because it
-/// needs byte offsets and physical line numbers for every row, and must be exact about what
-/// it accepts: the ledger is a record, not user input to be guessed at.
+/// Reading drops the guard's `'` with `FormulaGuard.unprotect`, the exact inverse of writing, so
+/// every value round-trips; ledgers written by earlier versions read as before (they guarded
+/// a leading `'` too).
 enum LedgerCSV {
-    /// A leading `=`, `+`, `-`, `@`, tab or CR makes Excel and LibreOffice evaluate a cell
-    /// (CSV injection). Such cells get a `'` in front, which spreadsheets show as text. A cell
-    /// that already starts with `'` gets one too, so that reading can always drop exactly one
-    /// leading `'` and every value round-trips: `'x` → `''x` → `'x`.
-    static let formulaTriggers: Set<UInt8> = [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"),
-                                              UInt8(ascii: "@"), 0x09, 0x0D, UInt8(ascii: "'")]
+    typealias Record = CSVRecords.Record
+    typealias ReadError = CSVRecords.ReadError
+
+    private static let writer = CSVWriter(lineEnd: .lf)
 
     static func encode(_ field: String) -> String {
-        var value = field
-        if let first = value.utf8.first, formulaTriggers.contains(first) { value = "'" + value }
-        let needsQuotes = value.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-        guard needsQuotes else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        CSVWriter.cell(field)
     }
 
     static func decode(_ field: String) -> String {
-        field.utf8.first == UInt8(ascii: "'") ? String(field.dropFirst()) : field
+        FormulaGuard.unprotect(field)
     }
 
     static func line(_ fields: [String]) -> String {
-        fields.map(encode).joined(separator: ",") + "\n"
+        writer.line(fields)
     }
 
-    /// One row as read, before the neutralising `'` is dropped.
-    struct Record {
-        /// Physical line the row starts on, counting from 1.
-        var line: Int
-        var fields: [String]
-    }
-
-    enum ReadError: Error {
-        case invalidUTF8(line: Int)
-        case unterminatedQuote(line: Int)
-        case textAfterQuote(line: Int)
-    }
-
-    /// Reads every record. `nextLine` is the line a row appended after the last one would
-    /// start on, once the file ends with a line break.
+    /// Every record; see `CSVRecords.read`.
     static func read(_ bytes: [UInt8]) -> (records: [Record], errors: [ReadError], nextLine: Int, endsWithNewline: Bool) {
-        var records: [Record] = []
-        var errors: [ReadError] = []
-        var i = 0
-        let n = bytes.count
-        if n >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
-        var line = 1
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
-
-        func string(_ slice: ArraySlice<UInt8>, _ recordLine: Int, _ bad: inout Bool) -> String {
-            if let s = String(validating: slice, as: UTF8.self) { return s }
-            bad = true
-            return String(decoding: slice, as: UTF8.self)
-        }
-
-        while i < n {
-            let start = line
-            var fields: [String] = []
-            var bad = false
-            var recordDone = false
-            while !recordDone {
-                if i < n, bytes[i] == quote {
-                    // Quoted field: "" is a quote; line breaks inside count as lines.
-                    i += 1
-                    var value: [UInt8] = []
-                    var closed = false
-                    while i < n {
-                        let b = bytes[i]
-                        if b == quote {
-                            if i + 1 < n, bytes[i + 1] == quote {
-                                value.append(quote)
-                                i += 2
-                                continue
-                            }
-                            i += 1
-                            closed = true
-                            break
-                        }
-                        if b == lf || (b == cr && (i + 1 >= n || bytes[i + 1] != lf)) { line += 1 }
-                        value.append(b)
-                        i += 1
-                    }
-                    if !closed {
-                        errors.append(.unterminatedQuote(line: start))
-                        fields.append(string(value[...], start, &bad))
-                        recordDone = true
-                        break
-                    }
-                    fields.append(string(value[...], start, &bad))
-                    if i < n, bytes[i] != comma, bytes[i] != lf, bytes[i] != cr {
-                        errors.append(.textAfterQuote(line: start))
-                        // Skip to the end of the field so the rest of the row still reads.
-                        while i < n, bytes[i] != comma, bytes[i] != lf, bytes[i] != cr { i += 1 }
-                    }
-                } else {
-                    let fieldStart = i
-                    while i < n, bytes[i] != comma, bytes[i] != lf, bytes[i] != cr { i += 1 }
-                    fields.append(string(bytes[fieldStart..<i], start, &bad))
-                }
-                if i >= n {
-                    recordDone = true
-                } else if bytes[i] == comma {
-                    i += 1
-                } else {
-                    // Line break: CRLF, LF or a lone CR.
-                    if bytes[i] == cr, i + 1 < n, bytes[i + 1] == lf { i += 1 }
-                    i += 1
-                    line += 1
-                    recordDone = true
-                }
-            }
-            if bad { errors.append(.invalidUTF8(line: start)) }
-            records.append(Record(line: start, fields: fields))
-        }
-        let endsWithNewline = n == 0 || bytes[n - 1] == lf || bytes[n - 1] == cr
-        return (records, errors, endsWithNewline ? line : line + 1, endsWithNewline)
+        CSVRecords.read(bytes)
     }
 }

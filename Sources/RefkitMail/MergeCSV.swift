@@ -1,12 +1,14 @@
 import Foundation
+import RefkitCSV
 import RefkitModel
 
 /// `mail/merge.csv` for mail-merge tools (Word, Outlook, Thunderbird's Mail Merge, YAMM): one
 /// row per draft, UTF-8 with a BOM so that Excel reads it as UTF-8, CRLF line ends, RFC 4180
 /// quoting.
 ///
-/// Every cell is cleaned like a header value, since merge tools put these values into headers;
-/// and a cell a spreadsheet would run as a formula gets a leading `'` (OWASP "CSV injection").
+/// Every cell is cleaned like a header value, since merge tools put these values into headers,
+/// then written by `CSVWriter`: a cell a spreadsheet would run as a formula gets a leading `'`
+/// (OWASP "CSV injection"), and quoting works on bytes.
 struct MergeCSV {
     let extraColumns: [String]
 
@@ -27,17 +29,10 @@ struct MergeCSV {
     }
 
     private func line(_ cells: [String]) -> Data {
-        Data((cells.map(Self.cell).joined(separator: ",") + "\r\n").utf8)
+        Data(Self.writer.line(cells.map(HeaderText.clean)).utf8)
     }
 
-    static func cell(_ value: String) -> String {
-        var text = HeaderText.clean(value)
-        if let first = text.unicodeScalars.first, formulaStarts.contains(first) { text = "'" + text }
-        let needsQuotes = text.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
-        return needsQuotes ? "\"" + text.replacing("\"", with: "\"\"") + "\"" : text
-    }
-
-    /// What Excel, LibreOffice and Google Sheets start a formula with, including the
-    /// full-width forms some of them accept.
-    private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
+    /// refkit's one CSV writer (quoting by bytes, one formula guard), with the CRLF line ends
+    /// that RFC 4180 and Excel expect.
+    private static let writer = CSVWriter(lineEnd: .crlf)
 }

@@ -30,6 +30,8 @@ public struct ReportReferrer: Hashable, Sendable {
 /// Why a submission is not counted.
 public enum SubmissionFlag: Hashable, Sendable {
     case unreadableDate(String)
+    /// A real day that no submission can have been sent on (`PlausibleDate`).
+    case implausibleDate(Day, latest: Day)
     case noEmail
     case unknownCode
     /// Several issued codes are one edit away from what was typed.
@@ -42,7 +44,7 @@ public enum SubmissionFlag: Hashable, Sendable {
 
     public var kind: FlagKind {
         switch self {
-        case .unreadableDate, .noEmail: .unreadable
+        case .unreadableDate, .implausibleDate, .noEmail: .unreadable
         case .unknownCode, .ambiguousCode: .unknownCode
         case .late: .late
         case .selfReferral: .selfReferral
@@ -54,6 +56,7 @@ public enum SubmissionFlag: Hashable, Sendable {
     public func explanation(group: Int) -> String {
         switch self {
         case .unreadableDate(let text): text.isEmpty ? "no date" : "\"\(text)\" is not a date (YYYY-MM-DD…)"
+        case .implausibleDate(let day, let latest): PlausibleDate.explanation(day, latest: latest)
         case .noEmail: "no friend's email"
         case .unknownCode: "no issued code matches"
         case .ambiguousCode(let codes): "could be " + codes.map { $0.formatted(group: group) }.joined(separator: " or ") + "; not guessed"
@@ -89,6 +92,8 @@ public struct SubmissionOutcome: Hashable, Sendable {
 /// Why a conversion row is not counted.
 public enum ConversionFlag: Hashable, Sendable {
     case unreadableDate(String)
+    /// A real day that no purchase can have been made on (`PlausibleDate`).
+    case implausibleDate(Day, latest: Day)
     /// Neither the email nor the code leads to a referral.
     case noReferral
     case unknownCode
@@ -102,6 +107,7 @@ public enum ConversionFlag: Hashable, Sendable {
     public func explanation(group: Int) -> String {
         switch self {
         case .unreadableDate(let text): text.isEmpty ? "no date" : "\"\(text)\" is not a date (YYYY-MM-DD…)"
+        case .implausibleDate(let day, let latest): PlausibleDate.explanation(day, latest: latest)
         case .noReferral: "no counted submission from this friend, and no code"
         case .unknownCode: "no issued code matches"
         case .ambiguousCode(let codes): "could be " + codes.map { $0.formatted(group: group) }.joined(separator: " or ") + "; not guessed"

@@ -61,6 +61,10 @@ public struct ReportAnalysis: Sendable {
         for i in order {
             let s = outcomes[i].submission
             guard let date = s.date else { outcomes[i].flag = .unreadableDate(s.dateText); continue }
+            guard PlausibleDate.contains(date, today: today) else {
+                outcomes[i].flag = .implausibleDate(date, latest: PlausibleDate.latest(today: today))
+                continue
+            }
             switch matcher.match(s.code) {
             case .exact(let code): outcomes[i].code = code
             case .corrected(let code): outcomes[i].code = code; outcomes[i].corrected = true
@@ -104,6 +108,10 @@ public struct ReportAnalysis: Sendable {
         for i in conversionOrder {
             let c = results[i].conversion
             guard let date = c.date else { results[i].flag = .unreadableDate(c.dateText); continue }
+            guard PlausibleDate.contains(date, today: today) else {
+                results[i].flag = .implausibleDate(date, latest: PlausibleDate.latest(today: today))
+                continue
+            }
             let friend = c.email.isEmpty ? nil : EmailIdentity.key(c.email)
             if let friend, let indices = byFriend[friend] {
                 if let open = indices.first(where: { referrals[$0].conversion == nil }) {

@@ -1,4 +1,5 @@
 import Foundation
+import RefkitCSV
 import RefkitCodes
 import RefkitModel
 
@@ -45,31 +46,50 @@ public struct RewardLedger: Sendable {
         loadedByteCount = data.count
         nextLine = 2
         guard !data.isEmpty else { return }
-        let table = try CSVTable.read(data, file: Self.displayPath, example: Self.columns.joined(separator: ","))
-        guard table.keys == Self.columns else {
-            throw ReportError(Self.displayPath, line: 1, "the header is not \"\(Self.columns.joined(separator: ","))\"",
+        // refkit's own strict reader, as for the code ledger: the file is refkit's record, read
+        // exactly as `CSVWriter` wrote it (and as earlier versions did), not an export to guess at.
+        let parsed = CSVRecords.read([UInt8](data))
+        var problems: [Diagnostic] = []
+        func problem(_ line: Int, _ message: String) {
+            problems.append(Diagnostic(SourceLocation(file: Self.displayPath, line: line), message, fix: Self.rowFix))
+        }
+        for error in parsed.errors {
+            switch error {
+            case .invalidUTF8(let line): problem(line, "the row is not valid UTF-8")
+            case .unterminatedQuote(let line): problem(line, "a quoted cell is never closed")
+            case .textAfterQuote(let line): problem(line, "text follows a closing quote")
+            }
+        }
+        var records = parsed.records[...]
+        let header = records.popFirst()
+        guard header?.fields.map({ $0.trimmingWhitespace().lowercased() }) == Self.columns else {
+            throw ReportError(Self.displayPath, line: header?.line ?? 1, "the header is not \"\(Self.columns.joined(separator: ","))\"",
                               fix: "restore the file from a backup; refkit only ever appends to it")
         }
-        var problems: [Diagnostic] = []
-        for (line, cells) in table.rows {
+        for record in records where !record.fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) {
+            // Every cell went through `CSVWriter`, so every cell reads back through its guard.
+            let cells = record.fields.map(FormulaGuard.unprotect)
             guard cells.count == 5, let code = InviteCode.parse(cells[0]), let date = Day(cells[4].trimmingWhitespace()) else {
-                problems.append(Diagnostic(SourceLocation(file: Self.displayPath, line: line), "the row is not `code,friend,tier,reward,date`",
-                                           fix: "restore the file from a backup; refkit only ever appends to it"))
+                problem(record.line, "the row is not `code,friend,tier,reward,date`")
                 continue
             }
-            let row = Row(code: code, friend: Self.unprotect(cells[1]), tier: cells[2], reward: cells[3], date: date, line: line)
+            let row = Row(code: code, friend: cells[1], tier: cells[2], reward: cells[3], date: date, line: record.line)
             rows.append(row)
             keys.insert(row.key)
         }
-        guard problems.isEmpty else { throw ReportError(problems) }
-        nextLine = (table.rows.last?.line ?? 1) + 1
-        needsLineBreak = data.last != 0x0A
+        guard problems.isEmpty else { throw ReportError(problems.sorted { $0.location < $1.location }) }
+        nextLine = parsed.nextLine
+        needsLineBreak = !parsed.endsWithNewline
     }
+
+    /// A damaged row can go: the rewards it recorded are earned again by the export, and the
+    /// next run appends every one that is missing.
+    static let rowFix = "restore the file from a backup, or delete the damaged row: the next `refkit report` appends again every reward the export still earns"
 
     /// Appends the rewards not recorded yet, in the order given, and returns them.
     @discardableResult
     public mutating func append(_ earned: [EarnedReward], group: Int) -> [Row] {
-        if bytes.isEmpty { bytes.append(contentsOf: (Self.columns.joined(separator: ",") + "\n").utf8) }
+        if bytes.isEmpty { bytes.append(contentsOf: Self.writer.line(Self.columns).utf8) }
         var added: [Row] = []
         for reward in earned where !keys.contains(reward.key) {
             keys.insert(reward.key)
@@ -78,10 +98,11 @@ public struct RewardLedger: Sendable {
                 needsLineBreak = false
             }
             let row = Row(code: reward.code, friend: reward.friend, tier: reward.tier, reward: reward.reward, date: reward.date, line: nextLine)
-            let text = [reward.code.formatted(group: group), reward.friend, reward.tier, reward.reward, reward.date.description]
-                .map(Self.cell).joined(separator: ",") + "\n"
-            bytes.append(contentsOf: text.utf8)
-            nextLine += 1 + text.utf8.dropLast().count { $0 == 0x0A }
+            let cells = [reward.code.formatted(group: group), reward.friend, reward.tier, reward.reward, reward.date.description]
+            bytes.append(contentsOf: Self.writer.line(cells).utf8)
+            // Counted as `CSVRecords` counts them when the file is read again, so the next
+            // run names the same lines.
+            nextLine += 1 + CSVRecords.lineBreaks(in: cells)
             rows.append(row)
             added.append(row)
         }
@@ -92,21 +113,8 @@ public struct RewardLedger: Sendable {
         OutputFile(area: .kit, path: Self.kitPath, bytes: bytes, isPrivate: true)
     }
 
-    /// A CSV cell: quoted when it holds a delimiter, quote or line break; and a value a
-    /// spreadsheet would run as a formula (`=`, `+`, `-`, `@` first: friends type their own
-    /// email into a public form) gets a leading `'`, which spreadsheets show as text.
-    static func cell(_ value: String) -> String {
-        var v = value
-        if let first = v.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { v = "'" + v }
-        guard v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" }) else { return v }
-        return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    /// The friend as recorded before `cell` protected it, so keys match across runs.
-    static func unprotect(_ value: String) -> String {
-        if value.hasPrefix("'"), let second = value.unicodeScalars.dropFirst().first, "=+-@\t\r".unicodeScalars.contains(second) {
-            return String(value.dropFirst())
-        }
-        return value
-    }
+    /// refkit's one CSV writer: quoting by bytes (a friend's email comes from a public form and
+    /// may hold `"` + U+0301 or CR LF) and its formula guard (`=`, `+`, `-`, `@` first, in any
+    /// width: friends type their own email into a public form).
+    static let writer = CSVWriter(lineEnd: .lf)
 }

@@ -6,9 +6,9 @@ import Testing
 /// each lands escaped for where it goes, or is refused with the line and a fix.
 @Suite("Hostile referrer values", .serialized)
 struct HostileInputTests {
-    /// RFC 4180 quoting, so the fixture says exactly what it means.
+    /// RFC 4180 quoting by bytes, so the fixture says exactly what it means.
     static func csvRow(_ cells: [String]) -> String {
-        cells.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") + "\n"
+        CSVFixture.row(cells)
     }
 
     static func project(rows: [[String]]) throws -> URL {
