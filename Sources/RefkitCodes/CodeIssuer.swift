@@ -76,7 +76,10 @@ public enum CodeIssuer {
         // The ledger is history: whatever happened above, the old bytes come first, unchanged.
         precondition(ledger.bytes.count >= original.count && ledger.bytes.prefix(original.count) == original,
                      "the ledger must only grow at its end")
-        return IssuedCodes(ledger: ledger, assignments: assignments, counts: counts)
+        // Sealed under the secret that issues: the next load finds any row edited since.
+        let seal = LedgerSeal(ledger: ledger, secret: secret)
+        return IssuedCodes(ledger: ledger, assignments: assignments, counts: counts,
+                           sealFile: seal.outputFile(secret: secret))
     }
 }
 
@@ -119,6 +122,9 @@ public struct IssuedCodes: Sendable {
     /// Every referrer given, in input order, with their code.
     public var assignments: [Assignment]
     public var counts: Counts
+
+    /// `kit/codes.seal` to write beside it (see `LedgerSeal`).
+    public var sealFile: OutputFile
 
     /// `kit/codes.csv` to write: private, since it holds emails and names.
     public var file: OutputFile { ledger.outputFile }
