@@ -99,11 +99,11 @@ public struct Secret: Sendable, CustomStringConvertible {
         if let existing {
             guard let text = String(data: existing, encoding: .utf8)?.trimmingWhitespace(), !text.isEmpty else {
                 throw SecretError(Diagnostic(location, "the secret file is empty or not text",
-                                             fix: "restore it from a backup, or delete it to start a new secret (new codes will differ; issued codes stay in kit/codes.csv)"))
+                                             fix: "restore it from a backup: the codes in kit/codes.csv were issued under it. If it is lost for good, run `refkit codes rotate-secret --lost`"))
             }
             guard text.utf8.count >= minimumLength else {
                 throw SecretError(Diagnostic(location, "the secret is too short (\(text.utf8.count) bytes)",
-                                             fix: "restore it from a backup, or delete it to start a new secret"))
+                                             fix: "restore it from a backup: the codes in kit/codes.csv were issued under it. If it is lost for good, run `refkit codes rotate-secret --lost`"))
             }
             return (Secret(text: text), OutputFile(area: .kit, path: kitPath, bytes: existing, isPrivate: true))
         }

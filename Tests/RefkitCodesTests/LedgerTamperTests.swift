@@ -207,4 +207,25 @@ struct LedgerTamperTests {
         #expect(e?.location.file == "kit/retired-secrets")
         #expect(e?.location.line == 5)
     }
+
+    @Test("a code issued at a later attempt (its first one held by someone else) loads; one that borrows a later attempt does not")
+    func attempts() throws {
+        let kit = try Self.kit(sealed: true)
+        defer { try? FileManager.default.removeItem(at: kit) }
+        // Paul holds the code Marie's email derives to first (CodeIssuerTests.collision); the
+        // seal vouches for his row, as for a row of a lost secret.
+        let taken = try Ledger(bytes: Data("program,code,email,name,language,issued,status\nmain,ZK3M-TA3S-7,paul@example.fr,Paul Martin,fr,2025-01-01,active\n".utf8))
+        try LedgerSeal(ledger: taken, secret: testSecret).bytes(secret: testSecret).write(to: kit.appendingPathComponent("codes.seal"))
+        let issued = CodeIssuer.issue(referrers: [referrer("paul@example.fr", "Paul Martin"), sampleReferrers[0]], ledger: taken,
+                                      secret: testSecret, settings: CodeSettings(), today: day1)
+        #expect(issued.assignments[1].code.rawValue == "WY74J01YM")
+        try issued.ledger.bytes.write(to: kit.appendingPathComponent("codes.csv"))
+        _ = try Self.load(kit)
+
+        // Marie's second-attempt code alone: nobody holds her first, so it is not hers.
+        try FileManager.default.removeItem(at: kit.appendingPathComponent("codes.seal"))
+        try Self.edit(kit) { lines in lines.remove(at: 1) }
+        let e = #expect(throws: LedgerError.self) { try Self.load(kit) }
+        #expect(e?.location == SourceLocation(file: "kit/codes.csv", line: 2), "\(e?.description ?? "")")
+    }
 }
