@@ -13,8 +13,12 @@ public struct Keyring: Sendable {
     /// `kit/secret` and, when there is one, `kit/retired-secrets`, as a build must keep them.
     public let files: [OutputFile]
 
+    /// `current.keyID`, computed once: it is an HMAC, and checks ask for it per row.
+    public let currentKeyID: String
+
     public init(current: Secret, retired: [RetiredSecret] = [], isNew: Bool = false, files: [OutputFile] = []) {
         self.current = current
+        currentKeyID = current.keyID
         self.retired = retired
         self.isNew = isNew
         self.files = files
@@ -55,12 +59,17 @@ public struct Keyring: Sendable {
     /// The secret that issued data row `row` (from 1): the first retired secret whose rows
     /// reach it, else the current one. Nil secret: issued under a lost secret.
     func issuer(ofRow row: Int) -> (keyID: String, secret: Secret?) {
-        for r in retired where row <= r.throughRow { return (r.keyID, r.secret) }
-        return (current.keyID, current)
+        let index = issuerIndex(ofRow: row)
+        return index < retired.count ? (retired[index].keyID, retired[index].secret) : (currentKeyID, current)
+    }
+
+    /// The same as an index: into `retired`, or `retired.count` for the current secret.
+    func issuerIndex(ofRow row: Int) -> Int {
+        retired.firstIndex { row <= $0.throughRow } ?? retired.count
     }
 
     /// Every secret still at hand with its key id, the current one first.
     var known: [(keyID: String, secret: Secret)] {
-        [(current.keyID, current)] + retired.compactMap { r in r.secret.map { (r.keyID, $0) } }
+        [(currentKeyID, current)] + retired.compactMap { r in r.secret.map { (r.keyID, $0) } }
     }
 }

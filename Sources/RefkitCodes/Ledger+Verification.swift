@@ -41,7 +41,7 @@ extension Ledger {
         let tagger = SealTagger(secret: keyring.current)
         var sealed = 0
         if let seal {
-            sealed = checkSeal(seal, tagger: tagger, problems: &problems)
+            sealed = checkSeal(seal, secret: keyring.current, tagger: tagger, problems: &problems)
             // After a structural change every later row differs: stop at what the seal found.
             if !problems.isEmpty { throw LedgerError(problems) }
         }
@@ -53,12 +53,10 @@ extension Ledger {
     // MARK: The seal
 
     /// Compares the rows with the seal; returns how many leading rows it vouches for.
-    private func checkSeal(_ seal: LedgerSeal, tagger: SealTagger, problems: inout [Diagnostic]) -> Int {
+    private func checkSeal(_ seal: LedgerSeal, secret: Secret, tagger: SealTagger, problems: inout [Diagnostic]) -> Int {
         let expected = seal.rows
         let common = min(entries.count, expected.count)
-        var rows: [LedgerSeal.Row] = []
-        rows.reserveCapacity(common)
-        for entry in entries[..<common] { rows.append(tagger.row(entry)) }
+        let rows = LedgerSeal.rows(of: entries[..<common], secret: secret)
         let mismatched = (0..<common).filter { rows[$0] != expected[$0] }
         func line(_ i: Int) -> Int { entries[i].line }
         func code(_ raw: String) -> String { InviteCode(uncheckedRawValue: raw).formatted() }
@@ -134,10 +132,38 @@ extension Ledger {
         var latestRow: [InviteCode: Int] = [:]
         firstRow.reserveCapacity(codes.count)
         latestRow.reserveCapacity(codes.count)
-        var derivers: [String: CodeDeriver] = [:]
+        // One deriver per issuing secret and code length, keyed by both (`issuerIndex`).
+        var derivers: [Int: CodeDeriver] = [:]
         // (row, the code its programme and email derive to), for the messages.
         var failures: [(row: Int, expected: InviteCode?)] = []
         var checked = 0
+
+        // Each unsealed code's first-attempt code, computed ahead on every core; the loop below
+        // follows the attempts further only where that one is taken.
+        var firstSeen = Set<InviteCode>()
+        firstSeen.reserveCapacity(codes.count)
+        var firstRows: [Int] = []
+        for (i, entry) in entries.enumerated() where firstSeen.insert(entry.code).inserted && i >= sealed { firstRows.append(i) }
+        let all = entries
+        let ring = keyring
+        let firstAttempts = ParallelRows.map(firstRows.count) { [firstRows] range -> [InviteCode?] in
+            var derivers: [Int: CodeDeriver] = [:]
+            return firstRows[range].map { i -> InviteCode? in
+                let entry = all[i]
+                let issuer = ring.issuerIndex(ofRow: i + 1)
+                let length = entry.code.rawValue.utf8.count - 1
+                let key = issuer * 64 + length
+                guard let deriver = derivers[key] ?? {
+                    let secret = issuer < ring.retired.count ? ring.retired[issuer].secret : ring.current
+                    return secret.map { CodeDeriver(secret: $0, length: length) }
+                }() else { return nil }
+                derivers[key] = deriver
+                return deriver.code(program: entry.program, email: entry.email)
+            }
+        }
+        var firstAttempt: [Int: InviteCode] = [:]
+        firstAttempt.reserveCapacity(firstRows.count)
+        for (i, code) in zip(firstRows, firstAttempts) { if let code { firstAttempt[i] = code } }
 
         for (i, entry) in entries.enumerated() {
             defer { latestRow[entry.code] = i }
@@ -153,14 +179,17 @@ extension Ledger {
             firstRow[entry.code] = i
             guard i >= sealed else { continue }
             checked += 1
-            let issuer = keyring.issuer(ofRow: i + 1)
-            guard let secret = issuer.secret else {
+            if firstAttempt[i] == entry.code { continue }
+            let issuer = keyring.issuerIndex(ofRow: i + 1)
+            let length = entry.code.rawValue.utf8.count - 1
+            let key = issuer * 64 + length
+            guard let deriver = derivers[key] ?? {
+                let secret = issuer < keyring.retired.count ? keyring.retired[issuer].secret : keyring.current
+                return secret.map { CodeDeriver(secret: $0, length: length) }
+            }() else {
                 failures.append((i, nil))
                 continue
             }
-            let length = entry.code.rawValue.utf8.count - 1
-            let key = issuer.keyID + "/\(length)"
-            let deriver = derivers[key] ?? CodeDeriver(secret: secret, length: length)
             derivers[key] = deriver
             var attempt: UInt32 = 0
             var derived = deriver.code(program: entry.program, email: entry.email, attempt: attempt)
@@ -176,10 +205,10 @@ extension Ledger {
         }
         guard !failures.isEmpty else { return }
 
-        if failures.count == checked, checked > 3, failures.allSatisfy({ keyring.issuer(ofRow: $0.row + 1).keyID == keyring.current.keyID }) {
+        if failures.count == checked, checked > 3, failures.allSatisfy({ keyring.issuerIndex(ofRow: $0.row + 1) == keyring.retired.count }) {
             problems.append(Diagnostic(
                 SourceLocation(file: "kit/" + Secret.kitPath),
-                "none of the \(checked) codes of kit/codes.csv comes from kit/secret (secret \(keyring.current.keyID)): the secret was replaced or regenerated",
+                "none of the \(checked) codes of kit/codes.csv comes from kit/secret (secret \(keyring.currentKeyID)): the secret was replaced or regenerated",
                 fix: "restore the kit/secret that issued them from a backup. If it is lost for good, run `refkit codes rotate-secret --lost` to vouch for the ledger as it is"))
             return
         }

@@ -31,7 +31,6 @@ public struct LedgerSeal: Sendable, Equatable {
     /// taken as they are, so a build computes tags for its new rows only.
     public init(ledger: Ledger, secret: Secret) {
         keyID = secret.keyID
-        let tagger = SealTagger(secret: secret)
         var reused = 0
         if let loaded = ledger.verifiedSeal, loaded.keyID == keyID {
             reused = min(loaded.rows.count, ledger.entries.count)
@@ -40,7 +39,16 @@ public struct LedgerSeal: Sendable, Equatable {
             rows = []
         }
         rows.reserveCapacity(ledger.entries.count)
-        for entry in ledger.entries[reused...] { rows.append(tagger.row(entry)) }
+        rows += LedgerSeal.rows(of: ledger.entries[reused...], secret: secret)
+    }
+
+    /// The seal rows of `entries`, on every core.
+    static func rows(of entries: ArraySlice<LedgerEntry>, secret: Secret) -> [Row] {
+        let start = entries.startIndex
+        return ParallelRows.map(entries.count) { range in
+            let tagger = SealTagger(secret: secret)
+            return entries[(start + range.lowerBound)..<(start + range.upperBound)].map(tagger.row)
+        }
     }
 
     init(keyID: String, rows: [Row]) {
@@ -110,11 +118,11 @@ public struct LedgerSeal: Sendable, Equatable {
         let keyLine = text(1)
         guard keyLine.hasPrefix("key "), keyLine.utf8.count == 12 else { throw damaged(2, "the key line is damaged") }
         let keyID = String(keyLine.dropFirst(4))
-        guard keyID == keyring.current.keyID else {
+        guard keyID == keyring.currentKeyID else {
             let retired = keyring.retired.contains { $0.keyID == keyID }
             throw LedgerError([Diagnostic(
                 SourceLocation(file: "kit/" + Secret.kitPath),
-                "kit/codes.csv was sealed under secret \(keyID)\(retired ? " (retired)" : ""), but kit/secret (or REFKIT_SECRET) is secret \(keyring.current.keyID): the secret was replaced, regenerated or restored from an older copy",
+                "kit/codes.csv was sealed under secret \(keyID)\(retired ? " (retired)" : ""), but kit/secret (or REFKIT_SECRET) is secret \(keyring.currentKeyID): the secret was replaced, regenerated or restored from an older copy",
                 fix: "restore the kit/secret that goes with kit/codes.csv and kit/codes.seal from a backup; issued codes depend on it. To change the secret, put the old one back and run `refkit codes rotate-secret`")])
         }
         let macLine = text(lines.count - 1)

@@ -228,4 +228,18 @@ struct LedgerTamperTests {
         let e = #expect(throws: LedgerError.self) { try Self.load(kit) }
         #expect(e?.location == SourceLocation(file: "kit/codes.csv", line: 2), "\(e?.description ?? "")")
     }
+
+    @Test("a ledger large enough to be checked on several cores names the one edited line", arguments: [true, false])
+    func large(sealed: Bool) throws {
+        let many = (0..<5000).map { referrer("person\($0)@example.com", "Person \($0)", line: $0 + 2) }
+        let kit = try Self.kit(sealed: sealed, referrers: many)
+        defer { try? FileManager.default.removeItem(at: kit) }
+        #expect(try Self.load(kit).entries.count == 5000)
+        try Self.edit(kit) { lines in
+            var a = Self.cells(lines[3001]); a[2] = "intruder@example.com"; lines[3001] = a.joined(separator: ",")
+        }
+        let e = #expect(throws: LedgerError.self) { try Self.load(kit) }
+        #expect(e?.diagnostics.count == 1)
+        #expect(e?.location == SourceLocation(file: "kit/codes.csv", line: 3002), "\(e?.description ?? "")")
+    }
 }
