@@ -15,7 +15,9 @@ public enum CodeIssuer {
     /// A new code is derived from the secret; if another owner already has it (anywhere in the
     /// ledger, since codes name pages under one `/r/` folder), the attempt counter goes up
     /// until the code is free. The ledger wins over derivation: a code in the ledger is kept
-    /// even if the secret changed.
+    /// even if the secret changed (`refkit codes rotate-secret` keeps the old secret in
+    /// `kit/retired-secrets`, so its rows still check). The result carries the ledger's new
+    /// seal, made under `secret`.
     ///
     /// - Parameter settings: `length` is clamped to `InviteCode.dataLengths`; the site loader
     ///   should reject other values with a message first.

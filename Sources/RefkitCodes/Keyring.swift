@@ -68,6 +68,11 @@ public struct Keyring: Sendable {
         retired.firstIndex { row <= $0.throughRow } ?? retired.count
     }
 
+    /// The secret at an `issuerIndex`; nil for a lost one.
+    func secret(at index: Int) -> Secret? {
+        index < retired.count ? retired[index].secret : current
+    }
+
     /// Every secret still at hand with its key id, the current one first.
     var known: [(keyID: String, secret: Secret)] {
         [(currentKeyID, current)] + retired.compactMap { r in r.secret.map { (r.keyID, $0) } }

@@ -153,10 +153,7 @@ extension Ledger {
                 let issuer = ring.issuerIndex(ofRow: i + 1)
                 let length = entry.code.rawValue.utf8.count - 1
                 let key = issuer * 64 + length
-                guard let deriver = derivers[key] ?? {
-                    let secret = issuer < ring.retired.count ? ring.retired[issuer].secret : ring.current
-                    return secret.map { CodeDeriver(secret: $0, length: length) }
-                }() else { return nil }
+                guard let deriver = derivers[key] ?? ring.secret(at: issuer).map({ CodeDeriver(secret: $0, length: length) }) else { return nil }
                 derivers[key] = deriver
                 return deriver.code(program: entry.program, email: entry.email)
             }
@@ -183,10 +180,7 @@ extension Ledger {
             let issuer = keyring.issuerIndex(ofRow: i + 1)
             let length = entry.code.rawValue.utf8.count - 1
             let key = issuer * 64 + length
-            guard let deriver = derivers[key] ?? {
-                let secret = issuer < keyring.retired.count ? keyring.retired[issuer].secret : keyring.current
-                return secret.map { CodeDeriver(secret: $0, length: length) }
-            }() else {
+            guard let deriver = derivers[key] ?? keyring.secret(at: issuer).map({ CodeDeriver(secret: $0, length: length) }) else {
                 failures.append((i, nil))
                 continue
             }

@@ -9,7 +9,9 @@ import RefkitModel
 /// changes it, and it is never given to anyone else. The latest row of a code gives its status.
 ///
 /// Every change appends rows to the end of the original bytes; `bytes` always starts with the
-/// bytes the ledger was loaded from.
+/// bytes the ledger was loaded from. Loading checks every row against the secret that issued
+/// it and against `kit/codes.seal` (Ledger+Verification.swift): a hand edit is refused at its
+/// line, except a status switched between `active` and `inactive`.
 public struct Ledger: Sendable {
     public static let columns = ["program", "code", "email", "name", "language", "issued", "status"]
     /// Path inside the kit.
