@@ -25,9 +25,9 @@ public struct Build {
     /// Loads and renders everything without writing, for `refkit check`.
     public func check() throws -> Project {
         let project = try load()
-        let ledger = try Ledger.load(kitDirectory: options.kitDirectory)
-        let (secret, _) = try Secret.resolve(environment: options.environment, kitDirectory: options.kitDirectory)
-        let issue = CodeIssuer.issue(referrers: project.referrers, ledger: ledger, secret: secret,
+        let keyring = try Keyring.resolve(environment: options.environment, kitDirectory: options.kitDirectory)
+        let ledger = try Ledger.load(kitDirectory: options.kitDirectory, keyring: keyring)
+        let issue = CodeIssuer.issue(referrers: project.referrers, ledger: ledger, secret: keyring.current,
                                      settings: project.site.codes, today: options.today)
         _ = try SiteRenderer(project: project, invitations: invitations(issue), today: options.today).render(to: DiscardSink())
         return project
@@ -55,16 +55,21 @@ public struct Build {
         report.referrers = project.referrers.count
 
         let folders = try OutputFolders(root: options.root, site: options.siteDirectory, kit: options.kitDirectory)
-        let (issue, secretFile) = try step(.issueCodes) { () throws -> (IssuedCodes, OutputFile) in
-            let ledger = try Ledger.load(kitDirectory: options.kitDirectory)
-            let (secret, file) = try Secret.resolve(environment: options.environment, kitDirectory: options.kitDirectory)
-            return (CodeIssuer.issue(referrers: project.referrers, ledger: ledger, secret: secret,
-                                     settings: project.site.codes, today: options.today), file)
+        // The secrets first: every row of the ledger is checked against them (and the seal)
+        // as it loads, so an edited ledger stops the build before anything is rendered.
+        let (issue, keyring) = try step(.issueCodes) { () throws -> (IssuedCodes, Keyring) in
+            let keyring = try Keyring.resolve(environment: options.environment, kitDirectory: options.kitDirectory)
+            let ledger = try Ledger.load(kitDirectory: options.kitDirectory, keyring: keyring)
+            return (CodeIssuer.issue(referrers: project.referrers, ledger: ledger, secret: keyring.current,
+                                     settings: project.site.codes, today: options.today), keyring)
         }
         report.codes = issue.counts
         let invitations = invitations(issue)
         let inputs = BuildInputs(options: options, project: project)
-        let buildKey = inputs.wholeBuild(root: options.root, ledger: issue.ledger.bytes, secret: secretFile.bytes)
+        // The seal and the retired secrets are in the key too: a build with one of them missing
+        // is not up to date, and writes them again.
+        let kitSecrets = keyring.files.map(\.bytes).reduce(issue.sealFile.bytes, +)
+        let buildKey = inputs.wholeBuild(root: options.root, ledger: issue.ledger.bytes, secret: kitSecrets)
         // Finding what changed: the whole build's key against the manifest, then (when the
         // build has work) reading the manifest whole and staging, which the writer does.
         let (upToDate, staged) = try step(.findChanges) { () throws -> ((upToDate: Bool, files: [OutputArea: Int]), OutputWriter?) in
@@ -81,8 +86,9 @@ public struct Build {
 
         guard let writer = staged else { preconditionFailure("a build with work has a writer") }
         do {
-            try writer.add(secretFile)
+            for file in keyring.files { try writer.add(file) }
             try writer.add(OutputFile(area: .kit, path: Ledger.kitPath, bytes: issue.ledger.bytes, isPrivate: true))
+            try writer.add(issue.sealFile)
             let variants = VariantAssignments(project: project, invitations: invitations)
             report.variants = variants.shares
             if !variants.shares.isEmpty { try writer.add(variants.csv(group: project.site.codes.group)) }

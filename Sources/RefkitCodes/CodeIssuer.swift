@@ -15,7 +15,9 @@ public enum CodeIssuer {
     /// A new code is derived from the secret; if another owner already has it (anywhere in the
     /// ledger, since codes name pages under one `/r/` folder), the attempt counter goes up
     /// until the code is free. The ledger wins over derivation: a code in the ledger is kept
-    /// even if the secret changed.
+    /// even if the secret changed (`refkit codes rotate-secret` keeps the old secret in
+    /// `kit/retired-secrets`, so its rows still check). The result carries the ledger's new
+    /// seal, made under `secret`.
     ///
     /// - Parameter settings: `length` is clamped to `InviteCode.dataLengths`; the site loader
     ///   should reject other values with a message first.
@@ -76,7 +78,10 @@ public enum CodeIssuer {
         // The ledger is history: whatever happened above, the old bytes come first, unchanged.
         precondition(ledger.bytes.count >= original.count && ledger.bytes.prefix(original.count) == original,
                      "the ledger must only grow at its end")
-        return IssuedCodes(ledger: ledger, assignments: assignments, counts: counts)
+        // Sealed under the secret that issues: the next load finds any row edited since.
+        let seal = LedgerSeal(ledger: ledger, secret: secret)
+        return IssuedCodes(ledger: ledger, assignments: assignments, counts: counts,
+                           sealFile: seal.outputFile(secret: secret))
     }
 }
 
@@ -119,6 +124,9 @@ public struct IssuedCodes: Sendable {
     /// Every referrer given, in input order, with their code.
     public var assignments: [Assignment]
     public var counts: Counts
+
+    /// `kit/codes.seal` to write beside it (see `LedgerSeal`).
+    public var sealFile: OutputFile
 
     /// `kit/codes.csv` to write: private, since it holds emails and names.
     public var file: OutputFile { ledger.outputFile }

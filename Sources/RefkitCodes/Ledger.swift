@@ -9,7 +9,9 @@ import RefkitModel
 /// changes it, and it is never given to anyone else. The latest row of a code gives its status.
 ///
 /// Every change appends rows to the end of the original bytes; `bytes` always starts with the
-/// bytes the ledger was loaded from.
+/// bytes the ledger was loaded from. Loading checks every row against the secret that issued
+/// it and against `kit/codes.seal` (Ledger+Verification.swift): a hand edit is refused at its
+/// line, except a status switched between `active` and `inactive`.
 public struct Ledger: Sendable {
     public static let columns = ["program", "code", "email", "name", "language", "issued", "status"]
     /// Path inside the kit.
@@ -35,9 +37,13 @@ public struct Ledger: Sendable {
     private var codeByOwner: [Owner: InviteCode] = [:]
     /// Codes in the order they first appear.
     public private(set) var codes: [InviteCode] = []
-    private var nextLine: Int
+    /// The line a row appended now would start on.
+    private(set) var nextLine: Int
     /// The loaded file does not end with a line break: the first appended row needs one.
     private var needsLineBreak = false
+    /// The seal the loaded rows matched (`verify`), so that re-sealing computes tags for new
+    /// rows only.
+    var verifiedSeal: LedgerSeal?
 
     /// An empty ledger, before the first build.
     public init() {
@@ -47,10 +53,25 @@ public struct Ledger: Sendable {
         nextLine = 1
     }
 
-    /// Reads `kit/codes.csv`, or returns an empty ledger if it does not exist yet.
-    public static func load(kitDirectory: URL) throws -> Ledger {
+    /// Reads `kit/codes.csv` and checks every row against the secrets in the kit (and
+    /// `REFKIT_SECRET`) and against `kit/codes.seal`; an empty ledger if there is no file yet.
+    /// For commands that only read the kit: a missing secret is an error, never a new one.
+    public static func load(kitDirectory: URL, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Ledger {
+        try load(kitDirectory: kitDirectory, keyring: Keyring.existing(environment: environment, kitDirectory: kitDirectory))
+    }
+
+    /// Reads `kit/codes.csv` and checks it against `keyring` and `kit/codes.seal`. Throws
+    /// `LedgerError` naming every line refkit did not write as it is (see `verify`).
+    public static func load(kitDirectory: URL, keyring: Keyring?) throws -> Ledger {
         let url = kitDirectory.appendingPathComponent(kitPath)
-        guard FileManager.default.fileExists(atPath: url.path) else { return Ledger() }
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            // A seal without its ledger: the ledger was deleted, not never made.
+            if FileManager.default.fileExists(atPath: kitDirectory.appendingPathComponent(LedgerSeal.kitPath).path) {
+                throw LedgerError([Diagnostic(SourceLocation(file: displayPath), "kit/codes.csv is missing, but kit/codes.seal shows that refkit wrote it",
+                                              fix: "restore kit/codes.csv from a backup: it is the only record of which code belongs to whom")])
+            }
+            return Ledger()
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url)
@@ -58,10 +79,17 @@ public struct Ledger: Sendable {
             throw LedgerError([Diagnostic(SourceLocation(file: displayPath), "cannot read the ledger (\(error.localizedDescription))",
                                           fix: "make the file readable by the user running refkit")])
         }
-        return try Ledger(bytes: data)
+        var ledger = try Ledger(bytes: data)
+        // No seal is read under a secret made just now: the ledger is refused for the missing
+        // secret, which is what happened, not for a seal that does not match.
+        let seal = try keyring.flatMap { $0.isNew ? nil : try LedgerSeal.load(kitDirectory: kitDirectory, keyring: $0) }
+        try ledger.verify(keyring: keyring, seal: seal)
+        return ledger
     }
 
-    /// Parses and checks a ledger. Throws `LedgerError` listing every problem, each at its line.
+    /// Parses and checks a ledger's form: cells, and one owner per code and one code per owner.
+    /// Throws `LedgerError` listing every problem, each at its line. Whether the rows are
+    /// what refkit wrote needs the secrets: `load(kitDirectory:keyring:)` checks that too.
     public init(bytes data: Data) throws {
         self.init()
         bytes = data

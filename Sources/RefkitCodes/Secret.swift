@@ -24,6 +24,41 @@ public struct Secret: Sendable, CustomStringConvertible {
 
     var key: SymmetricKey { SymmetricKey(data: keyBytes) }
 
+    /// A short public name for the secret, 8 hex digits: the start of an HMAC of a fixed text
+    /// under it. It tells secrets apart in `kit/codes.seal`, `kit/retired-secrets` and
+    /// messages without revealing anything about the key.
+    public var keyID: String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("refkit-key-id-v1".utf8), using: key)
+        return mac.prefix(4).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+
+    /// The secret's text as kept in a file: hex of its UTF-8 bytes, so that any text (spaces
+    /// included) fits one field of `kit/retired-secrets`.
+    var hexText: String { keyBytes.map { String($0, radix: 16).leftPadded(to: 2) }.joined() }
+
+    /// The secret whose UTF-8 bytes `hexText` gave; nil for anything that is not such hex.
+    init?(hexText: String) {
+        let digits = Array(hexText.utf8)
+        guard !digits.isEmpty, digits.count % 2 == 0 else { return nil }
+        var bytes = Data(capacity: digits.count / 2)
+        var i = 0
+        while i < digits.count {
+            guard let high = Secret.hexValue(digits[i]), let low = Secret.hexValue(digits[i + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            i += 2
+        }
+        guard let text = String(data: bytes, encoding: .utf8), text == text.trimmingWhitespace() else { return nil }
+        keyBytes = bytes
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        default: return nil
+        }
+    }
+
     /// Never the key itself, so that printing a value holding a secret leaks nothing.
     public var description: String { "Secret(redacted)" }
 
@@ -64,11 +99,11 @@ public struct Secret: Sendable, CustomStringConvertible {
         if let existing {
             guard let text = String(data: existing, encoding: .utf8)?.trimmingWhitespace(), !text.isEmpty else {
                 throw SecretError(Diagnostic(location, "the secret file is empty or not text",
-                                             fix: "restore it from a backup, or delete it to start a new secret (new codes will differ; issued codes stay in kit/codes.csv)"))
+                                             fix: "restore it from a backup: the codes in kit/codes.csv were issued under it. If it is lost for good, run `refkit codes rotate-secret --lost`"))
             }
             guard text.utf8.count >= minimumLength else {
                 throw SecretError(Diagnostic(location, "the secret is too short (\(text.utf8.count) bytes)",
-                                             fix: "restore it from a backup, or delete it to start a new secret"))
+                                             fix: "restore it from a backup: the codes in kit/codes.csv were issued under it. If it is lost for good, run `refkit codes rotate-secret --lost`"))
             }
             return (Secret(text: text), OutputFile(area: .kit, path: kitPath, bytes: existing, isPrivate: true))
         }
@@ -89,6 +124,10 @@ public struct Secret: Sendable, CustomStringConvertible {
 public struct SecretError: DiagnosticError {
     public var diagnostics: [Diagnostic]
     public init(_ diagnostic: Diagnostic) { diagnostics = [diagnostic] }
+    public init(_ diagnostics: [Diagnostic]) {
+        precondition(!diagnostics.isEmpty)
+        self.diagnostics = diagnostics
+    }
     public var location: SourceLocation { diagnostics[0].location }
 }
 

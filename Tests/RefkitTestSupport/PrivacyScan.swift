@@ -68,7 +68,8 @@ public struct PrivacyScan: Sendable {
     }
 
     /// The needles of a built project: its `content/referrers.csv`, `kit/secret` (or `secret`,
-    /// the REFKIT_SECRET the build ran with), `kit/codes.csv` and the files under `kit/`.
+    /// the REFKIT_SECRET the build ran with) and `kit/retired-secrets`, `kit/codes.csv` and the
+    /// files under `kit/`.
     ///
     /// Emails and surnames that the author also wrote in `content/` or `site-templates/` (a
     /// contact address, a brand that is someone's surname) are public by the author's choice,
@@ -93,6 +94,20 @@ public struct PrivacyScan: Sendable {
         let kit = project.appendingPathComponent("kit")
         var secrets = [secret]
         secrets.append(try? String(contentsOf: kit.appendingPathComponent("secret"), encoding: .utf8))
+        // Retired secrets (`refkit codes rotate-secret`) still check old codes: as private.
+        if let retired = try? String(contentsOf: kit.appendingPathComponent("retired-secrets"), encoding: .utf8) {
+            for line in retired.split(separator: "\n") where !line.hasPrefix("#") {
+                let fields = line.split(separator: " ")
+                guard fields.count == 4, fields[3] != "lost" else { continue }
+                secrets.append(String(fields[3]))
+                var bytes: [UInt8] = []
+                var digits = fields[3].utf8.makeIterator()
+                while let high = digits.next(), let low = digits.next(), let byte = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16) {
+                    bytes.append(byte)
+                }
+                secrets.append(String(decoding: bytes, as: UTF8.self))
+            }
+        }
         for s in secrets.compactMap({ $0?.trimmingCharacters(in: .whitespacesAndNewlines) }) where !s.isEmpty {
             needles.append(Needle(kind: .secret, value: s))
         }
