@@ -75,7 +75,7 @@ let package = Package(
         ]),
         .target(name: "RefkitPrint", dependencies: ["RefkitModel", "RefkitQR", "CPangoCairo", "CQPDF"]),
         .target(name: "RefkitMail", dependencies: [
-            "RefkitModel", "RefkitMarkdown",
+            "RefkitModel", "RefkitMarkdown", "RefkitMustache",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
 

@@ -144,9 +144,18 @@ struct PageBuilder: Sendable {
             emailURL: "mailto:?subject=\(Escape.urlComponent(copy.subject))&body=\(message)",
             whatsappURL: "https://wa.me/?text=\(message)",
             lineURL: "https://line.me/R/msg/text/?\(message)",
-            invitation: t.format("personal.invitation", ["name": name, "brand": site.name]),
-            intro: t.format("personal.intro", ["name": name, "brand": site.name]),
+            invitation: name.isEmpty ? unnamed("personal.invitation", t) : t.format("personal.invitation", ["name": name, "brand": site.name]),
+            intro: name.isEmpty ? unnamed("personal.intro", t) : t.format("personal.intro", ["name": name, "brand": site.name]),
             jsonLD: copy.jsonLD.map { $0.head + Escape.jsonString(link) + $0.tail } ?? "")
+    }
+
+    /// The nameless form of a personal-page string (`personal.invitation_unnamed`), for a
+    /// referrer with no given name to show. A theme made before those strings existed gets the
+    /// brand as the invitation and no intro: a sentence with a gap where the name was would
+    /// read broken in every language.
+    func unnamed(_ key: String, _ t: LocalStrings) -> String {
+        if t.strings[key + "_unnamed"] != nil { return t.format(key + "_unnamed", ["brand": site.name]) }
+        return key == "personal.invitation" ? site.name : ""
     }
 
     /// A personal page. Every page of one edition and variant has the same folder depth

@@ -68,6 +68,7 @@ struct BuildCommand: ParsableCommand {
             }
         }
         let report = try build.run()
+        Terminal.warnings(report.warnings)
         guard !quiet else { return }
         Summary.print(report)
     }

@@ -50,6 +50,15 @@ enum Terminal {
     /// `[31m` ... `[0m`: the select-graphic-rendition codes of `Style`, after the escape.
     private static let colourCodes = (Style.allCases.map(\.rawValue) + ["0"]).map { "[\($0)m" }
 
+    /// Warnings on stderr, even with `--quiet` (they name rows to fix); the first few of a
+    /// long list, then how many more, so 100,000 rows cannot flood the terminal.
+    static func warnings(_ diagnostics: [Diagnostic], limit: Int = 20) {
+        for d in diagnostics.prefix(limit) {
+            plainError(styled("warning: ", .yellow, fd: 2) + d.description)
+        }
+        if diagnostics.count > limit { plainError("… and \(diagnostics.count - limit) more warnings like these.") }
+    }
+
     static func error(_ diagnostics: [Diagnostic]) {
         for d in diagnostics {
             plainError(styled("error: ", .red, fd: 2) + d.description)
