@@ -11,7 +11,8 @@ extension Referrer {
     /// - Chinese, Japanese and Korean script: written family name first, so the words after the
     ///   first ("山田 花子" → "花子", "王 小明" → "小明"). Without a space ("山田花子",
     ///   "王小明", "김민준") the surname's length is unknown (1 to 3 characters, compound
-    ///   surnames such as 欧阳 and 남궁): no name.
+    ///   surnames such as 欧阳 and 남궁): no name. Nor when the first word is not in CJK
+    ///   script ("David 王"), whose order cannot be told.
     /// - Latin script for a referrer whose language writes family names first (`language` zh,
     ///   ja, ko, vi, hu): "Yamada Hanako" and "Hanako Yamada" are both common, so there is no
     ///   telling which word is the surname: no name, unless the comma form says.
@@ -30,7 +31,10 @@ extension Referrer {
         }
         let words = name.split(whereSeparator: \.isWhitespace)
         if name.unicodeScalars.contains(where: \.isHanKanaOrHangul) {
-            return words.count >= 2 ? words.dropFirst().joined(separator: " ") : ""
+            // Family name first only when the first word is itself in CJK script: in "David 王"
+            // the 王 is the surname, whatever the order.
+            guard words.count >= 2, words[0].unicodeScalars.contains(where: \.isHanKanaOrHangul) else { return "" }
+            return words.dropFirst().joined(separator: " ")
         }
         let parts = name.split(separator: ",", maxSplits: 1, omittingEmptySubsequences: false)
         if parts.count == 2 {

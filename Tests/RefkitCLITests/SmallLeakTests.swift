@@ -202,7 +202,12 @@ struct SmallLeakTests {
         layout = layout.replacingOccurrences(of: "<body style=", with: "<body title=\"{{first_name}}\" data-code='{{code}}' style=")
         try Self.write(layout, project, "site-templates/mail/layout.mustache")
         let hostile = "Zoé\"\u{301} onmouseover=alert(1) x='\u{301} y"
-        let cell = "\"" + hostile.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Quote doubling by scalar: Foundation's replacingOccurrences does not see the `"` in `"` + U+0301.
+        var cell = "\""
+        for scalar in hostile.unicodeScalars {
+            if scalar == "\"" { cell += "\"\"" } else { cell.unicodeScalars.append(scalar) }
+        }
+        cell += "\""
         try Self.write("email,name,first_name,lang,favourite\nzoe@example.fr,Zoé Martin,\(cell),en,x\nann@example.com,Ann Lee,Ann,en,x\n", project, "content/referrers.csv")
         let result = try Self.build(project)
         #expect(result.status == 0, "\(result.output)")

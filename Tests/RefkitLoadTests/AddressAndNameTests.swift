@@ -79,7 +79,7 @@ struct AddressAndNameTests {
         ("김 민준", "ko", "민준"), ("Yamada Hanako", "ja", ""), ("Wang Xiaoming", "zh", ""), ("Nguyễn Văn An", "vi", ""),
         ("Kovács János", "hu", ""), ("Hanako", "ja", "Hanako"), ("Yamada, Hanako", "ja", "Hanako"), ("Marie Dupont", "fr", "Marie"),
         ("山田花子", "fr", ""), ("Siti Nurhaliza binti Ahmad", "ms", "Siti"), ("Dupont, Jean-Luc", "fr", "Jean-Luc"),
-        ("Yamada, Jr.", "ja", ""),
+        ("Yamada, Jr.", "ja", ""), ("David 王", "zh", ""), ("山田 Hanako", "ja", "Hanako"), ("Hanako 山田", "en", ""),
     ])
     func givenNames(name: String, language: String, expected: String) {
         #expect(Referrer.firstName(fromName: name, language: LanguageTag(language)) == expected)
