@@ -9,9 +9,3 @@ public enum FailureKind: Int32, Sendable {
     case usage = 2
     case fileSystem = 3
 }
-
-/// An error that says which `FailureKind` it is. Errors without it that carry diagnostics are
-/// content errors.
-public protocol ClassifiedError: Error, CustomStringConvertible {
-    var failureKind: FailureKind { get }
-}
