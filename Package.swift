@@ -79,7 +79,7 @@ let package = Package(
         ]),
         .target(name: "RefkitPrint", dependencies: ["RefkitModel", "RefkitQR", "CPangoCairo", "CQPDF"]),
         .target(name: "RefkitMail", dependencies: [
-            "RefkitModel", "RefkitMarkdown", "RefkitCSV",
+            "RefkitModel", "RefkitMarkdown", "RefkitCSV", "RefkitMustache",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
 

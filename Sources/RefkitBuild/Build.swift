@@ -29,7 +29,20 @@ public struct Build {
         let ledger = try Ledger.load(kitDirectory: options.kitDirectory, keyring: keyring)
         let issue = CodeIssuer.issue(referrers: project.referrers, ledger: ledger, secret: keyring.current,
                                      settings: project.site.codes, today: options.today)
-        _ = try SiteRenderer(project: project, invitations: invitations(issue), today: options.today).render(to: DiscardSink())
+        let invitations = invitations(issue)
+        _ = try SiteRenderer(project: project, invitations: invitations, today: options.today).render(to: DiscardSink())
+        // The checks the print and mail steps of `run` make before they draw or compose, so
+        // that `check` passes only where `build` would (it said "builds" and checked the site only).
+        let renderer = PostcardRenderer(settings: project.site.print, layout: project.theme.printLayout)
+        for batch in Postcards(project: project, today: options.today).batches(invitations) {
+            if let first = batch.cards.first { try renderer.check(first) }
+        }
+        let drafts = Drafts(project: project, today: options.today).drafts(invitations, scenario: project.site.mail.scenario)
+        if !drafts.isEmpty {
+            let mail = try mailRenderer(project)
+            let problems = mail.check(drafts)
+            if !problems.isEmpty { throw MailError(problems) }
+        }
         return project
     }
 
@@ -50,6 +63,7 @@ public struct Build {
         defer { lock.release() }
 
         let project = try step(.load) { try load() }
+        report.warnings = project.warnings
         report.programs = project.programs.count
         report.languages = Set(project.programs.flatMap(\.languages)).count
         report.referrers = project.referrers.count
@@ -206,15 +220,20 @@ public struct Build {
                     to sink: any OutputSink) throws -> (MailSummary?, Int) {
         let drafts = Drafts(project: project, today: options.today).drafts(invitations, scenario: project.site.mail.scenario)
         guard !drafts.isEmpty else { return (nil, 0) }
+        let renderer = try mailRenderer(project)
+        let shared = inputs.shared
+        let summary = try renderer.render(drafts, inputs: { Self.draftInputs($0, shared: shared) }, to: sink)
+        return (summary, summary.carriedOver)
+    }
+
+    /// The mail renderer, which checks the layout and the From and Reply-To addresses.
+    func mailRenderer(_ project: Project) throws -> MailRenderer {
         guard let layout = project.theme.templates[MailRenderer.layoutName] else {
             throw BuildError("site-templates/mail/layout.mustache", "the theme has no email layout",
                              fix: "copy it from a new project made with `refkit init`")
         }
-        let renderer = try MailRenderer(settings: project.site.mail, layout: layout, accentColor: project.site.theme.color,
-                                        unsafeHTML: project.site.unsafeHTML)
-        let shared = inputs.shared
-        let summary = try renderer.render(drafts, inputs: { Self.draftInputs($0, shared: shared) }, to: sink)
-        return (summary, summary.carriedOver)
+        return try MailRenderer(settings: project.site.mail, layout: layout, accentColor: project.site.theme.color,
+                                unsafeHTML: project.site.unsafeHTML)
     }
 
     /// What one draft is made from besides the shared inputs: its code and the whole referrer

@@ -34,7 +34,10 @@ final class BuildLock {
 }
 
 /// A problem with the build itself rather than its input.
-public struct BuildError: DiagnosticError, Equatable {
+public struct BuildError: DiagnosticError, ClassifiedError, Equatable {
+    /// The project is fine; the machine is not (a build already running, no lock file).
+    public var failureKind: FailureKind { .fileSystem }
+
     public var diagnostics: [Diagnostic]
     public init(_ path: String, _ message: String, fix: String? = nil) {
         diagnostics = [Diagnostic(SourceLocation(file: path), message, fix: fix)]

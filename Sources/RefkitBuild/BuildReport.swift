@@ -1,4 +1,5 @@
 import Foundation
+import RefkitModel
 import RefkitCodes
 import RefkitMail
 import RefkitPrint
@@ -7,6 +8,8 @@ import RefkitWrite
 
 /// What a build did, for the summary the CLI prints.
 public struct BuildReport: Sendable {
+    /// What the build did despite (see `Project.warnings`).
+    public var warnings: [Diagnostic] = []
     public var programs = 0
     public var languages = 0
     public var referrers = 0

@@ -38,7 +38,13 @@ struct Drafts {
                 memo[key] = shared
             }
             guard let message = shared.message else { return nil }
-            return Draft(referrer: referrer, code: invitation.code,
+            // A draft goes to the referrer alone, so {{first_name}} may fall back to the name they
+            // gave when it has no given name a page may show (山田花子): greeting someone by
+            // their own full name discloses nothing, is the polite form in Chinese, Japanese and
+            // Korean, and reads better than a greeting with a gap.
+            var addressee = referrer
+            if addressee.firstName.isEmpty { addressee.firstName = addressee.name }
+            return Draft(referrer: addressee, code: invitation.code,
                          formattedCode: invitation.code.formatted(group: site.codes.group),
                          link: site.url(invitation.path) + "?utm_source=email&utm_medium=email",
                          incentive: shared.incentive, deadline: shared.deadline,

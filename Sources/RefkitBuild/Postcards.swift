@@ -59,7 +59,8 @@ struct Postcards {
         return Postcard(
             program: program.slug, language: edition.language, variant: variant, origin: edition.file,
             front: .init(headline: edition.headline, incentive: edition.incentive.friend, brandColor: site.theme.color, image: image),
-            back: .init(fromLabel: t("postcard.from"), referrerName: invitation.referrer.firstName, toLabel: t("postcard.to"),
+            // No given name to show (see `Referrer.firstName(fromName:language:)`): no "From" line.
+            back: .init(fromLabel: invitation.referrer.firstName.isEmpty ? "" : t("postcard.from"), referrerName: invitation.referrer.firstName, toLabel: t("postcard.to"),
                         code: invitation.code.formatted(group: site.codes.group),
                         qrURL: site.url(invitation.path) + "?utm_source=postcard&utm_medium=print",
                         redeem: edition.postcard.redeem ?? t("postcard.redeem"), deadline: deadline, terms: edition.postcard.terms))

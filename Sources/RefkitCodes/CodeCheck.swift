@@ -37,16 +37,16 @@ public struct CodeCheck: Hashable, Sendable, CustomStringConvertible {
         var text: String
         switch verdict {
         case .active:
-            text = "\(shown) is active: programme \(record!.program), \(record!.firstName), issued \(record!.issued)."
+            text = "\(shown) is active: programme \(record!.program), \(record!.shownName), issued \(record!.issued)."
         case .inactive:
-            text = "\(shown) is inactive since \(record!.changed): programme \(record!.program), \(record!.firstName). Its page is gone and it is never reissued."
+            text = "\(shown) is inactive since \(record!.changed): programme \(record!.program), \(record!.shownName). Its page is gone and it is never reissued."
         case .notIssued:
             text = "\(shown) is well formed but was never issued."
         case .invalid:
             text = "\(shown) is not a valid code."
         }
         if !suggestions.isEmpty {
-            let list = suggestions.map { "\($0.code.formatted(group: group)) (\($0.program), \($0.firstName), \($0.status.rawValue))" }
+            let list = suggestions.map { "\($0.code.formatted(group: group)) (\($0.program), \($0.shownName), \($0.status.rawValue))" }
             text += " Did you mean " + list.joined(separator: " or ") + "?"
         }
         return text

@@ -10,6 +10,8 @@ public struct CodeRecord: Hashable, Sendable {
     public var name: String
     /// What pages and messages may show: see `Referrer.firstName(fromName:)`.
     public var firstName: String
+    /// The first name, or a note that there is none to show (the counter sees this, not the surname).
+    public var shownName: String { firstName.isEmpty ? "no first name on file" : firstName }
     public var language: LanguageTag
     public var status: LedgerEntry.Status
     /// When the code was first issued.
@@ -28,7 +30,7 @@ extension Ledger {
         return codes.compactMap { code in
             guard let latest = latest(code) else { return nil }
             return CodeRecord(program: latest.program, code: code, email: latest.email, name: latest.name,
-                              firstName: Referrer.firstName(fromName: latest.name), language: latest.language,
+                              firstName: Referrer.firstName(fromName: latest.name, language: latest.language), language: latest.language,
                               status: latest.status, issued: firstDay[code] ?? latest.issued, changed: latest.issued,
                               line: latest.line)
         }
@@ -39,7 +41,7 @@ extension Ledger {
         guard let latest = latest(code) else { return nil }
         let issued = entries.first { $0.code == code }?.issued ?? latest.issued
         return CodeRecord(program: latest.program, code: code, email: latest.email, name: latest.name,
-                          firstName: Referrer.firstName(fromName: latest.name), language: latest.language,
+                          firstName: Referrer.firstName(fromName: latest.name, language: latest.language), language: latest.language,
                           status: latest.status, issued: issued, changed: latest.issued, line: latest.line)
     }
 

@@ -13,7 +13,8 @@ public struct HostFiles: Sendable {
     public init(site: Site, target: DeployTarget, immutablePaths: [String]) {
         self.site = site
         self.target = target
-        self.immutablePaths = immutablePaths
+        // Only names a host file can hold as they are (see `ConfigText.isPlainPath`).
+        self.immutablePaths = immutablePaths.filter(ConfigText.isPlainPath)
     }
 
     /// Where the kit's host instructions go.

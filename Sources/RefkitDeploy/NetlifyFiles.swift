@@ -13,10 +13,10 @@ struct NetlifyFiles {
     var headers: String {
         var out = "# Written by `refkit build --target netlify`; rebuild rather than edit.\n"
         out += "/*\n"
-        for (name, value) in security.common { out += "  \(name): \(value)\n" }
+        for (name, value) in security.common { out += "  \(name): \(ConfigText.headerValue(value))\n" }
         out += "  Cache-Control: \(SecurityHeaders.pageCache)\n"
         out += "/r/*\n"
-        for (name, value) in SecurityHeaders.personal { out += "  \(name): \(value)\n" }
+        for (name, value) in SecurityHeaders.personal { out += "  \(name): \(ConfigText.headerValue(value))\n" }
         for path in immutablePaths {
             out += "/\(path)\n  Cache-Control: \(SecurityHeaders.immutableCache)\n"
         }

@@ -10,13 +10,15 @@ struct NginxConfig {
     let site: Site
     let headers: SecurityHeaders
 
-    var host: String { URLComponents(string: site.baseURL)?.host ?? "example.com" }
+    /// The host as written in `base_url` (never percent-decoded: `WebAddress` allows only
+    /// letters, digits, `-`, `.` and IPv6 literals), so it is safe bare in `server_name` and `root`.
+    var host: String { WebAddress(site.baseURL, kind: .siteFolder)?.host ?? "example.com" }
 
     var text: String {
-        let common = headers.common.map { "        add_header \($0.name) \(quoted($0.value)) always;" }.joined(separator: "\n")
-        let robots = SecurityHeaders.personal.map { "        add_header \($0.name) \(quoted($0.value)) always;" }.joined(separator: "\n")
+        let common = headers.common.map { "        add_header \($0.name) \(ConfigText.nginxQuoted($0.value)) always;" }.joined(separator: "\n")
+        let robots = SecurityHeaders.personal.map { "        add_header \($0.name) \(ConfigText.nginxQuoted($0.value)) always;" }.joined(separator: "\n")
         return """
-        # nginx server block for \(site.name), written by `refkit build --target nginx`.
+        # nginx server block for \(ConfigText.comment(site.name)), written by `refkit build --target nginx`.
         # 1. Copy public/ to the folder `root` names (or change `root`).
         # 2. Put this file in /etc/nginx/sites-enabled/ (Debian) or include it in the http block,
         #    whose default `include mime.types;` gives each file its content type.
@@ -37,7 +39,7 @@ struct NginxConfig {
 
             location / {
         \(common)
-                add_header Cache-Control \(quoted(SecurityHeaders.pageCache)) always;
+                add_header Cache-Control \(ConfigText.nginxQuoted(SecurityHeaders.pageCache)) always;
                 try_files $uri $uri/ =404;
             }
 
@@ -52,21 +54,16 @@ struct NginxConfig {
             # Theme files whose names carry a content hash: cached for a year.
             location ~ "^/assets/theme/.+\\.[0-9a-f]{8}\\.(css|js)$" {
         \(common)
-                add_header Cache-Control \(quoted(SecurityHeaders.immutableCache)) always;
+                add_header Cache-Control \(ConfigText.nginxQuoted(SecurityHeaders.immutableCache)) always;
                 try_files $uri =404;
             }
 
             location = /404.html {
         \(common)
-                add_header Cache-Control \(quoted(SecurityHeaders.pageCache)) always;
+                add_header Cache-Control \(ConfigText.nginxQuoted(SecurityHeaders.pageCache)) always;
             }
         }
 
         """
-    }
-
-    /// nginx strings in double quotes; the values are ours, but quote them properly anyway.
-    private func quoted(_ value: String) -> String {
-        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }

@@ -18,7 +18,7 @@ struct S3Sync {
         var lines: [String] = []
         lines.append("""
         #!/bin/sh
-        # Uploads public/ for \(site.name) to an S3 bucket; written by `refkit build --target s3`.
+        # Uploads public/ for \(ConfigText.comment(site.name)) to an S3 bucket; written by `refkit build --target s3`.
         # Usage: sh kit/deploy/s3-sync.sh BUCKET [PUBLIC_DIR]   (needs the AWS CLI, configured)
         # Each sync uploads one kind of file with its content type and cache header; the last one
         # uploads everything else and deletes what the build removed.
@@ -51,15 +51,11 @@ struct S3Sync {
     }
 
     private func sync(include: [String], exclude: [String] = [], type: String, cache: String) -> String {
-        var parts = ["aws s3 sync \"$SITE\" \"$DEST\" --exclude \"*\""]
-        parts += include.map { "--include \(quoted($0))" }
-        parts += exclude.map { "--exclude \(quoted($0))" }
-        parts += ["--content-type \(quoted(type))", "--cache-control \(quoted(cache))"]
+        // Every value is one single-quoted word (`ConfigText.shellQuoted`): nothing in it expands.
+        var parts = ["aws s3 sync \"$SITE\" \"$DEST\" --exclude '*'"]
+        parts += include.map { "--include " + ConfigText.shellQuoted($0) }
+        parts += exclude.map { "--exclude " + ConfigText.shellQuoted($0) }
+        parts += ["--content-type " + ConfigText.shellQuoted(type), "--cache-control " + ConfigText.shellQuoted(cache)]
         return parts.joined(separator: " ")
-    }
-
-    private func quoted(_ value: String) -> String {
-        "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "$", with: "\\$").replacingOccurrences(of: "`", with: "\\`") + "\""
     }
 }

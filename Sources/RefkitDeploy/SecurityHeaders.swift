@@ -58,10 +58,10 @@ public struct SecurityHeaders: Sendable {
     /// Pages may change with every build: browsers check back each time (cheap with ETags).
     public static let pageCache = "public, max-age=0, must-revalidate"
 
-    /// `https://forms.example.com/f/abc` → `https://forms.example.com`.
+    /// `https://forms.example.com/f/abc` → `https://forms.example.com`, from the host as
+    /// written: a decoded one (`URLComponents.host`) turns `%3B` into a `;` that starts a new
+    /// CSP directive and `%0A` into a new header line. Nil for anything `WebAddress` refuses.
     static func origin(of url: String) -> String? {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-              ["http", "https"].contains(scheme), let host = components.host, !host.isEmpty else { return nil }
-        return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
+        WebAddress(url, kind: .endpoint)?.origin
     }
 }

@@ -77,7 +77,9 @@ func run(_ data: Data, loader: Loader) {
                                                            programLanguages: programLanguages)
         checkDiagnostics(diagnostics, file: file, data: data)
         for r in referrers {
-            check(r.email.contains("@") && !r.name.isEmpty && !r.firstName.isEmpty, "a referrer without address or name: \(r)")
+            // An empty first name is allowed: a name that does not show its given name (山田花子)
+            // gets none rather than a surname (see `Referrer.firstName(fromName:language:)`).
+            check(r.email.contains("@") && !r.name.isEmpty, "a referrer without address or name: \(r)")
             check(!r.name.unicodeScalars.contains { $0.value < 0x20 || (0x202A...0x202E).contains($0.value) }, "an invisible character in \(r.name)")
             check(programLanguages[r.program]?.contains(r.language) == true, "\(r.program) has no edition in \(r.language)")
         }

@@ -74,7 +74,20 @@ public struct ProjectLoader {
         }
 
         guard log.isEmpty, !programs.isEmpty else { throw LoadError(log.items) }
-        return Project(site: site, programs: programs, referrers: referrers, theme: theme, assets: assets)
+        var project = Project(site: site, programs: programs, referrers: referrers, theme: theme, assets: assets)
+        project.warnings = Self.nameWarnings(referrers, file: "content/referrers.csv")
+        return project
+    }
+
+    /// One warning per referrer whose page shows no name: no `first_name`, and a name that does
+    /// not say which part is the given name (`Referrer.firstName(fromName:language:)`). The page
+    /// then greets the friend without one; a surname is never guessed onto a public page.
+    static func nameWarnings(_ referrers: [Referrer], file: String) -> [Diagnostic] {
+        referrers.lazy.filter { $0.firstName.isEmpty }.map { r in
+            Diagnostic(SourceLocation(file: file, line: r.line),
+                       "the name \"\(r.name)\" does not show which part is the given name, so the personal page and postcard show no name",
+                       fix: "add a `first_name` column and fill it in for this row (the name a friend may see, such as 花子 for 山田花子)")
+        }
     }
 
     /// Puts the main programme first: `main:` in site.yaml, or the only one.

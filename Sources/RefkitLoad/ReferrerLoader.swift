@@ -205,7 +205,7 @@ public struct ReferrerLoader {
             let given = cell(firstNameColumn).trimmingWhitespace()
             referrers.append(Referrer(
                 email: email, name: name,
-                firstName: given.isEmpty ? Referrer.firstName(fromName: name) : given,
+                firstName: given.isEmpty ? Referrer.firstName(fromName: name, language: language) : given,
                 language: language, program: program,
                 extra: extraColumns.map { Referrer.Field(name: names[$0], value: cell($0)) },
                 line: rowLine))

@@ -7,8 +7,8 @@ enum SiteLoader {
 
     static func load(_ text: String, file: String, log: DiagnosticLog) -> Site? {
         guard let root = YAMLValue.parse(text, file: file, log: log), let f = root.fields(keys) else { return nil }
-        let name = f.required("name", fix: "add `name: Your Brand`")?.nonEmptyText()
-        let baseURL = f.required("base_url", fix: "add `base_url: https://example.com/`")?.webURL()
+        let name = f.required("name", fix: "add `name: Your Brand`")?.oneLineText()
+        let baseURL = f.required("base_url", fix: "add `base_url: https://example.com/`")?.webURL(.siteFolder)
         let language = f.required("language", fix: "add `language: fr` (the language of programs/NAME.md)")?.language()
         let contact = f["contact_email"]?.email()
         let form = loadForm(f["form"])
@@ -45,12 +45,12 @@ enum SiteLoader {
 
     private static func loadForm(_ value: YAMLValue?) -> FormSettings {
         guard let value, let f = value.fields(["provider", "action", "email", "name"]) else { return FormSettings() }
-        let name = f["name"]?.nonEmptyText() ?? "referral"
+        let name = f["name"]?.oneLineText() ?? "referral"
         switch f["provider"]?.text() ?? "netlify" {
         case "netlify":
             return FormSettings(provider: .netlify, name: name)
         case "action":
-            guard let url = f.required("action", fix: "add `action: https://...` (the address the form posts to)")?.webURL() else { return FormSettings() }
+            guard let url = f.required("action", fix: "add `action: https://...` (the address the form posts to)")?.webURL(.endpoint) else { return FormSettings() }
             return FormSettings(provider: .action(url: url), name: name)
         case "mailto":
             guard let email = f.required("email", fix: "add `email: you@example.com` (where the form's mail goes)")?.email() else { return FormSettings() }
@@ -133,8 +133,8 @@ enum SiteLoader {
             let n = String(text[..<open]).trimmingWhitespace().trimmingCharacters(in: "\"")
             name = n.isEmpty ? nil : n
         }
-        guard EmailCheck.isValid(address) else {
-            value.report("\"\(text)\" is not a mailbox", fix: "write `Name <name@example.com>` or just `name@example.com`")
+        guard EmailCheck.isPlainAddress(address) else {
+            value.report("\"\(text)\" is not a mailbox", fix: "write `Name <name@example.com>` or just `name@example.com` (a plain address: no ?cc= or ?bcc=)")
             return nil
         }
         return Mailbox(name: name, address: address)

@@ -182,23 +182,39 @@ struct YAMLValue {
         return tag
     }
 
-    /// An absolute http(s) URL.
-    func webURL() -> String? {
+    /// An absolute http(s) address that `WebAddress` reads (so its host and path are safe in
+    /// host files and headers as written); the problem, with a fix, otherwise.
+    func webURL(_ kind: WebAddress.Kind) -> String? {
         guard let t = nonEmptyText() else { return nil }
-        guard URLCheck.isWebURL(t) else {
-            report("\(describedPath) \"\(t)\" is not an absolute http(s) address", fix: "write it as https://example.com/")
+        switch WebAddress.parse(t, kind: kind) {
+        case .success: return t
+        case let .failure(problem):
+            report("\(describedPath) \"\(t)\" \(problem.message)", fix: problem.fix)
+            return nil
+        }
+    }
+
+    /// A plain address (`EmailCheck.isPlainAddress`): no `?bcc=`, no name, no comment.
+    func email() -> String? {
+        guard let t = nonEmptyText() else { return nil }
+        guard EmailCheck.isPlainAddress(t) else {
+            report("\(describedPath) \"\(t)\" is not a plain email address",
+                   fix: "write just the address, such as name@example.com (no ?cc= or ?bcc=, no name, no spaces)")
             return nil
         }
         return t
     }
 
-    func email() -> String? {
-        guard let t = nonEmptyText() else { return nil }
-        guard EmailCheck.isValid(t) else {
-            report("\(describedPath) \"\(t)\" is not an email address", fix: "write it as name@example.com")
+    /// Non-empty text on one line: for names that end up in titles, headers and host-file
+    /// comments, where a line break would start a new line of something else.
+    func oneLineText() -> String? {
+        guard let value = nonEmptyText() else { return nil }
+        if let bad = value.unicodeScalars.first(where: { VisibleText.isInvisibleControl($0) }) {
+            report("\(describedPath) contains \(bad == "\n" ? "a line break" : "the invisible character U+\(String(bad.value, radix: 16, uppercase: true))")",
+                   fix: "write it on one line")
             return nil
         }
-        return t
+        return value
     }
 }
 

@@ -66,24 +66,4 @@ enum FillEscaping {
     static func isASCIIPunctuation(_ byte: UInt8) -> Bool {
         (0x21...0x2F).contains(byte) || (0x3A...0x40).contains(byte) || (0x5B...0x60).contains(byte) || (0x7B...0x7E).contains(byte)
     }
-
-    /// swift-mustache 2.1.1's `htmlEscape()`, which compares whole Characters: a `<` with a
-    /// combining mark on it is not escaped there, so it is not here either.
-    static func mustacheHTML(_ text: String, into out: inout [UInt8]) {
-        let utf8 = text.utf8
-        if !utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }) {
-            out += utf8
-            return
-        }
-        for c in text {
-            switch c {
-            case "<": out += Array("&lt;".utf8)
-            case ">": out += Array("&gt;".utf8)
-            case "&": out += Array("&amp;".utf8)
-            case "\"": out += Array("&quot;".utf8)
-            case "'": out += Array("&#39;".utf8)
-            default: out += c.utf8
-            }
-        }
-    }
 }

@@ -224,8 +224,10 @@ extension MailRenderer {
 }
 
 /// A draft carried over from the last build whose staged copy could not be read back.
-struct CarriedDraftUnreadable: Error, CustomStringConvertible {
+struct CarriedDraftUnreadable: ClassifiedError {
     var path: String
+    /// The kit's own file failed to read back: the disk, not the project (was exit 2, usage).
+    var failureKind: FailureKind { .fileSystem }
     var description: String { "kit/\(path): the draft carried over from the last build cannot be read; build again" }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Mustache
 import RefkitMarkdown
 import RefkitModel
+import RefkitMustache
 
 /// Turns drafts into email: one `.eml` per referrer, one mbox with all of them and a mail-merge
 /// CSV, all in the private kit.
@@ -43,9 +44,13 @@ public struct MailRenderer: Sendable {
         }
         var parsed: MustacheTemplate?
         do {
-            parsed = try MessageTemplate.parse(layout.text, pragma: false)
+            // Escaping by Unicode scalar, as every HTML template refkit renders: swift-mustache's
+            // own compares Characters, so `"` + U+0301 in a first name would end the attribute
+            // `{{first_name}}` sits in.
+            parsed = try HTMLTemplate.parse(layout.text)
         } catch let error as MustacheTemplate.ParserError {
-            diagnostics.append(Diagnostic(SourceLocation(file: layout.file, line: error.context.lineNumber, column: error.context.columnNumber),
+            diagnostics.append(Diagnostic(SourceLocation(file: layout.file, line: max(1, error.context.lineNumber - HTMLTemplate.lineOffset),
+                                                         column: error.context.columnNumber),
                                           "the mail layout has a Mustache error: \(MessageTemplate.describe(error.error))"))
         } catch {
             diagnostics.append(Diagnostic(SourceLocation(file: layout.file), "the mail layout has a Mustache error: \(error)"))
@@ -77,6 +82,25 @@ public struct MailRenderer: Sendable {
         } catch {
             return error.diagnostics
         }
+    }
+
+    /// Every problem `render(_:to:)` would report for these drafts, without composing one:
+    /// each distinct message's Mustache against its referrers' columns, and each address a
+    /// draft would go to. For `refkit check`.
+    public func check<S: Sequence>(_ drafts: S) -> [Diagnostic] where S.Element == Draft {
+        var seen: Set<EmailMessage> = []
+        var diagnostics: [Diagnostic] = []
+        for draft in drafts {
+            if seen.insert(draft.message).inserted {
+                diagnostics += check(draft.message, extraColumns: draft.referrer.extra.map(\.name))
+            }
+            if !MailAddress.isValid(draft.referrer.email.trimmingWhitespace()) {
+                diagnostics.append(Diagnostic(SourceLocation(file: "content/referrers.csv", line: draft.referrer.line),
+                                              "\"\(HeaderText.clean(draft.referrer.email))\" is not an email address a draft can go to",
+                                              fix: "write a plain ASCII address such as ana@example.com"))
+            }
+        }
+        return diagnostics
     }
 
     /// Renders one draft. Reused by the report for thank-you drafts (`file(in:)` picks the folder).

@@ -196,7 +196,8 @@ final class LayoutPrototype: Sendable {
 
     static func fill(_ hole: Segmented.Hole, _ values: [String], into out: inout [UInt8]) {
         switch hole.context {
-        case .layoutEscaped: FillEscaping.mustacheHTML(values[hole.slot], into: &out)
+        // The layout escapes `{{name}}` with `Markup.escape` (see `HTMLTemplate`), by scalar.
+        case .layoutEscaped: out += Markup.escape(values[hole.slot]).utf8
         default: out += values[hole.slot].utf8
         }
     }

@@ -27,7 +27,7 @@ struct Segmented: Sendable, Equatable {
         case plainText
         /// A code node in `Markdown.Rendered.text`: the Markdown-escaped form.
         case plainCode
-        /// `{{name}}` in the layout: swift-mustache's HTML escaping.
+        /// `{{name}}` in the layout: refkit's HTML escaping by scalar (`Markup.escape`).
         case layoutEscaped
         /// `{{{name}}}` in the layout.
         case layoutRaw

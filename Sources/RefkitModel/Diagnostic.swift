@@ -15,11 +15,13 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         self.fix = fix
     }
 
+    /// One line: messages quote refused values, and a value may hold an escape sequence, a CR
+    /// or a bidi override, so every control character shows as `<U+XXXX>` (see `VisibleText`).
     public var description: String {
         var text = "\(location): \(message)"
         if let fix { text += "; \(fix)" }
         if !text.hasSuffix(".") { text += "." }
-        return text
+        return VisibleText.escaped(text)
     }
 }
 

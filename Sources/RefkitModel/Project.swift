@@ -7,6 +7,9 @@ public struct Project: Hashable, Sendable {
     public var theme: Theme
     /// `content/assets/`, published under `assets/`.
     public var assets: [Asset]
+    /// Problems that do not stop a build, each with its line: a referrer with no name a page
+    /// may show (see `Referrer.firstName(fromName:language:)`).
+    public var warnings: [Diagnostic] = []
 
     public init(site: Site, programs: [Program], referrers: [Referrer], theme: Theme, assets: [Asset]) {
         self.site = site

@@ -2,7 +2,8 @@
 public struct Site: Hashable, Sendable {
     /// The brand, shown in titles and the footer.
     public var name: String
-    /// Absolute http(s) URL, always ending in `/`.
+    /// Absolute http(s) URL, always ending in `/`; the loader lets through only what
+    /// `WebAddress(_:kind: .siteFolder)` reads, so its host and path are safe in host files.
     public var baseURL: String
     /// The default language: programmes in `NAME.md` are in this language.
     public var language: LanguageTag

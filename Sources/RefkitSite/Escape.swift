@@ -47,6 +47,15 @@ public enum Escape {
         return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || "-._~".utf8.contains(c)
     }
 
+    /// An address as the `to` of a `mailto:` link: percent-encoded but for the `@` and the `+`
+    /// of tagged addresses, so that a `?`, `&` or `#` in it can never start a `cc=` or `bcc=`
+    /// field (the loader refuses such addresses; this holds for any `Site`).
+    public static func mailtoAddress(_ address: String) -> String {
+        address.split(separator: "@", omittingEmptySubsequences: false)
+            .map { urlComponent(String($0)).replacingOccurrences(of: "%2B", with: "+") }
+            .joined(separator: "@")
+    }
+
     /// Percent-encodes each segment of a relative path (keeps the `/` separators).
     public static func urlPath(_ path: String) -> String {
         path.split(separator: "/", omittingEmptySubsequences: false).map { urlComponent(String($0)) }.joined(separator: "/")

@@ -144,9 +144,18 @@ struct PageBuilder: Sendable {
             emailURL: "mailto:?subject=\(Escape.urlComponent(copy.subject))&body=\(message)",
             whatsappURL: "https://wa.me/?text=\(message)",
             lineURL: "https://line.me/R/msg/text/?\(message)",
-            invitation: t.format("personal.invitation", ["name": name, "brand": site.name]),
-            intro: t.format("personal.intro", ["name": name, "brand": site.name]),
+            invitation: name.isEmpty ? unnamed("personal.invitation", t) : t.format("personal.invitation", ["name": name, "brand": site.name]),
+            intro: name.isEmpty ? unnamed("personal.intro", t) : t.format("personal.intro", ["name": name, "brand": site.name]),
             jsonLD: copy.jsonLD.map { $0.head + Escape.jsonString(link) + $0.tail } ?? "")
+    }
+
+    /// The nameless form of a personal-page string (`personal.invitation_unnamed`), for a
+    /// referrer with no given name to show. A theme made before those strings existed gets the
+    /// brand as the invitation and no intro: a sentence with a gap where the name was would
+    /// read broken in every language.
+    func unnamed(_ key: String, _ t: LocalStrings) -> String {
+        if t.strings[key + "_unnamed"] != nil { return t.format(key + "_unnamed", ["brand": site.name]) }
+        return key == "personal.invitation" ? site.name : ""
     }
 
     /// A personal page. Every page of one edition and variant has the same folder depth
@@ -180,9 +189,11 @@ struct PageBuilder: Sendable {
 
     private func base(_ kind: Kind, _ program: Program, _ edition: ProgramEdition, folder: String) -> Page {
         // Relative links keep the site working under any base path and from a local folder;
-        // the 404 page is served at whatever address was missing, so it links from the site root.
-        let root = kind == .notFound ? (URL(string: site.baseURL)?.path).map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? "/"
-            : String(repeating: "../", count: folder.split(separator: "/").count)
+        // the 404 page is served at whatever address was missing, so it links from the site
+        // root: the path exactly as written in base_url. A decoded one (`URL.path`) turns
+        // `/%2F%2Fevil.example/` into `///evil.example/`, which loads the theme script from
+        // another site.
+        let root = kind == .notFound ? Self.rootPath(site.baseURL) : String(repeating: "../", count: folder.split(separator: "/").count)
         let t = strings(edition.language)
         let home = project.path(of: program, language: edition.language)
         let title: String
@@ -259,7 +270,7 @@ struct PageBuilder: Sendable {
             "logo_url": logo,
             "has_logo": !logo.isEmpty,
             "contact_email": site.contactEmail ?? "",
-            "contact_url": site.contactEmail.map { "mailto:" + $0 } ?? "",
+            "contact_url": site.contactEmail.map { "mailto:" + Escape.mailtoAddress($0) } ?? "",
             "has_contact": site.contactEmail != nil,
         ]
         let pageObject: [String: Any] = [
@@ -313,7 +324,7 @@ struct PageBuilder: Sendable {
             form["mailto"] = true
             form["has_enctype"] = true
             form["enctype"] = "text/plain"
-            form["action"] = "mailto:\(email)?subject=\(Escape.urlComponent(site.name + " – " + edition.headline))"
+            form["action"] = "mailto:\(Escape.mailtoAddress(email))?subject=\(Escape.urlComponent(site.name + " – " + edition.headline))"
         }
         return form
     }
@@ -332,6 +343,13 @@ struct PageBuilder: Sendable {
         }
         return ("{\"@context\":\"https://schema.org\",\"@type\":\"FAQPage\",\"url\":",
                 ",\"inLanguage\":\(Escape.jsonString(edition.language.rawValue)),\"mainEntity\":[\(items.joined(separator: ","))]}")
+    }
+
+    /// The site's folder on its host, percent-encoding kept, always `/`-ended; `/` for an
+    /// address `WebAddress` refuses (the loader refuses those first).
+    static func rootPath(_ baseURL: String) -> String {
+        guard let path = WebAddress(baseURL, kind: .siteFolder)?.path else { return "/" }
+        return path.hasSuffix("/") ? path : path + "/"
     }
 
     private func strings(_ language: LanguageTag) -> LocalStrings {

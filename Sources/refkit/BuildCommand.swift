@@ -44,8 +44,9 @@ struct BuildCommand: ParsableCommand {
 
     func validate() throws {
         if let now, Day(now) == nil { throw ValidationError("--now \"\(now)\" is not a date; use YYYY-MM-DD.") }
-        if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
-            throw ValidationError("--base-url must be an absolute http(s) address such as https://example.com/.")
+        // The same rule as base_url in site.yaml: its host and path reach host files and the 404 page.
+        if let baseURL, case let .failure(problem) = WebAddress.parse(baseURL, kind: .siteFolder) {
+            throw ValidationError("--base-url \"\(VisibleText.escaped(baseURL))\" \(problem.message); \(problem.fix).")
         }
     }
 
@@ -67,6 +68,7 @@ struct BuildCommand: ParsableCommand {
             }
         }
         let report = try build.run()
+        Terminal.warnings(report.warnings)
         guard !quiet else { return }
         Summary.print(report)
     }

@@ -19,6 +19,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let project = try Build(options: BuildOptions(root: self.project.rootURL)).check()
+        Terminal.warnings(project.warnings)
         if !self.project.quiet {
             let editions = project.programs.reduce(0) { $0 + $1.editions.count }
             Terminal.out(Terminal.styled("OK", .green) + ": \(project.programs.count) programme(s), \(editions) edition(s), \(project.referrers.count) referrer(s).")

@@ -13,17 +13,12 @@ enum RefkitMain {
         do {
             var command = try Refkit.parseAsRoot()
             try command.run()
-        } catch let error as WriteError {
-            Terminal.error(error.diagnostics)
-            Foundation.exit(3)
-        } catch let error as BuildError {
-            // The project is fine; the machine is not (a build already running, no lock file).
-            Terminal.error(error.diagnostics)
-            Foundation.exit(3)
-        } catch let error as PrintWorkerError {
-            // The machine failed the build (a worker killed, out of memory), not the project.
-            Terminal.plainError("error: \(error)")
-            Foundation.exit(3)
+        } catch let error as any ClassifiedError {
+            // The error says which exit code it is (`FailureKind`).
+            if let error = error as? any DiagnosticError { Terminal.error(error.diagnostics) } else {
+                Terminal.plainError(Terminal.styled("error: ", .red, fd: 2) + error.description)
+            }
+            Foundation.exit(error.failureKind.rawValue)
         } catch let error as any DiagnosticError {
             Terminal.error(error.diagnostics)
             Foundation.exit(1)

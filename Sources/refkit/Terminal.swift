@@ -12,7 +12,7 @@ enum Terminal {
             && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
 
-    enum Style: String {
+    enum Style: String, CaseIterable {
         case red = "31", green = "32", yellow = "33", bold = "1", dim = "2"
     }
 
@@ -22,11 +22,41 @@ enum Terminal {
 
     /// stdout; `stderr` is shared mutable state in Swift 6, so both go through FileHandle.
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        FileHandle.standardOutput.write(Data((visible(text, fd: 1) + "\n").utf8))
     }
 
     static func plainError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((visible(text, fd: 2) + "\n").utf8))
+    }
+
+    /// The one place output reaches the terminal: what refkit prints quotes names, addresses
+    /// and cells from the user's files, and an escape sequence among them would set the
+    /// window title or rewrite the screen. Every control character is shown as `<U+XXXX>`
+    /// (`VisibleText`) except newlines and the colour codes `styled` writes when colour is on.
+    static func visible(_ text: String, fd: Int32) -> String {
+        guard text.unicodeScalars.contains("\u{1B}"), useColour(fd) else { return VisibleText.escapedKeepingNewlines(text) }
+        var parts = text.unicodeScalars.split(separator: "\u{1B}", omittingEmptySubsequences: false).map { String($0) }
+        var out = VisibleText.escapedKeepingNewlines(parts.removeFirst())
+        for part in parts {
+            if let code = colourCodes.first(where: { part.hasPrefix($0) }) {
+                out += "\u{1B}" + code + VisibleText.escapedKeepingNewlines(String(part.dropFirst(code.count)))
+            } else {
+                out += VisibleText.escapedKeepingNewlines("\u{1B}" + part)
+            }
+        }
+        return out
+    }
+
+    /// `[31m` ... `[0m`: the select-graphic-rendition codes of `Style`, after the escape.
+    private static let colourCodes = (Style.allCases.map(\.rawValue) + ["0"]).map { "[\($0)m" }
+
+    /// Warnings on stderr, even with `--quiet` (they name rows to fix); the first few of a
+    /// long list, then how many more, so 100,000 rows cannot flood the terminal.
+    static func warnings(_ diagnostics: [Diagnostic], limit: Int = 20) {
+        for d in diagnostics.prefix(limit) {
+            plainError(styled("warning: ", .yellow, fd: 2) + d.description)
+        }
+        if diagnostics.count > limit { plainError("… and \(diagnostics.count - limit) more warnings like these.") }
     }
 
     static func error(_ diagnostics: [Diagnostic]) {

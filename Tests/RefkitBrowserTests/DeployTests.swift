@@ -81,7 +81,7 @@ struct DeployTests {
         for line in syncs where line.contains("--content-type") {
             #expect(line.contains("--cache-control"), "\(line)")
         }
-        #expect(text.contains(#"--include "*.html" --content-type "text/html; charset=utf-8""#))
+        #expect(text.contains("--include '*.html' --content-type 'text/html; charset=utf-8'"))
         #expect(text.contains("immutable"))
         #expect(files(project.appendingPathComponent("public")).isDisjoint(with: ["s3-sync.sh", "_headers", "nginx.conf"]))
     }

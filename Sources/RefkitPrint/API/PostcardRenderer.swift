@@ -65,6 +65,14 @@ public struct PostcardRenderer: Sendable {
         return try render(file: number, cards: cards, job: job, to: sink)
     }
 
+    /// The checks a run makes before it draws a card, without drawing one: the layout fits the
+    /// card and the sheet, the brand colour, and the front's and back's shared words fit their
+    /// blocks with a font for every character. Throws the `PrintError` `render` would; for
+    /// `refkit check`, which must fail where `refkit build` fails but writes no PDF.
+    public func check(_ first: Postcard) throws {
+        _ = try makeJob(first).template(for: first.back)
+    }
+
     private func makeJob(_ first: Postcard) throws -> PrintJob {
         let run = RunContext(program: first.program, language: first.language, variant: first.variant, origin: first.origin, layoutFile: layout.file)
         return try PrintJob(settings: settings, layout: layout, first: first, run: run)

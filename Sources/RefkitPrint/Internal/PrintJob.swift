@@ -43,7 +43,7 @@ final class PrintJob {
         front = try FrontSide(first.front, brand: brand, geometry: geometry, layout: layout, fitter: fitter, run: run)
     }
 
-    private func template(for back: Postcard.Back) throws -> BackTemplate {
+    func template(for back: Postcard.Back) throws -> BackTemplate {
         let copy = BackTemplate.Copy(back)
         if let template = templates[copy] { return template }
         let template = try BackTemplate(copy, brand: brand, geometry: geometry, layout: layout, fitter: fitter)

@@ -105,7 +105,10 @@ public final class PrintWorkerProcess: @unchecked Sendable {
 }
 
 /// A print worker could not be started, or stopped answering.
-public struct PrintWorkerError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct PrintWorkerError: ClassifiedError, Hashable, Sendable {
+    /// The machine failed the build (a worker killed, out of memory), not the project.
+    public var failureKind: FailureKind { .fileSystem }
+
     public var message: String
     public var fix: String?
 
