@@ -25,8 +25,8 @@ public struct Build {
     /// Loads and renders everything without writing, for `refkit check`.
     public func check() throws -> Project {
         let project = try load()
-        let ledger = try Ledger.load(kitDirectory: options.kitDirectory)
-        let (secret, _) = try Secret.resolve(environment: options.environment, kitDirectory: options.kitDirectory)
+        let ledger = try Ledger.load(kitDirectory: options.ledgerKit)
+        let (secret, _) = try Secret.resolve(environment: options.environment, kitDirectory: options.ledgerKit)
         let issue = CodeIssuer.issue(referrers: project.referrers, ledger: ledger, secret: secret,
                                      settings: project.site.codes, today: options.today)
         _ = try SiteRenderer(project: project, invitations: invitations(issue), today: options.today).render(to: DiscardSink())
@@ -46,6 +46,9 @@ public struct Build {
             return result
         }
 
+        // Output folders that must not be replaced are refused before anything is touched,
+        // the lock file included.
+        let folders = try OutputFolders(root: options.root, site: options.siteDirectory, kit: options.kitDirectory)
         let lock = try BuildLock(root: options.root)
         defer { lock.release() }
 
@@ -54,10 +57,9 @@ public struct Build {
         report.languages = Set(project.programs.flatMap(\.languages)).count
         report.referrers = project.referrers.count
 
-        let folders = try OutputFolders(root: options.root, site: options.siteDirectory, kit: options.kitDirectory)
         let (issue, secretFile) = try step(.issueCodes) { () throws -> (IssuedCodes, OutputFile) in
-            let ledger = try Ledger.load(kitDirectory: options.kitDirectory)
-            let (secret, file) = try Secret.resolve(environment: options.environment, kitDirectory: options.kitDirectory)
+            let ledger = try Ledger.load(kitDirectory: options.ledgerKit)
+            let (secret, file) = try Secret.resolve(environment: options.environment, kitDirectory: options.ledgerKit)
             return (CodeIssuer.issue(referrers: project.referrers, ledger: ledger, secret: secret,
                                      settings: project.site.codes, today: options.today), file)
         }

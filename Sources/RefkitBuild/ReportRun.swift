@@ -88,7 +88,7 @@ public struct ReportRun {
         let page = try ReportPage(template: template)
         let (drafts, problems) = try thanks(for: added, project: project, ledger: ledger, analysis: analysis)
 
-        let folders = try OutputFolders(root: options.root, site: options.siteDirectory, kit: options.kitDirectory)
+        let folders = try OutputFolders(root: options.root, site: options.siteDirectory, kit: options.kitDirectory, writing: [.kit])
         let writer = try OutputWriter(folders: folders, scope: .report)
         let written: WriteSummary
         do {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RefkitBuild
 import RefkitModel
+import RefkitPreview
 import RefkitPrint
 import RefkitWrite
 
@@ -13,8 +14,16 @@ enum RefkitMain {
         do {
             var command = try Refkit.parseAsRoot()
             try command.run()
-        } catch let error as WriteError {
+        } catch let error as OutputFolderError {
+            // A folder refkit must not replace: the command line is wrong, not the machine.
             Terminal.error(error.diagnostics)
+            Foundation.exit(2)
+        } catch let error as WriteError {
+            Terminal.error(error.diagnostics, nothingWritten: !error.outputChanged)
+            Foundation.exit(3)
+        } catch let error as PreviewError {
+            // The port is taken or the preview folder cannot be made: the machine, not the project.
+            Terminal.error(error.diagnostics, nothingWritten: false)
             Foundation.exit(3)
         } catch let error as BuildError {
             // The project is fine; the machine is not (a build already running, no lock file).

@@ -1,0 +1,11 @@
+import RefkitModel
+
+/// The preview could not start: its port is taken, or its private folder cannot be made.
+/// A problem of this machine, not of the project (exit 3).
+public struct PreviewError: DiagnosticError, Equatable {
+    public var diagnostics: [Diagnostic]
+
+    public init(_ message: String, path: String = "refkit serve", fix: String? = nil) {
+        diagnostics = [Diagnostic(SourceLocation(file: path), message, fix: fix)]
+    }
+}
