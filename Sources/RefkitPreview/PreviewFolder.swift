@@ -80,6 +80,8 @@ public final class PreviewFolder: @unchecked Sendable {
             try? FileManager.default.removeItem(at: url)
         }
         close(lockDescriptor)
+        // The parent too, when no other serve of the project uses it.
+        rmdir(url.deletingLastPathComponent().path)
     }
 
     private static func age(_ folder: URL) -> TimeInterval {

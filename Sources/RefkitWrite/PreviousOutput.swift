@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import RefkitModel
 
@@ -26,8 +27,8 @@ enum PreviousOutput {
     /// The site is refkit's: empty, or at least one file that the kit's manifest (or the one
     /// kept with the spare, which describes the site when a build was killed between swapping
     /// in the kit and the site) records there is still there with its recorded size and
-    /// modification time, to the nanosecond: no folder of other files matches that by chance,
-    /// while a site with a file added or edited by hand still does.
+    /// modification time, to the nanosecond, or its recorded bytes: no folder of other files
+    /// matches that by chance, while a site with a file added or edited by hand still does.
     static func isSite(_ site: String, kit: String) -> Bool {
         if entries(of: site).isEmpty { return true }
         return [Manifest.path, SpareSite.manifestPath].contains { describesAFile(manifest: kit + "/" + $0, in: site) }
@@ -59,19 +60,31 @@ enum PreviousOutput {
         return matches(all, upTo: all.count, in: site)
     }
 
+    /// A recorded file matches by size and modification time, or, in a copy of the project
+    /// (`cp -r` sets new times), by size and SHA-256; at most `maxHashed` files are read.
     private static func matches(_ bytes: [UInt8], upTo end: Int, in site: String) -> Bool {
         var found = false
+        var hashed = 0
         let siteArea = Array(OutputArea.site.rawValue.utf8)
         let base = Array(site.utf8) + [UInt8(ascii: "/")]
         Manifest.scan(bytes, lines: 0..<end) { line in
             guard !found, bytes[line.area].elementsEqual(siteArea), !line.path.isEmpty else { return }
             var s = Glibc.stat()
-            let path = base + bytes[line.path] + [0]
-            let ok = path.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { lstat($0.baseAddress!, &s) == 0 } }
-            guard ok, (s.st_mode & S_IFMT) == S_IFREG else { return }
+            let path = base + bytes[line.path]
+            let ok = (path + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { lstat($0.baseAddress!, &s) == 0 } }
+            guard ok, (s.st_mode & S_IFMT) == S_IFREG, Int(s.st_size) == line.size else { return }
             let mtime = Int(s.st_mtim.tv_sec) * 1_000_000_000 + Int(s.st_mtim.tv_nsec)
-            found = Int(s.st_size) == line.size && mtime == line.mtime
+            if mtime == line.mtime {
+                found = true
+            } else if hashed < maxHashed, line.size <= 1 << 20 {
+                hashed += 1
+                let file = String(decoding: path, as: UTF8.self)
+                guard let data = FileManager.default.contents(atPath: file) else { return }
+                found = SHA256.hash(data: data).hexString.utf8.elementsEqual(bytes[line.sha256])
+            }
         }
         return found
     }
+
+    static let maxHashed = 32
 }
