@@ -63,7 +63,7 @@ struct ServePreviewTests {
             if long_header:
                 head += "X-Long: " + "b" * long_header + "\\r\\n"
             head += "\\r\\n"
-            s = socket.create_connection(("127.0.0.1", port), timeout=30)
+            s = socket.create_connection(("127.0.0.1", port), timeout=10)
             data = b""
             try:
                 s.sendall(head.encode("latin-1"))
@@ -86,10 +86,11 @@ struct ServePreviewTests {
             return Response(status: raw.status, headers: raw.headers, body: raw.body)
         }
 
-        /// Polls until the answer satisfies `condition`; bounded.
+        /// Polls until the answer satisfies `condition`, for at most 90 s.
         func waitFor(_ path: String, _ condition: (Response) -> Bool) throws -> Response {
             var last = Response(status: 0, headers: [:], body: "")
-            for _ in 0..<240 {
+            let deadline = Date(timeIntervalSinceNow: 90)
+            while Date() < deadline {
                 last = (try? request(path)) ?? last
                 if condition(last) { return last }
                 Thread.sleep(forTimeInterval: 0.25)
@@ -209,18 +210,19 @@ struct ServePreviewTests {
         #expect(kit.keys.contains("codes.csv") && kit.keys.contains("secret") && kit.keys.contains("mail/merge.csv"))
         let serve = try Serve(project: project)
         defer { serve.stop() }
-        #expect(try serve.waitFor("/en/") { $0.status == 200 }.status == 200, "\(serve.output)")
-        let folder = try #require(serve.folder)
-        #expect(folder.path.hasPrefix(project.appendingPathComponent(".refkit-preview").path + "/"))
+        #expect(try serve.waitFor("/") { $0.status == 200 }.status == 200, "\(serve.output)")
         #expect(Self.tree(project.appendingPathComponent("public")) == site)
         #expect(Self.tree(project.appendingPathComponent("kit")) == kit)
+        let folder = try #require(serve.folder)
+        #expect(folder.path.hasPrefix(project.appendingPathComponent(".refkit-preview").path + "/"))
 
         // A new referrer while previewing: a code and a page in the preview, nothing in the ledger.
         let csv = project.appendingPathComponent("content/referrers.csv")
         try (String(contentsOf: csv, encoding: .utf8) + "new.friend@example.com,Nova Friend,,en,,\n").write(to: csv, atomically: true, encoding: .utf8)
         let previewLedger = folder.appendingPathComponent("kit/codes.csv")
         var row: Substring?
-        for _ in 0..<240 where row == nil {
+        let deadline = Date(timeIntervalSinceNow: 90)
+        while row == nil, Date() < deadline {
             row = (try? String(contentsOf: previewLedger, encoding: .utf8))?.split(separator: "\n").first { $0.contains("new.friend@example.com") }
             if row == nil { Thread.sleep(forTimeInterval: 0.25) }
         }
