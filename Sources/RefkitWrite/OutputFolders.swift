@@ -21,7 +21,7 @@ public struct OutputFolders: Sendable {
     ///     output (`refkit report` replaces the kit and only reads where the site is).
     ///   - home: the user's home folder, never an output folder nor one above it.
     public init(root: URL, site: URL, kit: URL, writing areas: Set<OutputArea> = [.site, .kit],
-                home: String? = ProcessInfo.processInfo.environment["HOME"]) throws(OutputFolderError) {
+                home: String? = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()) throws(OutputFolderError) {
         let root = FolderPath(root), site = FolderPath(site), kit = FolderPath(kit)
         let home = home.flatMap { $0.hasPrefix("/") ? FolderPath(URL(fileURLWithPath: $0, isDirectory: true)) : nil }
         var problems: [Diagnostic] = []
