@@ -111,6 +111,21 @@ struct OutputFolderCLITests {
         #expect(Self.tree(base) == before)
     }
 
+    @Test("refkit report refuses the same kit folders as a build, before reading or writing anything")
+    func report() throws {
+        let submissions = base.appendingPathComponent("submissions.csv")
+        try Data("email,code\n".utf8).write(to: submissions)
+        let before = (Self.tree(base), Self.rootNames())
+        for folder in ["/", "HOME", "BASE", "PROJECT", "PROJECT/content", "BASE/mine"] {
+            let result = try CLI.refkit(["report", submissions.path, "--root", project.path, "--kit", path(folder), "--now", "2026-11-23"],
+                                        environment: ["HOME": home.path])
+            #expect(result.status == 2, "\(folder): \(result.output)")
+            #expect(result.stderr.contains("the kit folder (--kit)"), "\(folder): \(result.stderr)")
+        }
+        #expect(Self.tree(base) == before.0)
+        #expect(Self.rootNames() == before.1)
+    }
+
     @Test("one folder for both, or one inside the other, is refused before anything is made")
     func overlapping() throws {
         let before = Self.tree(base)
