@@ -21,9 +21,11 @@ public enum VisibleText {
         escaped(text, keeping: { _ in false })
     }
 
-    /// Like `escaped(_:)`, but newlines stay (for whole messages made of lines).
-    public static func escapedKeepingNewlines(_ text: String) -> String {
-        escaped(text, keeping: { $0 == "\n" })
+    /// Like `escaped(_:)`, but newlines and tabs stay: whole messages made of lines, and
+    /// tab-separated listings (`refkit codes`), whose cells are escaped one by one first.
+    /// Neither moves the cursor back over what was written or changes the terminal's state.
+    public static func escapedKeepingLayout(_ text: String) -> String {
+        escaped(text, keeping: { $0 == "\n" || $0 == "\t" })
     }
 
     static func escaped(_ text: String, keeping: (Unicode.Scalar) -> Bool) -> String {

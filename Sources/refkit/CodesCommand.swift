@@ -51,8 +51,10 @@ struct CodesCommand: ParsableCommand {
         func run() throws {
             let records = try options.ledger().records(program: program, status: status.flatMap(LedgerEntry.Status.init), matching: search)
             for r in records {
+                // Tab-separated for `cut` and spreadsheets: a cell's own controls (a tab in a
+                // hand-edited name) are shown as <U+0009>, so the columns stay where they are.
                 Terminal.out([r.code.formatted(), r.program, r.status.rawValue, r.issued.description, r.language.rawValue, r.name, r.email]
-                    .joined(separator: "\t"))
+                    .map(VisibleText.escaped).joined(separator: "\t"))
             }
             if !options.project.quiet { Terminal.plainError("\(records.count) code(s).") }
         }

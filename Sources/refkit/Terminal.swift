@@ -32,16 +32,16 @@ enum Terminal {
     /// The one place output reaches the terminal: what refkit prints quotes names, addresses
     /// and cells from the user's files, and an escape sequence among them would set the
     /// window title or rewrite the screen. Every control character is shown as `<U+XXXX>`
-    /// (`VisibleText`) except newlines and the colour codes `styled` writes when colour is on.
+    /// (`VisibleText`) except newlines, tabs and the colour codes `styled` writes when colour is on.
     static func visible(_ text: String, fd: Int32) -> String {
-        guard text.unicodeScalars.contains("\u{1B}"), useColour(fd) else { return VisibleText.escapedKeepingNewlines(text) }
+        guard text.unicodeScalars.contains("\u{1B}"), useColour(fd) else { return VisibleText.escapedKeepingLayout(text) }
         var parts = text.unicodeScalars.split(separator: "\u{1B}", omittingEmptySubsequences: false).map { String($0) }
-        var out = VisibleText.escapedKeepingNewlines(parts.removeFirst())
+        var out = VisibleText.escapedKeepingLayout(parts.removeFirst())
         for part in parts {
             if let code = colourCodes.first(where: { part.hasPrefix($0) }) {
-                out += "\u{1B}" + code + VisibleText.escapedKeepingNewlines(String(part.dropFirst(code.count)))
+                out += "\u{1B}" + code + VisibleText.escapedKeepingLayout(String(part.dropFirst(code.count)))
             } else {
-                out += VisibleText.escapedKeepingNewlines("\u{1B}" + part)
+                out += VisibleText.escapedKeepingLayout("\u{1B}" + part)
             }
         }
         return out
