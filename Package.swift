@@ -21,9 +21,6 @@ let package = Package(
         // 3.x: measured faster and leaner to build than 4.x here; the HMAC API is the same.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"4.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
-        // `refkit serve`'s HTTP server: small, pure Swift (sockets + async/await, no NIO), and
-        // about 20 s to build here, against a few hundred lines of socket code to get right ourselves.
-        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
         // Tests only: property-based checks of the escaping functions and the code normaliser.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -115,10 +112,14 @@ let package = Package(
         // cairo loop) and Hugo as a peer.
         .target(name: "RefkitBench", dependencies: ["RefkitBuild", "RefkitModel", "RefkitCSV", "CPangoCairo", "CQRencode"]),
 
+        // `refkit serve`: a private preview folder and a small HTTP server for it. Its own
+        // sockets: FlyingFox 0.27.1, used before, dropped folder URLs' final slash, sent bodies
+        // with HEAD and parsed the request line in quadratic time with no limit.
+        .target(name: "RefkitPreview", dependencies: ["RefkitBuild", "RefkitCodes", "RefkitModel"]),
+
         // The thin CLI.
         .executableTarget(name: "refkit", dependencies: [
-            "RefkitBuild", "RefkitBench", "RefkitSkeleton", "RefkitDeploy",
-            .product(name: "FlyingFox", package: "FlyingFox"),
+            "RefkitBuild", "RefkitBench", "RefkitSkeleton", "RefkitDeploy", "RefkitPreview",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -144,6 +145,7 @@ let package = Package(
         .testTarget(name: "RefkitWriteTests", dependencies: ["RefkitWrite", "RefkitModel"]),
         .testTarget(name: "RefkitBuildTests", dependencies: ["RefkitBuild", "RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitCLITests", dependencies: ["RefkitModel", "RefkitTestSupport"]),
+        .testTarget(name: "RefkitPreviewTests", dependencies: ["RefkitPreview"]),
         // Runs Tests/Browser/*.py: headless Chromium, axe-core and nginx against real builds.
         .testTarget(name: "RefkitBrowserTests", dependencies: ["RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitPropertyTests", dependencies: [

@@ -25,8 +25,8 @@ public struct Build {
     /// Loads and renders everything without writing, for `refkit check`.
     public func check() throws -> Project {
         let project = try load()
-        let keyring = try Keyring.resolve(environment: options.environment, kitDirectory: options.kitDirectory)
-        let ledger = try Ledger.load(kitDirectory: options.kitDirectory, keyring: keyring)
+        let keyring = try Keyring.resolve(environment: options.environment, kitDirectory: options.ledgerKit)
+        let ledger = try Ledger.load(kitDirectory: options.ledgerKit, keyring: keyring)
         let issue = CodeIssuer.issue(referrers: project.referrers, ledger: ledger, secret: keyring.current,
                                      settings: project.site.codes, today: options.today)
         let invitations = invitations(issue)
@@ -59,6 +59,9 @@ public struct Build {
             return result
         }
 
+        // Output folders that must not be replaced are refused before anything is touched,
+        // the lock file included.
+        let folders = try OutputFolders(root: options.root, site: options.siteDirectory, kit: options.kitDirectory)
         let lock = try BuildLock(root: options.root)
         defer { lock.release() }
 
@@ -68,12 +71,11 @@ public struct Build {
         report.languages = Set(project.programs.flatMap(\.languages)).count
         report.referrers = project.referrers.count
 
-        let folders = try OutputFolders(root: options.root, site: options.siteDirectory, kit: options.kitDirectory)
         // The secrets first: every row of the ledger is checked against them (and the seal)
         // as it loads, so an edited ledger stops the build before anything is rendered.
         let (issue, keyring) = try step(.issueCodes) { () throws -> (IssuedCodes, Keyring) in
-            let keyring = try Keyring.resolve(environment: options.environment, kitDirectory: options.kitDirectory)
-            let ledger = try Ledger.load(kitDirectory: options.kitDirectory, keyring: keyring)
+            let keyring = try Keyring.resolve(environment: options.environment, kitDirectory: options.ledgerKit)
+            let ledger = try Ledger.load(kitDirectory: options.ledgerKit, keyring: keyring)
             return (CodeIssuer.issue(referrers: project.referrers, ledger: ledger, secret: keyring.current,
                                      settings: project.site.codes, today: options.today), keyring)
         }

@@ -8,6 +8,10 @@ public struct BuildOptions: Sendable {
     public var root: URL
     public var siteDirectory: URL
     public var kitDirectory: URL
+    /// The kit the ledger and the secret are read from: `kitDirectory`, except in `refkit
+    /// serve`'s preview, which reads the project's kit and writes a private copy of its own,
+    /// so that previewing never adds a row to the real ledger nor a secret to the real kit.
+    public var ledgerKit: URL
     /// Overrides `base_url` from site.yaml (a preview deployment, say).
     public var baseURL: String?
     /// "Today" for deadline logic and issue dates; fixed in tests for reproducible builds.
@@ -20,12 +24,13 @@ public struct BuildOptions: Sendable {
     /// process per core; nil renders them in this process, one file at a time.
     public var printWorker: URL?
 
-    public init(root: URL, siteDirectory: URL? = nil, kitDirectory: URL? = nil, baseURL: String? = nil,
+    public init(root: URL, siteDirectory: URL? = nil, kitDirectory: URL? = nil, ledgerKit: URL? = nil, baseURL: String? = nil,
                 today: Day = .today(), environment: [String: String] = ProcessInfo.processInfo.environment,
                 target: DeployTarget = .plain, printWorker: URL? = nil) {
         self.root = root
         self.siteDirectory = siteDirectory ?? root.appendingPathComponent("public")
         self.kitDirectory = kitDirectory ?? root.appendingPathComponent("kit")
+        self.ledgerKit = ledgerKit ?? self.kitDirectory
         self.baseURL = baseURL
         self.today = today
         self.environment = environment

@@ -60,6 +60,8 @@ public struct ReportRun {
     public static let thanksFolder = "report/thanks"
 
     public func run() throws -> ReportResult {
+        // A kit folder that must not be replaced is refused before anything is read or locked.
+        let folders = try OutputFolders(root: options.root, site: options.siteDirectory, kit: options.kitDirectory, writing: [.kit])
         // The same lock as a build: a build rewrites the kit that the report also swaps.
         let lock = try BuildLock(root: options.root)
         defer { lock.release() }
@@ -88,7 +90,6 @@ public struct ReportRun {
         let page = try ReportPage(template: template)
         let (drafts, problems) = try thanks(for: added, project: project, ledger: ledger, analysis: analysis)
 
-        let folders = try OutputFolders(root: options.root, site: options.siteDirectory, kit: options.kitDirectory)
         let writer = try OutputWriter(folders: folders, scope: .report)
         let written: WriteSummary
         do {

@@ -2,4 +2,11 @@
 /// content errors.
 public protocol ClassifiedError: Error, CustomStringConvertible {
     var failureKind: FailureKind { get }
+    /// False when part of the output was replaced anyway, or when the command writes no
+    /// output at all, so that the CLI does not end with "Nothing was written".
+    var leftOutputUnchanged: Bool { get }
+}
+
+extension ClassifiedError {
+    public var leftOutputUnchanged: Bool { true }
 }

@@ -1,4 +1,3 @@
-import CRefkitSystem
 import Crypto
 import Foundation
 import RefkitModel
@@ -42,6 +41,10 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
     private var createdFolders: Set<String> = []
     private var counts: [OutputArea: WriteSummary.Counts] = [:]
     private var finished = false
+    /// For the tests: the folder whose swap `commit()` fails as a full disk would, to show that
+    /// the other is put back. Set from `REFKIT_TEST_FAIL_SWAP` (`site` or `kit`), so that tests
+    /// of the real binary can reach it too.
+    var failSwap: OutputArea? = ProcessInfo.processInfo.environment["REFKIT_TEST_FAIL_SWAP"].flatMap(OutputArea.init(rawValue:))
 
     public init(folders: OutputFolders, scope: WriteScope = .build) throws(WriteError) {
         self.folders = folders
@@ -169,8 +172,7 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
 
     // MARK: - Finishing
 
-    /// Swaps the staged output in: the kit first, so that codes are in the ledger before any
-    /// page that shows them goes public.
+    /// Swaps the staged output in, the kit and the site together or not at all.
     public func commit(buildKey: String? = nil) throws -> WriteSummary {
         lock.lock()
         defer { lock.unlock() }
@@ -211,11 +213,47 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
             if keepSpare || !scope.areas.contains(.site) { keep.insert(SpareSite.manifestPath) }
             FileTree.prune(stagingPaths[.kit]!, keeping: keep)
         }
+        // The kit first, so that codes are in the ledger before any page that shows them goes
+        // public; when the site then cannot go in, the kit goes back: both or neither.
+        var swapped: [(area: OutputArea, swap: OutputSwap)] = []
         for area in [OutputArea.kit, .site] where staging[area] != nil {
-            try swapIn(staging[area]!, as: folders.url(area), keepAsSpare: area == .kit || keepSpare)
+            do {
+                if failSwap == area {
+                    errno = EIO
+                    throw Self.ioError(outputPaths[area]!, "cannot replace the output folder (failure injected by REFKIT_TEST_FAIL_SWAP)")
+                }
+                swapped.append((area, try OutputSwap.swapIn(stage: stagingPaths[area]!, as: outputPaths[area]!)))
+            } catch {
+                let undone = swapped.reversed().allSatisfy { $0.swap.undo() }
+                guard undone else {
+                    let reason = (error as? WriteError)?.diagnostics.first?.message ?? "\(error)"
+                    var partial = WriteError(outputPaths[area]!, "\(reason); the kit was already replaced by this build's and could not be put back",
+                                             fix: "the new kit holds every code the old one did; fix the cause and build again to bring the site up to date")
+                    partial.outputChanged = true
+                    throw partial
+                }
+                throw error
+            }
+        }
+        for (area, swap) in swapped {
+            if let replaced = swap.replaced { retire(replaced, of: swap.target, keepAsSpare: area == .kit || keepSpare) }
         }
         finished = true
         return summary
+    }
+
+    /// Keeps the output a commit replaced as the spare of `target`, or deletes it (in the
+    /// background: `OldOutput`).
+    private func retire(_ old: String, of target: String, keepAsSpare: Bool) {
+        if keepAsSpare {
+            let spare = SpareSite.path(for: target)
+            if FileManager.default.fileExists(atPath: spare) { OldOutput.discard(spare, of: target) }
+            if rename(old, spare) == 0 {
+                OldOutput.discard(nil, of: target)
+                return
+            }
+        }
+        OldOutput.discard(old, of: target)
     }
 
     /// The modification time of each of `folders` under `base`; nil when one cannot be read.
@@ -398,42 +436,6 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         }
     }
 
-    /// Exchanges the staging folder with the output in one step, then deletes the old output
-    /// (in the background: `OldOutput`).
-    private func swapIn(_ stage: URL, as target: URL, keepAsSpare: Bool) throws {
-        func retire(_ old: String) {
-            if keepAsSpare {
-                let spare = SpareSite.path(for: target.path)
-                if FileManager.default.fileExists(atPath: spare) { OldOutput.discard(spare, of: target.path) }
-                if rename(old, spare) == 0 {
-                    OldOutput.discard(nil, of: target.path)
-                    return
-                }
-            }
-            OldOutput.discard(old, of: target.path)
-        }
-        if FileManager.default.fileExists(atPath: target.path) {
-            if crefkit_exchange_paths(stage.path, target.path) != 0 {
-                // The file system cannot exchange (EINVAL): two renames, with a window of a few
-                // microseconds in which the output folder is missing.
-                let aside = target.deletingLastPathComponent().appendingPathComponent(target.lastPathComponent + ".refkit-old")
-                FileTree.remove(aside.path)
-                guard rename(target.path, aside.path) == 0 else { throw Self.ioError(target, "cannot replace the output folder") }
-                guard rename(stage.path, target.path) == 0 else {
-                    _ = rename(aside.path, target.path)
-                    throw Self.ioError(target, "cannot replace the output folder")
-                }
-                retire(aside.path)
-                return
-            }
-            // The old output now sits at the staging path.
-            retire(stage.path)
-        } else {
-            try? FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            guard rename(stage.path, target.path) == 0 else { throw Self.ioError(target, "cannot create the output folder") }
-        }
-    }
-
     /// A file written in parts, hashed as it goes.
     private final class StreamFile: OutputStreamFile {
         let writer: OutputWriter
@@ -533,6 +535,3 @@ extension Digest {
     var hexString: String { Array(self).hexString }
 }
 
-extension OutputFolders {
-    func url(_ area: OutputArea) -> URL { area == .site ? site : kit }
-}

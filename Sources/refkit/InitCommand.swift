@@ -32,7 +32,7 @@ struct InitCommand: ParsableCommand {
         try fm.createDirectory(at: target, withIntermediateDirectories: true)
         try fm.copyItem(at: content, to: target.appendingPathComponent("content"))
         try fm.copyItem(at: templates, to: target.appendingPathComponent("site-templates"))
-        try "public/\nkit/\n.refkit.lock\n*.refkit-staging*\n*.refkit-spare\n".write(to: target.appendingPathComponent(".gitignore"), atomically: true, encoding: .utf8)
+        try "public/\nkit/\n.refkit.lock\n.refkit-preview/\n*.refkit-staging*\n*.refkit-spare\n".write(to: target.appendingPathComponent(".gitignore"), atomically: true, encoding: .utf8)
         Terminal.out(Terminal.styled("Created", .green) + " \(target.path) with content/ and site-templates/.")
         Terminal.out("Next: cd \(directory) && refkit build")
     }

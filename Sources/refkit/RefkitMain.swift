@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RefkitBuild
 import RefkitModel
+import RefkitPreview
 import RefkitPrint
 import RefkitWrite
 
@@ -14,8 +15,11 @@ enum RefkitMain {
             var command = try Refkit.parseAsRoot()
             try command.run()
         } catch let error as any ClassifiedError {
-            // The error says which exit code it is (`FailureKind`).
-            if let error = error as? any DiagnosticError { Terminal.error(error.diagnostics) } else {
+            // The error says which exit code it is (`FailureKind`), and whether it left the
+            // output as it was (a kit swapped in whose site could not follow did not).
+            if let error = error as? any DiagnosticError {
+                Terminal.error(error.diagnostics, nothingWritten: (error as? any ClassifiedError)?.leftOutputUnchanged ?? true)
+            } else {
                 Terminal.plainError(Terminal.styled("error: ", .red, fd: 2) + error.description)
             }
             Foundation.exit(error.failureKind.rawValue)

@@ -1,21 +1,28 @@
 import ArgumentParser
-import FlyingFox
 import Foundation
 import RefkitBuild
 import RefkitModel
+import RefkitPreview
 
-/// `refkit serve`: build, serve public/ on 127.0.0.1, rebuild when content/ or site-templates/
-/// change. A failed rebuild keeps the last good site, prints the errors, and shows them on
-/// every page until the next good build; the server keeps running.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `refkit serve`: build a preview into a private folder, serve it on 127.0.0.1, rebuild when
+/// content/ or site-templates/ change. The project's public/ and kit/ are never written (see
+/// `PreviewFolder`). A failed rebuild keeps the last good preview, prints the errors, and
+/// shows them on every page until the next good build; the server keeps running.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Build, serve the site on this computer, and rebuild when files change.",
+        abstract: "Preview the site on this computer, rebuilding when files change.",
         discussion: """
-        Serves public/ at http://127.0.0.1:PORT/ (this computer only) and watches content/ and \
-        site-templates/, rebuilding after every change. Build errors are printed here and shown \
-        at the top of every page; fix the file and save, and the page is right again. \
-        Stop with Ctrl-C.
+        Builds a preview into a private folder (.refkit-preview/ in the project, removed when \
+        serve stops) and serves it at http://127.0.0.1:PORT/ (this computer only). public/ and \
+        kit/ are left exactly as they are: run `refkit build` to make the real site and kit. \
+        Watches content/ and site-templates/, rebuilding after every change. Build errors are \
+        printed here and shown at the top of every page; fix the file and save, and the page is \
+        right again. Stop with Ctrl-C.
 
         Examples:
           refkit serve
@@ -37,35 +44,32 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
-        // A parent may have started us with SIGINT/SIGTERM blocked (Foundation's Process passes
-        // its thread's mask on); `serve` runs until stopped, so it must hear both.
-        var stop = sigset_t()
-        sigemptyset(&stop)
-        sigaddset(&stop, SIGINT)
-        sigaddset(&stop, SIGTERM)
-        sigprocmask(SIG_UNBLOCK, &stop, nil)
         let root = project.rootURL
         let options = BuildOptions(root: root, today: now.flatMap(Day.init) ?? .today(), printWorker: Refkit.executable)
-        let state = ServeState()
-        // The base URL points at this server, so that absolute links (the 404 page's) stay here.
-        var local = options
-        local.baseURL = "http://127.0.0.1:\(port)/"
-        let watcher = Watcher(folders: ["content", "site-templates"].map { root.appendingPathComponent($0) })
-        rebuild(local, state)
-
-        let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: UInt16(port)),
-                                handler: SiteHandler(site: options.siteDirectory, state: state))
-        Task {
-            do {
-                try await server.run()
-            } catch {
-                Terminal.plainError("refkit serve: cannot listen on 127.0.0.1:\(port): \(error.localizedDescription)")
-                Foundation.exit(3)
-            }
+        let folder = try PreviewFolder(root: root)
+        StopSignals.onStop { _ in
+            folder.remove()
+            Terminal.out("Stopped; the preview folder was removed.")
+            _exit(0)
         }
-        Terminal.out("Serving \(options.siteDirectory.path) at http://127.0.0.1:\(port)/ (Ctrl-C stops).")
-        Terminal.out("Watching content/ and site-templates/ for changes.")
+        let site = PreviewSite(folder: folder.site)
+        // Listening first: a port in use is reported at once, not after a whole build.
+        let server: PreviewServer
+        do { server = try PreviewServer(port: port, site: site) } catch {
+            folder.remove()
+            throw error
+        }
+        server.start()
+        let address = "http://127.0.0.1:\(port)/"
+        Terminal.out("Serving a preview at \(address) (Ctrl-C stops), built in \(folder.url.path).")
+        Terminal.out("public/ and kit/ are not changed: run `refkit build` for the real site and kit.")
+        if folder.usesPlaceholderSecret(options) {
+            Terminal.out("No kit/secret yet: the preview's invite codes are placeholders; the first `refkit build` issues the real ones.")
+        }
+        let watcher = Watcher(folders: ["content", "site-templates"].map { root.appendingPathComponent($0) })
         var seen = watcher.fingerprint()
+        rebuild(folder.options(for: options, baseURL: address), site)
+        Terminal.out("Watching content/ and site-templates/ for changes.")
         while true {
             // Polling twice a second is enough for a person saving a file, and portable.
             Thread.sleep(forTimeInterval: 0.5)
@@ -75,43 +79,24 @@ struct ServeCommand: ParsableCommand {
             Thread.sleep(forTimeInterval: 0.2)
             seen = watcher.fingerprint()
             Terminal.out("Change detected; rebuilding…")
-            rebuild(local, state)
+            rebuild(folder.options(for: options, baseURL: address), site)
         }
     }
 
-    private func rebuild(_ options: BuildOptions, _ state: ServeState) {
+    private func rebuild(_ options: BuildOptions, _ site: PreviewSite) {
         do {
             let report = try Build(options: options).run()
-            state.setErrors([])
+            site.setErrors([])
             if !project.quiet {
-                Terminal.out(Terminal.styled("Built", .green) + " in \(String(format: "%.2f", report.seconds)) s: \(report.written.site.written) file(s) written.")
+                Terminal.out(Terminal.styled("Built", .green) + " the preview in \(String(format: "%.2f", report.seconds)) s: \(report.written.site.written) file(s) written.")
             }
         } catch let error as any DiagnosticError {
-            Terminal.error(error.diagnostics)
-            state.setErrors(error.diagnostics.map(\.description))
+            Terminal.error(error.diagnostics, nothingWritten: false)
+            site.setErrors(error.diagnostics.map(\.description))
         } catch {
             Terminal.plainError("error: \(error.localizedDescription)")
-            state.setErrors([error.localizedDescription])
+            site.setErrors([error.localizedDescription])
         }
-    }
-}
-
-/// The current build errors, read by request handlers on other threads.
-final class ServeState: @unchecked Sendable {
-    // Guarded by `lock`.
-    private var errors: [String] = []
-    private let lock = NSLock()
-
-    func setErrors(_ errors: [String]) {
-        lock.lock()
-        self.errors = errors
-        lock.unlock()
-    }
-
-    var currentErrors: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return errors
     }
 }
 
@@ -131,72 +116,4 @@ struct Watcher {
         }
         return out
     }
-}
-
-/// Serves files from public/ as a static host would: `index.html` for folders, a redirect
-/// to add the final slash, and `404.html` with status 404 for anything missing.
-struct SiteHandler: HTTPHandler {
-    let site: URL
-    let state: ServeState
-
-    func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
-        guard request.method == .GET || request.method == .HEAD else {
-            return HTTPResponse(statusCode: .methodNotAllowed, headers: [HTTPHeader("Allow"): "GET, HEAD"])
-        }
-        let path = request.path.removingPercentEncoding ?? request.path
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        // Never outside public/: no `..`, and no hidden files.
-        guard !parts.contains(where: { $0 == ".." || $0.hasPrefix(".") }) else { return notFound() }
-        var file = site
-        for part in parts { file.appendPathComponent(String(part)) }
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isFolder) else { return notFound() }
-        if isFolder.boolValue {
-            guard path.hasSuffix("/") else {
-                return HTTPResponse(statusCode: .movedPermanently, headers: [.location: request.path + "/"])
-            }
-            file.appendPathComponent("index.html")
-        }
-        guard let data = FileManager.default.contents(atPath: file.path) else { return notFound() }
-        return respond(.ok, file.pathExtension, data)
-    }
-
-    private func notFound() -> HTTPResponse {
-        let data = FileManager.default.contents(atPath: site.appendingPathComponent("404.html").path) ?? Data("Not found".utf8)
-        return respond(.notFound, "html", data)
-    }
-
-    private func respond(_ status: HTTPStatusCode, _ ext: String, _ data: Data) -> HTTPResponse {
-        var body = data
-        let type = Self.contentTypes[ext.lowercased()] ?? "application/octet-stream"
-        if ext == "html" { body = withErrors(data) }
-        return HTTPResponse(statusCode: status, headers: [.contentType: type, .cacheControl: "no-store"], body: body)
-    }
-
-    /// The last build's errors as a banner at the top of the page: the page is the last good
-    /// build, the banner says why the latest change is not in it.
-    private func withErrors(_ page: Data) -> Data {
-        let errors = state.currentErrors
-        guard !errors.isEmpty, var html = String(data: page, encoding: .utf8) else { return page }
-        let items = errors.map { "<li>" + Self.escape($0) + "</li>" }.joined()
-        let banner = """
-        <div role="alert" id="refkit-build-errors" style="background:#fff0f0;color:#5c0000;border:3px solid #b00020;padding:1rem;margin:0;font:14px/1.4 monospace;white-space:pre-wrap">\
-        <strong>refkit: the last change did not build; this is the previous build.</strong><ul>\(items)</ul></div>
-        """
-        if let body = html.range(of: "<body>") { html.insert(contentsOf: banner, at: body.upperBound) } else { html = banner + html }
-        return Data(html.utf8)
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
-    static let contentTypes: [String: String] = [
-        "html": "text/html; charset=utf-8", "css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8",
-        "json": "application/json", "xml": "application/xml; charset=utf-8", "txt": "text/plain; charset=utf-8",
-        "svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
-        "webp": "image/webp", "avif": "image/avif", "ico": "image/x-icon", "woff2": "font/woff2", "woff": "font/woff",
-        "pdf": "application/pdf", "webmanifest": "application/manifest+json",
-    ]
 }

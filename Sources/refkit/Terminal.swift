@@ -59,10 +59,13 @@ enum Terminal {
         if diagnostics.count > limit { plainError("… and \(diagnostics.count - limit) more warnings like these.") }
     }
 
-    static func error(_ diagnostics: [Diagnostic]) {
+    /// Prints the diagnostics and, unless the error says part of the output was replaced,
+    /// that nothing was written.
+    static func error(_ diagnostics: [Diagnostic], nothingWritten: Bool = true) {
         for d in diagnostics {
             plainError(styled("error: ", .red, fd: 2) + d.description)
         }
+        guard nothingWritten else { return }
         if diagnostics.count > 1 { plainError("\(diagnostics.count) problems; nothing was written.") } else {
             plainError("Nothing was written.")
         }

@@ -131,8 +131,14 @@ struct DeployTests {
 
         let home = try waitFor("", { $0.status == 200 })
         #expect(home.status == 200 && home.body.contains("<h1"), "serve log: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
-        // serve built into public/: the same privacy scan as after `refkit build`.
-        try CLI.scanBuild(arguments: ["build", "--root", project.path], in: nil)
+        // serve built its preview into a private folder (never public/): the same privacy scan
+        // as after `refkit build`, on the site it serves.
+        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        let folder = try #require(output.range(of: "built in ").flatMap { start in
+            output[start.upperBound...].range(of: ".\n").map { String(output[start.upperBound..<$0.lowerBound]) }
+        }, "serve log: \(output)")
+        try CLI.scanBuild(arguments: ["build", "--root", project.path, "--out", folder + "/site"], in: nil)
+        #expect(!FileManager.default.fileExists(atPath: project.appendingPathComponent("public").path))
         let missing = try Tools.fetch(base + "no-such-page/")
         #expect(missing.status == 404 && missing.body.contains("<h1"))
 

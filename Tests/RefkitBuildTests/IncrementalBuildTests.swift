@@ -125,6 +125,8 @@ struct IncrementalBuildTests {
         let print = try contents("kit").filter { $0.key.hasPrefix("print/") }
         #expect(print.count == 2 * first.print.shop.files && first.print.shop.files > 2)
         try FileManager.default.removeItem(at: root.appendingPathComponent("kit/.refkit/manifest.tsv"))
+        // public/ too: with no manifest to recognise it by, refkit refuses to replace it (OutputFolders).
+        try FileManager.default.removeItem(at: root.appendingPathComponent("public"))
         let here = try build(workers: false)
         #expect(here.printWorkers == 0 && here.reusedPostcards == 0 && here.print == first.print)
         #expect(try contents("kit").filter { $0.key.hasPrefix("print/") } == print)

@@ -141,7 +141,7 @@ struct OutputWriterTests {
         (".", "kit"), ("content", "kit"), ("site-templates/x", "kit"), ("public", "public/kit"), ("out", "out"), ("x/public", "x"),
     ])
     func refusedFolders(site: String, kit: String) {
-        #expect(throws: WriteError.self) {
+        #expect(throws: OutputFolderError.self) {
             try OutputFolders(root: root, site: root.appendingPathComponent(site), kit: root.appendingPathComponent(kit))
         }
     }
