@@ -29,8 +29,10 @@ final class PreviewFrontDoor: Sendable {
     static let headDeadline: TimeInterval = 10
     /// FlyingFox's whole answer must have been relayed by then (pages are small).
     static let answerDeadline: TimeInterval = 60
-    /// At most this many clients at once; more wait to be accepted. Each holds two descriptors.
-    static let maxConnections = 64
+    /// At most this many clients at once (each holds up to three descriptors of the process's
+    /// 1,024); one more is answered 503 at once, so a crowd of stalled clients holds the
+    /// preview up for `headDeadline` at most, never a browser's request for long.
+    static let maxConnections = 200
 
     /// Listens on 127.0.0.1:`port` at once, so a port in use is reported before any build.
     init(port: Int, backend: sockaddr_un, pool: any AsyncSocketPool) throws(PreviewError) {
@@ -59,16 +61,16 @@ final class PreviewFrontDoor: Sendable {
         let door = try AsyncSocket(socket: listener, pool: pool)
         try await withThrowingDiscardingTaskGroup { group in
             while !Task.isCancelled {
-                while clients.count >= Self.maxConnections { try await Task.sleep(for: .milliseconds(20)) }
                 let client: AsyncSocket
                 do { client = try await door.accept() } catch is CancellationError { return } catch {
                     // Out of descriptors, or a client gone before it was accepted: go on.
                     try await Task.sleep(for: .milliseconds(100))
                     continue
                 }
+                let full = clients.count >= Self.maxConnections
                 clients.add(1)
                 group.addTask {
-                    await self.serve(client)
+                    if full { await Self.turnAway(client) } else { await self.serve(client) }
                     self.clients.add(-1)
                 }
             }
@@ -90,6 +92,12 @@ final class PreviewFrontDoor: Sendable {
             try? await client.write(Self.refusal(431, "Request Header Fields Too Large"))
         }
         await Self.finish(client)
+    }
+
+    private static func turnAway(_ client: AsyncSocket) async {
+        defer { try? client.close() }
+        _ = try? await within(1) { try await client.write(refusal(503, "Service Unavailable")) }
+        await finish(client)
     }
 
     enum Head {

@@ -32,6 +32,8 @@ struct RequestParsingTests {
         ("GET /\(String(repeating: "a", count: 9_000)) HTTP/1.1\r\nHost: x\r\n\r\n", .uriTooLong),
         ("GET / HTTP/1.1\r\nHost: x\r\nX: \(String(repeating: "a", count: 20_000))\r\n\r\n", .headTooLarge),
         ("GET / HTTP/1.1\r\n" + String(repeating: "X-A: b\r\n", count: 3_000) + "\r\n", .headTooLarge),
+        ("GET / HTTP/1.1\r\nHost: x\r\nCookie: \(String(repeating: "c", count: 9_000))\r\n\r\n", .headTooLarge),
+        ("GET / HTTP/1.1\r\nHost: x\r\nCookie: \(String(repeating: "c", count: 9_000))", .headTooLarge),
     ])
     func refused(text: String, refusal: RequestHeadReader.Refusal) {
         var reader = RequestHeadReader()
@@ -47,7 +49,7 @@ struct RequestParsingTests {
 
     @Test("a request line just under the limit is handed on")
     func longestLine() {
-        let head = "GET /\(String(repeating: "a", count: RequestHeadReader.maxRequestLine - 20)) HTTP/1.1\r\nHost: x\r\n\r\n"
+        let head = "GET /\(String(repeating: "a", count: RequestHeadReader.maxLine - 20)) HTTP/1.1\r\nHost: x\r\n\r\n"
         #expect(verdict(head, piece: 1000) == .complete(end: head.utf8.count))
     }
 
