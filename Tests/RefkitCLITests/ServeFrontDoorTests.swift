@@ -20,9 +20,9 @@ struct ServeFrontDoorTests {
             s.sendall(b"GET / HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n")
             held.append(s)
         for head in sys.argv[3:]:
-            s = socket.create_connection(("127.0.0.1", port), timeout=10)
             data = b""
             try:
+                s = socket.create_connection(("127.0.0.1", port), timeout=10)
                 s.sendall(head.encode("latin-1"))
                 while True:
                     chunk = s.recv(65536)
@@ -34,9 +34,11 @@ struct ServeFrontDoorTests {
             print(base64.b64encode(data).decode())
         """
         let result = try CLI.run("python3", ["-c", script, String(serve.port), String(stalled)] + heads)
-        return result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map {
+        let answers = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map {
             String(decoding: Data(base64Encoded: String($0)) ?? Data(), as: UTF8.self)
         }
+        try #require(answers.count == heads.count, "\(result.output)")
+        return answers
     }
 
     @Test("HEAD sends GET's head byte for byte, Content-Length included, and nothing after it")
