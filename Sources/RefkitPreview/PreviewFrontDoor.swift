@@ -8,16 +8,21 @@ import Glibc
 /// What listens on 127.0.0.1:PORT for `refkit serve`: a relay in front of FlyingFox, which
 /// answers every request but only ever sees heads of a bounded size.
 ///
-/// FlyingFox 0.27.1 reads the request line (and each header line) with no size limit and in
-/// quadratic time: measured here, a 16 KB line takes 0.2 s, 64 KB 3.2 s, 256 KB 40-44 s, and a
-/// 10 MB line wedges the server for good (STACK-NOTES.md; issue 17). So the front door reads
-/// each request's head itself, at most `RequestHeadReader.maxHead` bytes within
-/// `headDeadline`, in linear time; refuses a longer one with 414 or 431 without reading on;
-/// and otherwise writes exactly that head to FlyingFox's Unix socket (in the private preview
-/// folder, 0700), half-closes it so FlyingFox answers that one request and closes, and copies
-/// the answer back. Only heads are relayed: the preview answers GET and HEAD, which have no body.
+/// FlyingFox 0.27.1 reads the request line and each header line with no size limit, in time
+/// growing with the square of the line's length: measured here (release build), a 16 KB line
+/// takes 0.2 s, 64 KB 3.2 s, 256 KB 40-44 s, and a 10 MB line wedges the server for good
+/// (STACK-NOTES.md; issue 17); a debug build takes 1.9 s over 8 KB. So the front door reads
+/// each request's head itself, in linear time, at most `RequestHeadReader.maxHead` bytes and
+/// lines of at most `maxLine`, within `headDeadline`; refuses a longer one with 414 or 431
+/// without reading on; and otherwise writes exactly that head to FlyingFox's Unix socket (in
+/// the private preview folder, 0700), half-closes it so FlyingFox answers that one request and
+/// closes, and copies the answer back. It relays heads only: the preview answers GET and HEAD,
+/// which have no body (a head announcing one leaves FlyingFox waiting for it, finding the end,
+/// and closing unanswered: the front door then answers 400).
 ///
-/// The sockets and the event loop are FlyingSocks' (`AsyncSocket`, the library's socket pool).
+/// It is a relay, not an HTTP server: FlyingFox decodes every request and encodes every answer
+/// but the front door's fixed refusals (400, 414, 431, 503). The sockets and the event loop are FlyingSocks'
+/// (`AsyncSocket`, the library's socket pool).
 final class PreviewFrontDoor: Sendable {
     let port: Int
     private let listener: Socket
