@@ -21,8 +21,8 @@ import Glibc
 /// and closing unanswered: the front door then answers 400).
 ///
 /// It is a relay, not an HTTP server: FlyingFox decodes every request and encodes every answer
-/// but the front door's fixed refusals (400, 414, 431, 503). The sockets and the event loop are FlyingSocks'
-/// (`AsyncSocket`, the library's socket pool).
+/// but the front door's fixed refusals (400, 414, 431, 503). The sockets and the event loop
+/// are FlyingSocks' (`AsyncSocket`, the library's socket pool).
 final class PreviewFrontDoor: Sendable {
     let port: Int
     private let listener: Socket
