@@ -75,6 +75,21 @@ struct ServeFrontDoorTests {
         #expect(answers[1].hasPrefix("HTTP/1.1 200 OK\r\n"))
     }
 
+    @Test("a project whose path is longer than a Unix socket's 108 bytes is served, and its preview folder removed")
+    func deepProject() throws {
+        let top = "refkit-serve-deep-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(at: FileManager.default.temporaryDirectory.appendingPathComponent(top)) }
+        let project = try CLI.sampleProject(prefix: top + "/" + String(repeating: "a-rather-long-folder-name/", count: 6) + "bakery")
+        #expect(project.path.utf8.count > 200)
+        let serve = try ServePreviewTests.Serve(project: project)
+        defer { serve.stop() }
+        let page = try serve.waitFor("/en/") { $0.status == 200 }
+        #expect(page.status == 200 && page.body.contains("lang=\"en\""), "\(serve.output)")
+        #expect(try serve.request("/en").headers["location"] == "/en/")
+        serve.stop()
+        #expect(!FileManager.default.fileExists(atPath: project.appendingPathComponent(".refkit-preview").path))
+    }
+
     @Test("a hundred clients that stall mid-head do not keep a browser's request waiting; a 9 KB header line is refused with 431")
     func stalledClients() throws {
         let project = try ServePreviewTests.builtSample()
