@@ -22,8 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"4.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         // `refkit serve`'s HTTP server: small, pure Swift (sockets + async/await, no NIO), about
-        // 20 s to build here. 0.27.1 parses the request line in quadratic time with no limit, so
-        // refkit puts a front door before it (RefkitPreview's PreviewFrontDoor).
+        // 20 s to build here. 0.27.1 parses each line of a request's head in quadratic time with
+        // no limit, so refkit puts a front door before it (RefkitPreview's PreviewFrontDoor).
         .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
         // Tests only: property-based checks of the escaping functions and the code normaliser.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
@@ -115,8 +115,8 @@ let package = Package(
         // `refkit serve`: a private preview folder, served by FlyingFox over a Unix socket inside
         // it. What refkit works around in 0.27.1: `HTTPRequest.path` drops a folder URL's final
         // slash (the handler reads `target`), HEAD answers keep their body (the handler sends
-        // none), and the request line is parsed in quadratic time with no limit (a front door on
-        // FlyingSocks caps the head before FlyingFox sees it).
+        // none), and each line of the head is parsed in quadratic time with no limit (a front
+        // door on FlyingSocks caps lines and head before FlyingFox sees them).
         .target(name: "RefkitPreview", dependencies: [
             "RefkitBuild", "RefkitCodes", "RefkitModel",
             .product(name: "FlyingFox", package: "FlyingFox"),
