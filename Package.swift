@@ -21,6 +21,10 @@ let package = Package(
         // 3.x: measured faster and leaner to build than 4.x here; the HMAC API is the same.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"4.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // `refkit serve`'s HTTP server: small, pure Swift (sockets + async/await, no NIO), about
+        // 20 s to build here. 0.27.1 parses each line of a request's head in quadratic time with
+        // no limit, so refkit puts a front door before it (RefkitPreview's PreviewFrontDoor).
+        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
         // Tests only: property-based checks of the escaping functions and the code normaliser.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -112,10 +116,16 @@ let package = Package(
         // cairo loop) and Hugo as a peer.
         .target(name: "RefkitBench", dependencies: ["RefkitBuild", "RefkitModel", "RefkitCSV", "CPangoCairo", "CQRencode"]),
 
-        // `refkit serve`: a private preview folder and a small HTTP server for it. Its own
-        // sockets: FlyingFox 0.27.1, used before, dropped folder URLs' final slash, sent bodies
-        // with HEAD and parsed the request line in quadratic time with no limit.
-        .target(name: "RefkitPreview", dependencies: ["RefkitBuild", "RefkitCodes", "RefkitModel"]),
+        // `refkit serve`: a private preview folder, served by FlyingFox over a Unix socket inside
+        // it. What refkit works around in 0.27.1: `HTTPRequest.path` drops a folder URL's final
+        // slash (the handler reads `target`), HEAD answers keep their body (the handler sends
+        // none), and each line of the head is parsed in quadratic time with no limit (a front
+        // door on FlyingSocks caps lines and head before FlyingFox sees them).
+        .target(name: "RefkitPreview", dependencies: [
+            "RefkitBuild", "RefkitCodes", "RefkitModel",
+            .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "FlyingSocks", package: "FlyingFox"),
+        ]),
 
         // The thin CLI.
         .executableTarget(name: "refkit", dependencies: [
@@ -145,7 +155,7 @@ let package = Package(
         .testTarget(name: "RefkitWriteTests", dependencies: ["RefkitWrite", "RefkitModel"]),
         .testTarget(name: "RefkitBuildTests", dependencies: ["RefkitBuild", "RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitCLITests", dependencies: ["RefkitModel", "RefkitTestSupport"]),
-        .testTarget(name: "RefkitPreviewTests", dependencies: ["RefkitPreview"]),
+        .testTarget(name: "RefkitPreviewTests", dependencies: ["RefkitPreview", .product(name: "FlyingFox", package: "FlyingFox")]),
         // Runs Tests/Browser/*.py: headless Chromium, axe-core and nginx against real builds.
         .testTarget(name: "RefkitBrowserTests", dependencies: ["RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitPropertyTests", dependencies: [

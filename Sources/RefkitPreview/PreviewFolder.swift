@@ -26,6 +26,8 @@ public final class PreviewFolder: @unchecked Sendable {
     public var site: URL { url.appendingPathComponent("site", isDirectory: true) }
     public var kit: URL { url.appendingPathComponent("kit", isDirectory: true) }
     private let lockDescriptor: Int32
+    /// The folder itself, open for as long as the preview runs: names the Unix socket by it.
+    private let folderDescriptor: Int32
     /// Codes for a project that has no secret yet: made up for this preview only, the same
     /// for all of its rebuilds, and never saved in the project.
     private let placeholderSecret: String
@@ -51,8 +53,17 @@ public final class PreviewFolder: @unchecked Sendable {
         guard lockDescriptor >= 0, flock(lockDescriptor, LOCK_EX | LOCK_NB) == 0 else {
             throw PreviewError("cannot lock the preview folder: \(String(cString: strerror(errno)))", path: url.path)
         }
+        folderDescriptor = open(url.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard folderDescriptor >= 0 else {
+            throw PreviewError("cannot open the preview folder: \(String(cString: strerror(errno)))", path: url.path)
+        }
         placeholderSecret = Secret.randomBytes().map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined()
     }
+
+    /// Where FlyingFox listens: a Unix socket inside this folder (0700, so only this user can
+    /// reach it), named through `/proc/self/fd` because a socket's path must fit in 108 bytes
+    /// and the project's may not.
+    public var socketPath: String { "/proc/self/fd/\(folderDescriptor)/http.sock" }
 
     /// The options of a preview build of `project` served at `baseURL`: into this folder,
     /// reading the ledger and secret from the project's kit.
@@ -80,6 +91,7 @@ public final class PreviewFolder: @unchecked Sendable {
             try? FileManager.default.removeItem(at: url)
         }
         close(lockDescriptor)
+        close(folderDescriptor)
         // The parent too, when no other serve of the project uses it.
         rmdir(url.deletingLastPathComponent().path)
     }

@@ -14,9 +14,12 @@ struct PreviewPath {
     /// The decoded names, root first; nil when some segment can name no file.
     let segments: [[UInt8]]?
 
-    /// Nil for a target that is not a path or holds a broken percent escape (400).
+    /// Nil for a target that is not a path, holds anything but visible ASCII (browsers
+    /// percent-encode the rest; a raw CR could split the redirect's header) or a broken
+    /// percent escape (400).
     init?(target: String) {
         let bytes = Array(target.utf8)
+        guard bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
         let cut = bytes.firstIndex(of: UInt8(ascii: "?")) ?? bytes.count
         let path = bytes[..<cut]
         guard path.first == UInt8(ascii: "/") else { return nil }

@@ -52,14 +52,19 @@ struct ServeCommand: ParsableCommand {
             Terminal.out("Stopped; the preview folder was removed.")
             _exit(0)
         }
-        let site = PreviewSite(folder: folder.site)
+        let site = PreviewSite(folder: folder.site, port: port)
         // Listening first: a port in use is reported at once, not after a whole build.
-        let server: PreviewServer
-        do { server = try PreviewServer(port: port, site: site) } catch {
+        do {
+            let server = try PreviewServer(port: port, socketPath: folder.socketPath, site: site)
+            try server.start { reason in
+                Terminal.plainError("refkit serve: \(reason)")
+                folder.remove()
+                _exit(3)
+            }
+        } catch {
             folder.remove()
             throw error
         }
-        server.start()
         let address = "http://127.0.0.1:\(port)/"
         Terminal.out("Serving a preview at \(address) (Ctrl-C stops), built in \(folder.url.path).")
         Terminal.out("public/ and kit/ are not changed: run `refkit build` for the real site and kit.")
