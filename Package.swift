@@ -35,7 +35,7 @@ let package = Package(
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
 
-        // Linux file-system calls Swift cannot reach (atomic exchange of two folders).
+        // Linux calls Swift cannot reach (atomic exchange of two folders, spawn flags and actions).
         .target(name: "CRefkitSystem"),
 
         // Model: plain value types, Foundation only.
@@ -78,7 +78,7 @@ let package = Package(
             "RefkitModel", "RefkitQR", "RefkitMustache",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        .target(name: "RefkitPrint", dependencies: ["RefkitModel", "RefkitQR", "CPangoCairo", "CQPDF"]),
+        .target(name: "RefkitPrint", dependencies: ["RefkitModel", "RefkitQR", "CPangoCairo", "CQPDF", "CRefkitSystem"]),
         .target(name: "RefkitMail", dependencies: [
             "RefkitModel", "RefkitMarkdown", "RefkitCSV", "RefkitMustache",
             .product(name: "Mustache", package: "swift-mustache"),

@@ -18,3 +18,7 @@ int crefkit_exchange_paths(const char *a, const char *b) {
 short crefkit_spawn_setsid_flag(void) {
     return POSIX_SPAWN_SETSID;
 }
+
+int crefkit_spawn_close_from(posix_spawn_file_actions_t *actions, int from) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, from);
+}

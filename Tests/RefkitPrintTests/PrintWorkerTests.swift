@@ -67,6 +67,26 @@ struct PrintWorkerTests {
         #expect(kill(worker.pid, 0) == -1 && errno == ESRCH)
     }
 
+    @Test("a worker holds only its input, outputs and socket, not a descriptor the build left open without close-on-exec")
+    func noInheritedDescriptors() throws {
+        // As FlyingSocks opens `refkit serve`'s sockets: no close-on-exec. A file of its own
+        // name, so that the worker's own descriptors cannot be mistaken for it.
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-leak-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: marker.path, contents: Data())
+        defer { try? FileManager.default.removeItem(at: marker) }
+        let leaky = open(marker.path, O_RDONLY)
+        #expect(leaky > 3)
+        defer { close(leaky) }
+        let worker = try PrintWorkerProcess(executable: CLI.binary)
+        defer { worker.finish() }
+        // Once it has answered, it runs refkit's own code, past the exec.
+        _ = try worker.renderFile(renderer, number: 1, cards: Fixtures.postcards(Fixtures.copies[0], count: 1), to: MemorySink())
+        let folder = "/proc/\(worker.pid)/fd"
+        let targets = try FileManager.default.contentsOfDirectory(atPath: folder)
+            .compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: folder + "/" + $0) }
+        #expect(!targets.contains(marker.path), "the worker inherited \(marker.path): \(targets)")
+    }
+
     @Test("a missing executable is an error at start, not a hang")
     func missingExecutable() throws {
         #expect(throws: PrintWorkerError.self) {

@@ -14,4 +14,11 @@ int crefkit_exchange_paths(const char *a, const char *b);
 /// started in its own session outlives refkit and ignores the terminal's Ctrl-C.
 short crefkit_spawn_setsid_flag(void);
 
+#include <spawn.h>
+
+/// posix_spawn_file_actions_addclosefrom_np (glibc 2.34), declared only under _GNU_SOURCE too:
+/// the child closes every descriptor from `from` up, so that sockets a library opened without
+/// close-on-exec never leak into a print worker. Returns 0 or an error number.
+int crefkit_spawn_close_from(posix_spawn_file_actions_t *actions, int from);
+
 #endif

@@ -1,5 +1,6 @@
 import Foundation
 import RefkitModel
+import CRefkitSystem
 
 /// One print worker: a `refkit print-worker` process that renders the file pairs this object
 /// hands it, one at a time, and sends the PDFs back to be added to the build's sink. A
@@ -34,6 +35,10 @@ public final class PrintWorkerProcess: @unchecked Sendable {
         // dup2 clears close-on-exec on the copy, so only this descriptor crosses the exec
         // (glibc ≥ 2.29 clears it too when `theirs` is already 3, as POSIX now asks).
         posix_spawn_file_actions_adddup2(&actions, theirs, PrintWorker.socketDescriptor)
+        // And nothing else: descriptors that libraries open without close-on-exec (FlyingSocks'
+        // sockets in `refkit serve`, say) would otherwise stay open in every worker until it
+        // exits, keeping the preview's connections and listening socket alive (glibc ≥ 2.34).
+        crefkit_spawn_close_from(&actions, PrintWorker.socketDescriptor + 1)
         let arguments = [executable.path, PrintWorker.commandName]
         let argv = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
