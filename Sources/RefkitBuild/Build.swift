@@ -64,7 +64,7 @@ public struct Build {
         report.codes = issue.counts
         let invitations = invitations(issue)
         let inputs = BuildInputs(options: options, project: project)
-        let buildKey = inputs.wholeBuild(root: options.root, ledger: issue.ledger.bytes, secret: secretFile.bytes)
+        let buildKey = inputs.wholeBuild(ledger: issue.ledger.bytes, secret: secretFile.bytes)
         // Finding what changed: the whole build's key against the manifest, then (when the
         // build has work) reading the manifest whole and staging, which the writer does.
         let (upToDate, staged) = try step(.findChanges) { () throws -> ((upToDate: Bool, files: [OutputArea: Int]), OutputWriter?) in
@@ -226,7 +226,7 @@ public struct Build {
     }
 
     func load() throws -> Project {
-        var project = try ProjectLoader(root: options.root).load()
+        var project = try ProjectLoader(root: options.root, outputs: [("site", options.siteDirectory), ("kit", options.kitDirectory)]).load()
         if let baseURL = options.baseURL { project.site.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
         return project
     }

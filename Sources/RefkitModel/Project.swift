@@ -7,13 +7,16 @@ public struct Project: Hashable, Sendable {
     public var theme: Theme
     /// `content/assets/`, published under `assets/`.
     public var assets: [Asset]
+    /// Every file the loader read, in the order read; `referrers.csv` among them.
+    public var inputs: [InputFile]
 
-    public init(site: Site, programs: [Program], referrers: [Referrer], theme: Theme, assets: [Asset]) {
+    public init(site: Site, programs: [Program], referrers: [Referrer], theme: Theme, assets: [Asset], inputs: [InputFile] = []) {
         self.site = site
         self.programs = programs
         self.referrers = referrers
         self.theme = theme
         self.assets = assets
+        self.inputs = inputs
     }
 
     public var mainProgram: Program { programs[0] }
