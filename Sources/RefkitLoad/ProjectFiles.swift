@@ -35,8 +35,20 @@ final class ProjectFiles {
 
     private func absolute(_ path: String) -> String { root.path + "/" + path }
 
-    /// Whether there is anything at the path, a link to nothing included (reading it says why).
-    func exists(_ path: String) -> Bool { Syscalls.kind(ofLink: absolute(path)) != .missing }
+    /// Whether there is anything at the path, a link to nothing included, or a link on the way
+    /// to it: reading it then says why it is refused, where `lstat` would follow that link.
+    func exists(_ path: String) -> Bool {
+        var prefix = ""
+        for part in path.split(separator: "/") {
+            prefix += prefix.isEmpty ? String(part) : "/" + part
+            switch Syscalls.kind(ofLink: absolute(prefix)) {
+            case .missing: return false
+            case .link: return true
+            default: continue
+            }
+        }
+        return true
+    }
 
     /// Checks the input folders before anything is read: each is a real folder (or absent)
     /// and holds neither output folder. `outputs` are the site and kit folders, by what they

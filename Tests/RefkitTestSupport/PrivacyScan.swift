@@ -68,13 +68,14 @@ public struct PrivacyScan: Sendable {
     }
 
     /// The needles of a built project: its `content/referrers.csv`, `kit/secret` (or `secret`,
-    /// the REFKIT_SECRET the build ran with), `kit/codes.csv` and the files under `kit/`.
+    /// the REFKIT_SECRET the build ran with), `kit/codes.csv` and the files under `kit/`;
+    /// `kit` is where the build put the kit (`--kit`), `PROJECT/kit` when nil.
     ///
     /// Emails and surnames that the author also wrote in `content/` or `site-templates/` (a
     /// contact address, a brand that is someone's surname) are public by the author's choice,
     /// and a surname within another referrer's first name is public on that referrer's page:
     /// neither is looked for.
-    public init(project: URL, secret: String? = nil) throws {
+    public init(project: URL, secret: String? = nil, kit: URL? = nil) throws {
         var needles: [Needle] = []
         let referrers = try Self.referrerRows(project.appendingPathComponent("content/referrers.csv"))
         let emails = referrers.map(\.email).filter { !$0.isEmpty }
@@ -90,7 +91,7 @@ public struct PrivacyScan: Sendable {
         for surname in surnames where !authored.contains(surname) && !shown.contains(surname) {
             needles += Self.spellings(of: surname, kind: .surname, wholeWord: true)
         }
-        let kit = project.appendingPathComponent("kit")
+        let kit = kit ?? project.appendingPathComponent("kit")
         var secrets = [secret]
         secrets.append(try? String(contentsOf: kit.appendingPathComponent("secret"), encoding: .utf8))
         for s in secrets.compactMap({ $0?.trimmingCharacters(in: .whitespacesAndNewlines) }) where !s.isEmpty {
