@@ -149,9 +149,20 @@ final class ProjectFiles {
         return Self.text(data, path: path, log: log)
     }
 
+    /// Far more than any hand-written file (the sample's largest is 10 KB; a programme with
+    /// 20,000 variants is under 1 MB), far less than what makes parsing take seconds: a 50 MB
+    /// line in a strings file took 5 s and 200 MB, and would land in every page.
+    static let maximumTextBytes = 4 << 20
+
     /// The bytes as UTF-8 text without a byte order mark; shared with `FileLoader`, so a file
-    /// fed from memory is decoded exactly as one read from the project.
+    /// fed from memory is decoded exactly as one read from the project. Text files larger than
+    /// `maximumTextBytes` are refused unread.
     static func text(_ data: Data, path: String, log: DiagnosticLog) -> String? {
+        guard data.count <= maximumTextBytes else {
+            log.add(SourceLocation(file: path), "the file is \(data.count) bytes long; refkit reads text files of up to \(maximumTextBytes) bytes (4 MB)",
+                    fix: "check that it is the right file: settings, programmes, strings and templates are written by hand")
+            return nil
+        }
         guard let text = String(data: data, encoding: .utf8) else {
             log.add(SourceLocation(file: path), "is not UTF-8 text", fix: "save it as UTF-8 in your editor")
             return nil

@@ -82,6 +82,17 @@ struct ResourceLimitTests {
         #expect(diagnostics.first?.location.line == 66)
     }
 
+    @Test("a text file over 4 MB (one 50 MB line) is refused unread", arguments: [
+        "site-templates/i18n/en.yaml", "content/site.yaml", "content/programs/offer.md", "site-templates/layouts/landing.mustache",
+    ])
+    func hugeTextFile(file: String) throws {
+        let root = try makeProject([file: "big: " + String(repeating: "a", count: 50_000_000) + "\n"])
+        let error = #expect(throws: LoadError.self) { try ProjectLoader(root: root).load() }
+        #expect(error?.diagnostics.map(\.description).contains(
+            "\(file): the file is 50000006 bytes long; refkit reads text files of up to 4194304 bytes (4 MB); check that it is the right file: settings, programmes, strings and templates are written by hand.") == true,
+                "\(error?.diagnostics ?? [])")
+    }
+
     // MARK: - referrers.csv
 
     static func referrers(_ text: String) -> [Diagnostic] {
