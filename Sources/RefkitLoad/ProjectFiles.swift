@@ -112,17 +112,23 @@ final class ProjectFiles {
     /// subfolders. Hidden entries are skipped; links and special files are listed, so that
     /// reading them reports why they are refused.
     func list(_ folder: String, recursive: Bool = false) -> [String] {
-        guard isFolder(folder), let names = try? FileManager.default.contentsOfDirectory(atPath: absolute(folder)) else { return [] }
+        guard isFolder(folder) else { return [] }
         var out: [String] = []
+        walk(folder, recursive: recursive, into: &out)
+        return out
+    }
+
+    /// `list` below a folder already checked: each subfolder is a real one, seen by `lstat`.
+    private func walk(_ folder: String, recursive: Bool, into out: inout [String]) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: absolute(folder)) else { return }
         for name in names.sorted() where !name.hasPrefix(".") {
             let path = folder + "/" + name
             if Syscalls.kind(ofLink: absolute(path)) == .directory {
-                if recursive { out += list(path, recursive: true) }
+                if recursive { walk(path, recursive: true, into: &out) }
             } else {
                 out.append(path)
             }
         }
-        return out
     }
 
     /// The bytes of a file under the rule above, recorded in `inputs`; nil after reporting
