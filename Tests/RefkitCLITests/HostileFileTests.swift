@@ -177,8 +177,8 @@ struct HostileFileTests {
     }
 
     /// The build's fingerprint used to walk both folders on its own, reading every file the
-    /// loader skips: it blocked on a named pipe in a hidden folder, and followed a hidden link
-    /// to the kit into the fingerprint.
+    /// loader skips: a hidden link to the kit went into the fingerprint, and any file added to
+    /// the folders, read or not, made the next build render everything again.
     @Test("the build reads only what the loader read: hidden files and links are not touched")
     func fingerprintsWhatWasLoaded() throws {
         let project = try Self.builtProject()
