@@ -76,7 +76,11 @@ public struct ReferrerLoader {
                 report(line, "\(line == 1 ? "the header" : "the row") has \(cells) cells; refkit reads at most \(Self.maximumColumns) columns",
                        fix: "delete the columns you do not need: refkit needs `email` and `name`, and other columns are only for templates and the mail merge")
             case let .cellTooLong(line, column):
-                report(line, "cell \(column) of \(line == 1 ? "the header" : "the row") is longer than \(Self.maximumCellBytes) bytes",
+                // The header is within the limits when a later row is not: reading it is cheap.
+                let header = line > 1 ? (try? CSVReader(string: text, hasHeaderRow: false, trimFields: false, delimiter: delimiter))?.next() : nil
+                let name = header.flatMap { column <= $0.count ? $0[column - 1].trimmingWhitespace() : nil }.flatMap { $0.isEmpty ? nil : $0 }
+                let cell = name.map { "the `\($0)` cell" } ?? "cell \(column) of \(line == 1 ? "the header" : "the row")"
+                report(line, "\(cell) is longer than \(Self.maximumCellBytes) bytes",
                        fix: "shorten it: the list holds names and short values, not documents")
             }
             return ([], diagnostics)

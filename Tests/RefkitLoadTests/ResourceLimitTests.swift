@@ -123,7 +123,9 @@ struct ResourceLimitTests {
         let cell = quoted ? "\"a,\"\"b\n" + big + "\"" : big
         let diagnostics = Self.referrers("email,name,notes\nann@example.com,Ann Lee,short\nbob@example.com,Bob Ray," + cell + "\n")
         #expect(diagnostics.map(\.location) == [SourceLocation(file: "content/referrers.csv", line: 3)])
-        #expect(diagnostics.first?.message == "cell 3 of the row is longer than 10000 bytes")
+        #expect(diagnostics.first?.message == "the `notes` cell is longer than 10000 bytes")
+        let header = Self.referrers("email,name,\(big)\nann@example.com,Ann Lee,x\n")
+        #expect(header.map(\.description) == ["content/referrers.csv:1: cell 3 of the header is longer than 10000 bytes; shorten it: the list holds names and short values, not documents."])
     }
 
     @Test("the widest and longest accepted rows still load")
