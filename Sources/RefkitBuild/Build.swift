@@ -85,7 +85,7 @@ public struct Build {
         // The seal and the retired secrets are in the key too: a build with one of them missing
         // is not up to date, and writes them again.
         let kitSecrets = keyring.files.map(\.bytes).reduce(issue.sealFile.bytes, +)
-        let buildKey = inputs.wholeBuild(root: options.root, ledger: issue.ledger.bytes, secret: kitSecrets)
+        let buildKey = inputs.wholeBuild(ledger: issue.ledger.bytes, secret: kitSecrets)
         // Finding what changed: the whole build's key against the manifest, then (when the
         // build has work) reading the manifest whole and staging, which the writer does.
         let (upToDate, staged) = try step(.findChanges) { () throws -> ((upToDate: Bool, files: [OutputArea: Int]), OutputWriter?) in
@@ -253,7 +253,7 @@ public struct Build {
     }
 
     func load() throws -> Project {
-        var project = try ProjectLoader(root: options.root).load()
+        var project = try ProjectLoader(root: options.root, outputs: [("site", options.siteDirectory), ("kit", options.kitDirectory)]).load()
         if let baseURL = options.baseURL { project.site.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
         return project
     }

@@ -66,7 +66,7 @@ public struct ReportRun {
         let lock = try BuildLock(root: options.root)
         defer { lock.release() }
 
-        let project = try ProjectLoader(root: options.root).load()
+        let project = try ProjectLoader(root: options.root, outputs: [("site", options.siteDirectory), ("kit", options.kitDirectory)]).load()
         let ledger = try Ledger.load(kitDirectory: options.kitDirectory)
         guard !ledger.isEmpty else {
             throw ReportError(Ledger.displayPath, "no codes have been issued yet, so no submission can be matched",

@@ -209,6 +209,65 @@ public enum CSVText {
         }
     }
 
+    /// A record or cell beyond what a reader should build, found before the CSV reader builds
+    /// it: a header of a million columns made every row a million cells (the rows are padded
+    /// to the header), and one cell can hold a whole file.
+    public enum Oversized: Equatable, Sendable {
+        /// The record starting at `line` has `cells` cells.
+        case tooManyCells(line: Int, cells: Int)
+        /// Cell `column` (from 1) of the record starting at `line` is longer than the limit.
+        case cellTooLong(line: Int, column: Int)
+    }
+
+    /// The first record with more than `maximumCells` cells or a cell of more than
+    /// `maximumCellBytes` bytes of UTF-8, in one pass over the bytes that splits records and
+    /// cells as CSV.swift's reader does (quotes open a cell only at its start; a doubled quote
+    /// inside one is a quote; a record ends at LF, CRLF or a lone CR outside quotes). Records are
+    /// named by the line they start on.
+    public static func firstOversized(in text: String, delimiter: UnicodeScalar,
+                                      maximumCells: Int, maximumCellBytes: Int) -> Oversized? {
+        let quote = UInt8(ascii: "\""), d = UInt8(truncatingIfNeeded: delimiter.value), lf: UInt8 = 0x0A, cr: UInt8 = 0x0D
+        var text = text
+        return text.withUTF8 { bytes -> Oversized? in
+            let n = bytes.count
+            var i = 0, line = 1, recordLine = 1, cells = 1, cellBytes = 0
+            var inQuotes = false, atCellStart = true
+            while i < n {
+                let b = bytes[i]
+                i += 1
+                if inQuotes {
+                    if b == quote {
+                        if i < n, bytes[i] == quote { i += 1 } else { inQuotes = false; continue }
+                    } else if b == lf || (b == cr && (i >= n || bytes[i] != lf)) {
+                        line += 1
+                    }
+                } else if b == quote, atCellStart {
+                    inQuotes = true
+                    atCellStart = false
+                    continue
+                } else if b == d {
+                    cells += 1
+                    cellBytes = 0
+                    atCellStart = true
+                    continue
+                } else if b == lf || b == cr {
+                    if cells > maximumCells { return .tooManyCells(line: recordLine, cells: cells) }
+                    if b == cr, i < n, bytes[i] == lf { i += 1 }
+                    line += 1
+                    recordLine = line
+                    cells = 1
+                    cellBytes = 0
+                    atCellStart = true
+                    continue
+                }
+                atCellStart = false
+                cellBytes += 1
+                if cellBytes > maximumCellBytes { return .cellTooLong(line: recordLine, column: cells) }
+            }
+            return cells > maximumCells ? .tooManyCells(line: recordLine, cells: cells) : nil
+        }
+    }
+
     /// Line breaks inside a row's cells (only quoted cells have them: CRLF, LF or a lone CR),
     /// so that each row is reported at the physical line it starts on.
     public static func lineBreaks(in row: [String]) -> Int {

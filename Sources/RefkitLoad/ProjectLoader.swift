@@ -7,9 +7,13 @@ import RefkitModel
 /// fixes a whole batch of typos per build instead of one.
 public struct ProjectLoader {
     public let root: URL
+    /// The folders a build writes (`--out` and `--kit`), by their names in messages: none may
+    /// be inside `content/` or `site-templates/`, or refkit would read its own output.
+    public let outputs: [(name: String, url: URL)]
 
-    public init(root: URL) {
+    public init(root: URL, outputs: [(name: String, url: URL)]? = nil) {
         self.root = root
+        self.outputs = outputs ?? [("site", root.appendingPathComponent("public")), ("kit", root.appendingPathComponent("kit"))]
     }
 
     /// The keys every strings file must have: those of the theme's English strings, which ship
@@ -17,10 +21,11 @@ public struct ProjectLoader {
     static let referenceLanguages = ["en"]
 
     public func load() throws(LoadError) -> Project {
-        let files = ProjectFiles(root: root)
         let log = DiagnosticLog()
+        let files = ProjectFiles(root: root, log: log)
 
-        guard files.isDirectory("content") else {
+        guard files.checkInputFolders(outputs: outputs) else { throw LoadError(log.items) }
+        guard files.isFolder("content") else {
             throw LoadError([Diagnostic(SourceLocation(file: "content/"), "there is no content folder in \(root.path)",
                                         fix: "run refkit in a project folder, pass --root DIR, or create one with `refkit init DIR`")])
         }
@@ -28,7 +33,7 @@ public struct ProjectLoader {
             throw LoadError([Diagnostic(SourceLocation(file: "content/site.yaml"), "the site settings file is missing",
                                         fix: "create it with at least `name:`, `base_url:` and `language:`")])
         }
-        guard let siteText = files.text("content/site.yaml", log: log),
+        guard let siteText = files.text("content/site.yaml"),
               let site = SiteLoader.load(siteText, file: "content/site.yaml", log: log) else {
             throw LoadError(log.items)
         }
@@ -36,7 +41,7 @@ public struct ProjectLoader {
         // Assets first: programmes and the theme refer to them by name.
         var assets: [Asset] = []
         for file in files.list("content/assets", recursive: true) {
-            if let data = files.data(file, log: log) {
+            if let data = files.data(file) {
                 assets.append(Asset(path: String(file.dropFirst("content/assets/".count)), bytes: data))
             }
         }
@@ -51,7 +56,7 @@ public struct ProjectLoader {
             let name = String(path.split(separator: "/").last!)
             guard name.hasSuffix(".md") else { continue }
             guard let parsed = ProgramLoader.parseName(name, path: path, log: log),
-                  let text = files.text(path, log: log) else { continue }
+                  let text = files.text(path) else { continue }
             programFiles.append(.init(slug: parsed.slug, language: parsed.language, path: path, text: text))
         }
         var programs = ProgramLoader(site: site, log: log, assetExists: assetNames.contains).load(programFiles)
@@ -67,14 +72,14 @@ public struct ProjectLoader {
 
         // Referrers last: their languages and programmes are checked against the programmes.
         var referrers: [Referrer] = []
-        if files.exists("content/referrers.csv"), !programs.isEmpty, let data = files.data("content/referrers.csv", log: log) {
+        if files.exists("content/referrers.csv"), !programs.isEmpty, let data = files.data("content/referrers.csv") {
             let loaded = ReferrerLoader.load(data, file: "content/referrers.csv", site: site, programs: programs)
             referrers = loaded.referrers
             log.add(contentsOf: loaded.diagnostics)
         }
 
         guard log.isEmpty, !programs.isEmpty else { throw LoadError(log.items) }
-        var project = Project(site: site, programs: programs, referrers: referrers, theme: theme, assets: assets)
+        var project = Project(site: site, programs: programs, referrers: referrers, theme: theme, assets: assets, inputs: files.inputs)
         project.warnings = Self.nameWarnings(referrers, file: "content/referrers.csv")
         return project
     }

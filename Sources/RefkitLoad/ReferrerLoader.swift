@@ -68,6 +68,23 @@ public struct ReferrerLoader {
             report(line, "a quoted cell starts here and is never closed", fix: "add the closing `\"`, or double a `\"` inside the cell")
             return ([], diagnostics)
         }
+        if let oversized = CSVText.firstOversized(in: text, delimiter: delimiter, maximumCells: Self.maximumColumns,
+                                                  maximumCellBytes: Self.maximumCellBytes) {
+            // Refused before the reader builds the rows: the rest of the file is not read.
+            switch oversized {
+            case let .tooManyCells(line, cells):
+                report(line, "\(line == 1 ? "the header" : "the row") has \(cells) cells; refkit reads at most \(Self.maximumColumns) columns",
+                       fix: "delete the columns you do not need: refkit needs `email` and `name`, and other columns are only for templates and the mail merge")
+            case let .cellTooLong(line, column):
+                // The header is within the limits when a later row is not: reading it is cheap.
+                let header = line > 1 ? (try? CSVReader(string: text, hasHeaderRow: false, trimFields: false, delimiter: delimiter))?.next() : nil
+                let name = header.flatMap { column <= $0.count ? $0[column - 1].trimmingWhitespace() : nil }.flatMap { $0.isEmpty ? nil : $0 }
+                let cell = name.map { "the `\($0)` cell" } ?? "cell \(column) of \(line == 1 ? "the header" : "the row")"
+                report(line, "\(cell) is longer than \(Self.maximumCellBytes) bytes",
+                       fix: "shorten it: the list holds names and short values, not documents")
+            }
+            return ([], diagnostics)
+        }
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: false, delimiter: delimiter)
@@ -216,6 +233,14 @@ public struct ReferrerLoader {
     /// `First Name`, `first-name` and `FIRST_NAME` all mean `first_name`.
     /// No one's name is longer; anything longer is a pasted paragraph.
     static let maximumNameLength = 200
+
+    /// Far more than any export of customers has (a CRM's runs to a few dozen); every row is
+    /// padded to the header's width and carried into drafts and the merge file, so a header
+    /// of a million columns cost minutes and gigabytes.
+    public static let maximumColumns = 1_000
+    /// About 10,000 Latin letters or 3,300 Chinese characters: a long note fits, a pasted file
+    /// does not.
+    public static let maximumCellBytes = 10_000
 
     /// Controls (line breaks, NUL, escape), bidirectional overrides and isolates, and the
     /// zero-width space and byte-order mark. The zero-width joiner stays: emoji and several

@@ -15,7 +15,7 @@ struct ThemeLoader {
         var theme = Theme()
         for folder in Self.templateFolders {
             for file in files.list("site-templates/\(folder)") where file.hasSuffix(".mustache") {
-                guard let text = files.text(file, log: log) else { continue }
+                guard let text = files.text(file) else { continue }
                 let name = String(file.dropFirst("site-templates/".count).dropLast(".mustache".count))
                 do {
                     _ = try MustacheTemplate(string: text)
@@ -36,18 +36,18 @@ struct ThemeLoader {
                 log.add(SourceLocation(file: file), "\"\(code)\" is not a language code", fix: "name strings files i18n/LANG.yaml, such as i18n/fr.yaml")
                 continue
             }
-            guard let text = files.text(file, log: log), let root = YAMLValue.parse(text, file: file, log: log) else { continue }
+            guard let text = files.text(file), let root = YAMLValue.parse(text, file: file, log: log) else { continue }
             var values: [String: String] = [:]
             flatten(root, prefix: "", into: &values)
             theme.strings[tag] = Strings(language: tag, file: file, values: values)
         }
-        if files.exists(PrintLayout.defaultFile), let text = files.text(PrintLayout.defaultFile, log: log) {
+        if files.exists(PrintLayout.defaultFile), let text = files.text(PrintLayout.defaultFile) {
             let parsed = PrintLayoutLoader.parse(text, file: PrintLayout.defaultFile)
             theme.printLayout = parsed.layout
             log.add(contentsOf: parsed.diagnostics)
         }
         for file in files.list("site-templates/static", recursive: true) {
-            guard let data = files.data(file, log: log) else { continue }
+            guard let data = files.data(file) else { continue }
             theme.staticFiles.append(Asset(path: String(file.dropFirst("site-templates/static/".count)), bytes: data))
         }
         return theme

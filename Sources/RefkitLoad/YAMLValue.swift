@@ -27,6 +27,11 @@ struct YAMLValue {
 
     /// Parses a YAML text; on a syntax error reports it with its position and returns nil.
     static func parse(_ text: String, file: String, lineOffset: Int = 0, log: DiagnosticLog) -> YAMLValue? {
+        // Before Yams: composing a tree of aliases is where the time and memory would go.
+        if let refusal = YAMLTokenCheck.check(text) {
+            log.add(SourceLocation(file: file, line: refusal.line + lineOffset, column: refusal.column), refusal.message, fix: refusal.fix)
+            return nil
+        }
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 return YAMLValue(node: Node.mapping(.init([])), file: file, lineOffset: lineOffset, log: log, path: "")

@@ -22,8 +22,15 @@ struct MergeCSV {
         let referrer = draft.referrer
         var cells = [referrer.email.trimmingWhitespace(), referrer.firstName, referrer.name, draft.language.rawValue,
                      draft.formattedCode, draft.link, subject]
-        for column in extraColumns {
-            cells.append(referrer.extra.first { $0.name == column }?.value ?? "")
+        // Every referrer's fields come in the header's order, so they are taken in one pass
+        // (each column its own field, a repeated name included); looking each column up by
+        // name was quadratic in the columns: 20,000 took over 300 s for 21 referrers.
+        if referrer.extra.map(\.name) == extraColumns {
+            cells += referrer.extra.map(\.value)
+        } else {
+            var values: [String: String] = [:]
+            for field in referrer.extra where values[field.name] == nil { values[field.name] = field.value }
+            for column in extraColumns { cells.append(values[column] ?? "") }
         }
         return line(cells)
     }

@@ -10,13 +10,16 @@ public struct Project: Hashable, Sendable {
     /// Problems that do not stop a build, each with its line: a referrer with no name a page
     /// may show (see `Referrer.firstName(fromName:language:)`).
     public var warnings: [Diagnostic] = []
+    /// Every file the loader read, in the order read; `referrers.csv` among them.
+    public var inputs: [InputFile]
 
-    public init(site: Site, programs: [Program], referrers: [Referrer], theme: Theme, assets: [Asset]) {
+    public init(site: Site, programs: [Program], referrers: [Referrer], theme: Theme, assets: [Asset], inputs: [InputFile] = []) {
         self.site = site
         self.programs = programs
         self.referrers = referrers
         self.theme = theme
         self.assets = assets
+        self.inputs = inputs
     }
 
     public var mainProgram: Program { programs[0] }

@@ -72,7 +72,8 @@ public enum CLI {
     }
 
     /// The privacy scan of the build these arguments made: `--root` (or the working folder),
-    /// `--out` (or ROOT/public), and the secret from REFKIT_SECRET when it was set.
+    /// `--out` (or ROOT/public), `--kit` (or ROOT/kit), and the secret from REFKIT_SECRET when
+    /// it was set.
     public static func scanBuild(arguments: [String], in directory: URL?, environment: [String: String] = [:]) throws {
         func value(_ option: String) -> String? {
             if let i = arguments.firstIndex(of: option), i + 1 < arguments.count { return arguments[i + 1] }
@@ -82,8 +83,9 @@ public enum CLI {
         func path(_ p: String) -> URL { p.hasPrefix("/") ? URL(fileURLWithPath: p) : cwd.appendingPathComponent(p) }
         let root = value("--root").map(path) ?? cwd
         let out = value("--out").map(path) ?? root.appendingPathComponent("public")
+        let kit = value("--kit").map(path)
         let secret = environment["REFKIT_SECRET"] ?? ProcessInfo.processInfo.environment["REFKIT_SECRET"]
-        try PrivacyScan(project: root, secret: secret).check(out)
+        try PrivacyScan(project: root, secret: secret, kit: kit).check(out)
     }
 
     /// A fresh copy of the repository's sample project in a temporary folder.

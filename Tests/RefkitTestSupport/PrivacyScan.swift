@@ -69,13 +69,13 @@ public struct PrivacyScan: Sendable {
 
     /// The needles of a built project: its `content/referrers.csv`, `kit/secret` (or `secret`,
     /// the REFKIT_SECRET the build ran with) and `kit/retired-secrets`, `kit/codes.csv` and the
-    /// files under `kit/`.
+    /// files under `kit/`; `kit` is where the build put the kit (`--kit`), `PROJECT/kit` when nil.
     ///
     /// Emails and surnames that the author also wrote in `content/` or `site-templates/` (a
     /// contact address, a brand that is someone's surname) are public by the author's choice,
     /// and a surname within another referrer's first name is public on that referrer's page:
     /// neither is looked for.
-    public init(project: URL, secret: String? = nil) throws {
+    public init(project: URL, secret: String? = nil, kit: URL? = nil) throws {
         var needles: [Needle] = []
         let referrers = try Self.referrerRows(project.appendingPathComponent("content/referrers.csv"))
         let emails = referrers.map(\.email).filter { !$0.isEmpty }
@@ -91,7 +91,7 @@ public struct PrivacyScan: Sendable {
         for surname in surnames where !authored.contains(surname) && !shown.contains(surname) {
             needles += Self.spellings(of: surname, kind: .surname, wholeWord: true)
         }
-        let kit = project.appendingPathComponent("kit")
+        let kit = kit ?? project.appendingPathComponent("kit")
         var secrets = [secret]
         secrets.append(try? String(contentsOf: kit.appendingPathComponent("secret"), encoding: .utf8))
         // Retired secrets (`refkit codes rotate-secret`) still check old codes: as private.
