@@ -19,6 +19,22 @@ public enum CSVRecords {
         case invalidUTF8(line: Int)
         case unterminatedQuote(line: Int)
         case textAfterQuote(line: Int)
+
+        /// The physical line the damaged row starts on.
+        public var line: Int {
+            switch self {
+            case .invalidUTF8(let line), .unterminatedQuote(let line), .textAfterQuote(let line): line
+            }
+        }
+
+        /// What is wrong with the row, for a diagnostic that names the file and says how to mend it.
+        public var message: String {
+            switch self {
+            case .invalidUTF8: "the row is not valid UTF-8"
+            case .unterminatedQuote: "a quoted cell is never closed"
+            case .textAfterQuote: "text follows a closing quote"
+            }
+        }
     }
 
     /// The line breaks inside a row's cells as `read` counts them (CR LF, LF or a lone CR is

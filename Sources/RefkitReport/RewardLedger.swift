@@ -53,13 +53,7 @@ public struct RewardLedger: Sendable {
         func problem(_ line: Int, _ message: String) {
             problems.append(Diagnostic(SourceLocation(file: Self.displayPath, line: line), message, fix: Self.rowFix))
         }
-        for error in parsed.errors {
-            switch error {
-            case .invalidUTF8(let line): problem(line, "the row is not valid UTF-8")
-            case .unterminatedQuote(let line): problem(line, "a quoted cell is never closed")
-            case .textAfterQuote(let line): problem(line, "text follows a closing quote")
-            }
-        }
+        for error in parsed.errors { problem(error.line, error.message) }
         var records = parsed.records[...]
         let header = records.popFirst()
         guard header?.fields.map({ $0.trimmingWhitespace().lowercased() }) == Self.columns else {
