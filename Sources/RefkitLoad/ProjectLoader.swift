@@ -122,6 +122,10 @@ public struct ProjectLoader {
         let used = Set(programs.flatMap(\.languages))
         for language in used.sorted() {
             guard let strings = Theme.strings(theme, for: language) else {
+                // A strings file that is there but was refused (too big, aliases) has its own
+                // error already; "add en.yaml" beside it would send the user the wrong way.
+                let candidates = Set([language.rawValue, language.language].map { "site-templates/i18n/\($0).yaml" })
+                if log.items.contains(where: { candidates.contains($0.location.file) }) { continue }
                 log.add(SourceLocation(file: "site-templates/i18n/"), "there are no interface strings for \(language)",
                         fix: "add site-templates/i18n/\(language.language).yaml (copy en.yaml and translate it)")
                 continue

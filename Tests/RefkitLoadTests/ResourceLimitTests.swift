@@ -39,6 +39,8 @@ struct ResourceLimitTests {
         #expect(refusal?.location == SourceLocation(file: file, line: line, column: 7), "\(error?.diagnostics ?? [])")
         #expect(refusal?.message.contains("`&a0`") == true)
         #expect(refusal?.fix?.contains("write the value out in full") == true)
+        // The refused strings file is not also reported missing ("add en.yaml").
+        #expect(!(error?.diagnostics ?? []).contains { $0.message.contains("no interface strings") }, "\(error?.diagnostics ?? [])")
     }
 
     @Test("a single alias is refused too: refkit has no use for them", arguments: [
@@ -91,6 +93,7 @@ struct ResourceLimitTests {
         #expect(error?.diagnostics.map(\.description).contains(
             "\(file): the file is 50000006 bytes long; refkit reads text files of up to 4194304 bytes (4 MB); check that it is the right file: settings, programmes, strings and templates are written by hand.") == true,
                 "\(error?.diagnostics ?? [])")
+        #expect(!(error?.diagnostics ?? []).contains { $0.message.contains("no interface strings") }, "\(error?.diagnostics ?? [])")
     }
 
     // MARK: - referrers.csv
