@@ -1,0 +1,98 @@
+import Foundation
+import RefkitTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What an attack on the merged fixes of issue 17 found, as a hostile user and as a careless
+/// one, each through the real binary on a copy of the sample: the input that broke a promise
+/// of the README, and what refkit must do instead.
+@Suite("Attack findings on issue 17", .serialized)
+struct AttackFindingsTests {
+    static let now = ["--now", "2027-01-10"]
+
+    /// The sample, built once (20 referrers; Léa Fontaine on ledger line 2).
+    static func built() throws -> URL {
+        let project = try CLI.sampleProject(prefix: "refkit-attack")
+        let first = try CLI.refkit(["build", "--root", project.path, "-q"] + now)
+        try #require(first.status == 0, "\(first.stderr)")
+        return project
+    }
+
+    /// Every regular file under `public/` and `kit/`: its bytes and its modification time.
+    struct Outputs: Equatable {
+        var bytes: [String: Data] = [:]
+        var times: [String: Date] = [:]
+    }
+
+    static func outputs(_ project: URL) -> Outputs {
+        var out = Outputs()
+        for folder in ["public", "kit"] {
+            let base = project.appendingPathComponent(folder)
+            for (path, date) in CLI.snapshot(base) {
+                out.bytes[folder + "/" + path] = try? Data(contentsOf: base.appendingPathComponent(path))
+                out.times[folder + "/" + path] = date
+            }
+        }
+        return out
+    }
+
+    static func ledgerRows(_ project: URL) throws -> [[String]] {
+        try CSVReadBack.python(project.appendingPathComponent("kit/codes.csv"))
+    }
+
+    static func write(_ text: String, _ project: URL, _ path: String) throws {
+        let url = project.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    // MARK: - Hard links
+
+    /// `ln kit/secret content/assets/a.txt` published the secret with exit 0, and a layout
+    /// hard-linked to `kit/codes.csv` rendered the whole ledger as the 404 page: the loader
+    /// checked links by path, and a hard link has none of its own. Now every input that can
+    /// reach public/ with a second name is refused at its path, exit 1, nothing written.
+    @Test("a hard link to the secret, the ledger or the merge file in the input folders is refused, nothing written")
+    func hardLinks() throws {
+        let project = try Self.built()
+        defer { try? FileManager.default.removeItem(at: project) }
+        let kit = project.appendingPathComponent("kit")
+        let links = [
+            ("content/assets/secret.txt", "secret"),
+            ("site-templates/static/merge.csv", "mail/merge.csv"),
+            ("site-templates/layouts/404.mustache", "codes.csv"),
+        ]
+        for (path, target) in links {
+            let url = project.appendingPathComponent(path)
+            try? FileManager.default.removeItem(at: url)
+            #expect(link(kit.appendingPathComponent(target).path, url.path) == 0, "link \(path)")
+        }
+        let before = Self.outputs(project)
+        let result = try CLI.refkit(["build", "--root", project.path] + Self.now)
+        #expect(result.status == 1, "\(result.output)")
+        for (path, _) in links {
+            #expect(result.stderr.contains("error: \(path): this file has "), "\(result.stderr)")
+        }
+        #expect(result.stderr.contains("hard links"))
+        #expect(result.stderr.contains("nothing was written"))
+        #expect(Self.outputs(project) == before, "the refused build changed public/ or kit/")
+        try PrivacyScan(project: project).check(project.appendingPathComponent("public"))
+    }
+
+    /// referrers.csv is read but never published: a hard link to the marketer's CRM export
+    /// stays allowed.
+    @Test("content/referrers.csv may still be a hard link: it is never published")
+    func referrersMayBeHardLinked() throws {
+        let project = try CLI.sampleProject(prefix: "refkit-attack")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let referrers = project.appendingPathComponent("content/referrers.csv")
+        let export = project.appendingPathComponent("crm-export.csv")
+        try FileManager.default.moveItem(at: referrers, to: export)
+        #expect(link(export.path, referrers.path) == 0)
+        let result = try CLI.refkit(["build", "--root", project.path, "-q"] + Self.now)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+}
