@@ -123,6 +123,14 @@ final class ProjectFiles {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: absolute(folder)) else { return }
         for name in names.sorted() where !name.hasPrefix(".") {
             let path = folder + "/" + name
+            // A published file's name becomes a path in the site and a line of the kit's
+            // manifest, neither of which can hold a control character or a backslash; refused
+            // here with its path, not left for the writer to reject as refkit's own bug.
+            if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\\" }) {
+                report(path, "the name holds a control character (a line break, a tab) or a backslash",
+                       fix: "rename the file or folder with letters, digits, `-`, `_` and `.`")
+                continue
+            }
             if Syscalls.kind(ofLink: absolute(path)) == .directory {
                 if recursive { walk(path, recursive: true, into: &out) }
             } else {

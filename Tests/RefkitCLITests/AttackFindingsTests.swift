@@ -95,4 +95,29 @@ struct AttackFindingsTests {
         let result = try CLI.refkit(["build", "--root", project.path, "-q"] + Self.now)
         #expect(result.status == 0, "\(result.stderr)")
     }
+
+    // MARK: - File names
+
+    /// An asset named with a newline, a tab or a backslash passed the loader and was refused
+    /// by the writer as "refused to write an unsafe output path; this is a bug in refkit",
+    /// exit 3. It is the user's file name, not refkit's bug: refused at load, exit 1, with
+    /// the name shown visibly and a fix.
+    @Test("asset and theme names with a line break, a tab or a backslash are refused at their path, exit 1")
+    func controlCharacterNames() throws {
+        let project = try Self.built()
+        defer { try? FileManager.default.removeItem(at: project) }
+        try Self.write("x", project, "content/assets/a\nb.txt")
+        try Self.write("x", project, "content/assets/folder\twith-tab/c.txt")
+        try Self.write("x", project, "site-templates/static/back\\slash.css")
+        try Self.write("x", project, "content/assets/cr\r.svg")
+        let before = Self.outputs(project)
+        let result = try CLI.refkit(["build", "--root", project.path] + Self.now)
+        #expect(result.status == 1, "\(result.output)")
+        #expect(!result.stderr.contains("bug in refkit"), "\(result.stderr)")
+        for shown in ["content/assets/a<U+000A>b.txt", "content/assets/folder<U+0009>with-tab", "site-templates/static/back\\slash.css",
+                      "content/assets/cr<U+000D>.svg"] {
+            #expect(result.stderr.contains("error: \(shown): the name holds a control character"), "\(result.stderr)")
+        }
+        #expect(Self.outputs(project) == before)
+    }
 }
