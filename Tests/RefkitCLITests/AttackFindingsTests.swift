@@ -120,4 +120,30 @@ struct AttackFindingsTests {
         }
         #expect(Self.outputs(project) == before)
     }
+
+    // MARK: - The ledger's status, edited in a spreadsheet
+
+    /// "Only a code's status (`active` / `inactive`) may be changed by hand": LibreOffice's
+    /// autocorrect capitalises the first letter typed in a cell, and the ledger with
+    /// `Inactive` was refused with "restore kit/codes.csv from a backup". The status is read
+    /// whatever its case; refkit's own writer keeps writing lower case.
+    @Test("a status edited to `Inactive` or ` INACTIVE ` by hand is read as inactive by codes and build")
+    func statusCase() throws {
+        let project = try Self.built()
+        defer { try? FileManager.default.removeItem(at: project) }
+        let ledger = project.appendingPathComponent("kit/codes.csv")
+        var lines = try String(contentsOf: ledger, encoding: .utf8).components(separatedBy: "\n")
+        let codes = [lines[1], lines[2]].map { $0.split(separator: ",")[1] }
+        lines[1] = lines[1].replacingOccurrences(of: ",active", with: ",Inactive")
+        lines[2] = lines[2].replacingOccurrences(of: ",active", with: ", INACTIVE ")
+        try Data(lines.joined(separator: "\n").utf8).write(to: ledger)
+
+        let listed = try CLI.refkit(["codes", "--root", project.path, "--status", "inactive"])
+        #expect(listed.status == 0, "\(listed.output)")
+        for code in codes { #expect(listed.stdout.contains(code), "\(listed.stdout)") }
+        let rebuilt = try CLI.refkit(["build", "--root", project.path, "-q"] + Self.now)
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        let again = try CLI.refkit(["codes", "--root", project.path])
+        #expect(again.status == 0, "\(again.output)")
+    }
 }
