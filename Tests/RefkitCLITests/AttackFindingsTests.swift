@@ -146,4 +146,40 @@ struct AttackFindingsTests {
         let again = try CLI.refkit(["codes", "--root", project.path])
         #expect(again.status == 0, "\(again.output)")
     }
+
+    // MARK: - The report: one's own address, typed another way
+
+    /// "Not counted: self-referrals (the friend's email is the referrer's own ...). A friend is
+    /// the same friend however the address is typed." `<lea@…>`, `Léa <lea@…>`,
+    /// `mailto:lea@…`, a quoted local part and a comment are all Léa's own mailbox, yet each
+    /// counted as a new friend: five submissions from Léa to herself earned her the top tier.
+    /// And `<amy@…>` and `Amy <amy@…>` counted as three friends.
+    @Test("the referrer's own address in angle brackets, with a display name, as mailto:, quoted or with a comment is a self-referral")
+    func selfReferralSpellings() throws {
+        let project = try Self.built()
+        defer { try? FileManager.default.removeItem(at: project) }
+        let lea = try #require(try Self.ledgerRows(project).first { $0.count == 7 && $0[2] == "lea.fontaine@example.fr" })[1]
+        let own = [
+            "<lea.fontaine@example.fr>",
+            "Léa Fontaine <LEA.FONTAINE@example.fr>",
+            "mailto:lea.fontaine@example.fr?subject=hi",
+            "\"lea.fontaine\"@example.fr",
+            "lea.fontaine(me)@example.fr",
+            "\"Léa\" <lea.fontaine+pain@example.fr>",
+        ]
+        var export = "date,code,variant,friend_name,friend_email,utm_source\n"
+        for friend in own { export += CSVFixture.row(["2027-01-11", lea, "", "Léa", friend, "email"]) }
+        for friend in ["amy@example.com", "<amy@example.com>", "Amy <AMY@example.com>"] {
+            export += CSVFixture.row(["2027-01-12", lea, "", "Amy", friend, "email"])
+        }
+        try Self.write(export, project, "export.csv")
+        let result = try CLI.refkit(["report", "export.csv", "--root", project.path, "--now", "2027-01-20"], in: project)
+        #expect(result.status == 0, "\(result.output)")
+        let rewards = try CSVReadBack.python(project.appendingPathComponent("kit/report/rewards.csv"))
+        // Amy alone counts: one friend, the first tier, one row.
+        #expect(rewards.count == 2, "\(rewards)")
+        #expect(rewards.dropFirst().allSatisfy { $0[1] == "amy@example.com" }, "\(rewards)")
+        let page = try String(contentsOf: project.appendingPathComponent("kit/report/index.html"), encoding: .utf8)
+        #expect(page.components(separatedBy: "the friend&#39;s email is the referrer&#39;s own").count - 1 == own.count)
+    }
 }
