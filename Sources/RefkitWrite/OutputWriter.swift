@@ -307,17 +307,30 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
             throw WriteError(path, "two outputs were written to the same path",
                              fix: "two programmes or referrers map to one file; rename one of them")
         }
-        if !known {
-            // One mkdir for the common case (a page's own folder under an existing one).
-            if mkdir(folder, 0o755) != 0, errno != EEXIST {
-                do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                    throw WriteError(folder, "cannot create the folder: \(error.localizedDescription)",
-                                     fix: "check the folder's permissions, free some disk space, and build again")
-                }
-            }
-            lock.withLock { _ = createdFolders.insert(folder) }
-        }
+        if !known { try makeRealFolder(folder, under: stagingPaths[area]!) }
         return destination
+    }
+
+    /// Makes `folder` a real folder inside the staging folder `root`, each part of it seen by
+    /// `lstat` the first time: an adopted spare is the output a build replaced, and a link the
+    /// user had there (`kit/report -> ../public/report`) is still in it. `mkdir` and
+    /// `createDirectory` go through such a link, so the report or the drafts would be written
+    /// into whatever it names, the public site included. A link or file where a folder belongs
+    /// is removed; the folder is made in its place.
+    private func makeRealFolder(_ folder: String, under root: String) throws {
+        guard folder.count > root.count else { return }
+        var prefix = root
+        for part in folder.dropFirst(root.count + 1).split(separator: "/") {
+            prefix += "/" + part
+            if lock.withLock({ createdFolders.contains(prefix) }) { continue }
+            var s = Glibc.stat()
+            if lstat(prefix, &s) == 0, s.st_mode & S_IFMT != S_IFDIR { unlink(prefix) }
+            if mkdir(prefix, 0o755) != 0, errno != EEXIST {
+                throw WriteError(prefix, "cannot create the folder: \(String(cString: strerror(errno)))",
+                                 fix: "check the folder's permissions, free some disk space, and build again")
+            }
+            lock.withLock { _ = createdFolders.insert(prefix) }
+        }
     }
 
     /// The previous build's copy of a file, when it has these bytes and was not touched since

@@ -182,4 +182,70 @@ struct AttackFindingsTests {
         let page = try String(contentsOf: project.appendingPathComponent("kit/report/index.html"), encoding: .utf8)
         #expect(page.components(separatedBy: "the friend&#39;s email is the referrer&#39;s own").count - 1 == own.count)
     }
+
+    // MARK: - A link in the kit, kept by the spare
+
+    /// A user links `kit/report` to `public/report` (to "share the report"). The first
+    /// `refkit report` replaces the link with a real folder, but the kit it replaced is kept as
+    /// `.kit.refkit-spare` and adopted by the next run as its staging folder, link included:
+    /// the second run wrote `index.html` and `rewards.csv` (every friend's email) through the
+    /// link into `public/report/`, and left the kit without its report; with `public/report`
+    /// absent it failed with exit 3 instead. Staging folders are now made of real folders only.
+    @Test("a link in the kit replaced by one report is not followed by the next, from the kept spare")
+    func spareKitLink() throws {
+        let project = try Self.built()
+        defer { try? FileManager.default.removeItem(at: project) }
+        let rows = try Self.ledgerRows(project)
+        let code = try #require(rows.dropFirst().first)[1]
+        try Self.write("date,code,variant,friend_name,friend_email,utm_source\n2027-01-11,\(code),,Amy,amy@example.com,email\n",
+                       project, "export.csv")
+        try FileManager.default.createSymbolicLink(atPath: project.appendingPathComponent("kit/report").path,
+                                                   withDestinationPath: "../public/report")
+        let report = ["report", "export.csv", "--root", project.path, "--now", "2027-01-20", "-q"]
+        let first = try CLI.refkit(report, in: project)
+        #expect(first.status == 0, "\(first.output)")
+
+        // Without the link's target: the next report must still work.
+        let second = try CLI.refkit(report, in: project)
+        #expect(second.status == 0, "\(second.output)")
+
+        // With it, twice more (each run adopts the spare the run before left).
+        let published = project.appendingPathComponent("public/report")
+        try FileManager.default.createDirectory(at: published, withIntermediateDirectories: true)
+        for _ in 0..<2 {
+            let again = try CLI.refkit(report, in: project)
+            #expect(again.status == 0, "\(again.output)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: published.path).isEmpty, "the report was written into public/")
+            let rewards = project.appendingPathComponent("kit/report/rewards.csv")
+            #expect(FileManager.default.fileExists(atPath: rewards.path), "the kit lost its report")
+            let kind = try FileManager.default.attributesOfItem(atPath: project.appendingPathComponent("kit/report").path)[.type] as? FileAttributeType
+            #expect(kind == .typeDirectory)
+        }
+        try PrivacyScan(project: project).check(project.appendingPathComponent("public"))
+    }
+
+    /// The same through `refkit build`: `kit/mail` linked to a shared folder is replaced by
+    /// the first build and must not be written through by the next, which adopts the spare kit.
+    @Test("a link in the kit replaced by one build is not followed by the next build")
+    func spareKitLinkBuild() throws {
+        let project = try Self.built()
+        defer { try? FileManager.default.removeItem(at: project) }
+        let mail = project.appendingPathComponent("kit/mail")
+        let shared = project.appendingPathComponent("shared-drafts")
+        try FileManager.default.removeItem(at: mail)
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: mail.path, withDestinationPath: "../shared-drafts")
+        // Each build changes a name, so that the drafts are written, not only carried.
+        let referrers = project.appendingPathComponent("content/referrers.csv")
+        for (old, new) in [("Léa Fontaine,", "Léa Fontaine-Martin,"), ("Léa Fontaine-Martin,", "Léa Fontaine,")] {
+            let text = try String(contentsOf: referrers, encoding: .utf8)
+            try Data(text.replacingOccurrences(of: old, with: new).utf8).write(to: referrers)
+            let result = try CLI.refkit(["build", "--root", project.path, "-q"] + Self.now)
+            #expect(result.status == 0, "\(result.output)")
+            let kind = try FileManager.default.attributesOfItem(atPath: mail.path)[.type] as? FileAttributeType
+            #expect(kind == .typeDirectory)
+            #expect(FileManager.default.fileExists(atPath: mail.appendingPathComponent("merge.csv").path))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: shared.path).isEmpty, "the build wrote through kit/mail's old link")
+        }
+    }
 }
