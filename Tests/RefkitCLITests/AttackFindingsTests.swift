@@ -249,6 +249,37 @@ struct AttackFindingsTests {
         }
     }
 
+    // MARK: - Invisible characters in a referrer's address
+
+    /// An address pasted from a web page or a chat carries a zero-width space, a no-break
+    /// space or a bidi override. The loader lets it through, and the mail check refuses it,
+    /// rightly, but showed it with the override dropped and the zero-width space as itself:
+    /// `"lea@example.fr" is not an email address a draft can go to`, a good address refused
+    /// for no visible reason. Every scalar that is not printable ASCII is now written out.
+    @Test("a referrer's address refused by the mail check shows its invisible characters as <U+XXXX>, in build and check")
+    func invisibleAddressCharacters() throws {
+        let project = try CLI.sampleProject(prefix: "refkit-attack")
+        defer { try? FileManager.default.removeItem(at: project) }
+        try Self.write("""
+            email,name,first_name,lang,program,favourite
+            lea@example.fr\u{200B},Léa Fontaine,Léa,fr,,pain
+            \u{202E}nimajneb@example.fr,Benjamin Roux,Benjamin,fr,,baguette
+            carl\u{00A0}x@example.fr,Carl Petit,Carl,fr,,brioche
+            ｄａｎ@example.fr,Dan Morel,Dan,fr,,tarte
+
+            """, project, "content/referrers.csv")
+        for command in [["build", "-q"] + Self.now, ["check"]] {
+            let result = try CLI.refkit(command + ["--root", project.path])
+            #expect(result.status == 1, "\(command): \(result.output)")
+            for (line, shown) in [(2, "lea@example.fr<U+200B>"), (3, "<U+202E>nimajneb@example.fr"), (4, "carl<U+00A0>x@example.fr"),
+                                  (5, "<U+FF44><U+FF41><U+FF4E>@example.fr")] {
+                #expect(result.stderr.contains("content/referrers.csv:\(line): \"\(shown)\" is not an email address a draft can go to"),
+                        "\(command): \(result.stderr)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: project.appendingPathComponent("kit").path))
+        }
+    }
+
     // MARK: - Not fixed here
 
     /// The README: "an edited name, language or date ... is refused with the file, the line and
