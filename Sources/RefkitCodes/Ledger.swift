@@ -127,6 +127,10 @@ public struct Ledger: Sendable {
 
         for record in records {
             let line = record.line
+            // A blank line, or a row of empty cells (`,,,,,,`), is what an editor or a
+            // spreadsheet leaves after the last row: it holds nothing to check or to lose, and
+            // "restore from a backup" would be the wrong advice for it.
+            if record.fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
             guard record.fields.count == Ledger.columns.count else {
                 problem(line, "the row has \(record.fields.count) cells, not \(Ledger.columns.count) (\(Ledger.columns.joined(separator: ",")))")
                 continue

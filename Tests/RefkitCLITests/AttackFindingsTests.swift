@@ -147,6 +147,35 @@ struct AttackFindingsTests {
         #expect(again.status == 0, "\(again.output)")
     }
 
+    /// A text editor or a spreadsheet leaves a blank line or a row of empty cells (`,,,,,,`,
+    /// as Excel writes for a row once touched) after the last row, or one between rows: the
+    /// ledger was refused ("the row has 1 cells ... restore kit/codes.csv from a backup") and
+    /// every command stopped. A row with nothing in it is skipped; an edited row is still
+    /// refused after one.
+    @Test("blank lines and rows of empty cells in kit/codes.csv are skipped by codes, build and report; a real edit after them is still refused")
+    func blankLedgerRows() throws {
+        let project = try Self.built()
+        defer { try? FileManager.default.removeItem(at: project) }
+        let ledger = project.appendingPathComponent("kit/codes.csv")
+        var lines = try String(contentsOf: ledger, encoding: .utf8).components(separatedBy: "\n")
+        lines.insert(",,,,,,", at: 3)
+        lines.insert("", at: 6)
+        try Data((lines.joined(separator: "\r\n") + "\r\n,,,,,,\r\n").utf8).write(to: ledger)
+        for command in [["codes"], ["build", "-q"] + Self.now, ["codes"]] {
+            let result = try CLI.refkit(command + ["--root", project.path])
+            #expect(result.status == 0, "\(command): \(result.output)")
+        }
+        try Self.write("date,code,variant,friend_name,friend_email,utm_source\n", project, "export.csv")
+        let report = try CLI.refkit(["report", "export.csv", "--root", project.path, "--now", "2027-01-20", "-q"], in: project)
+        #expect(report.status == 0, "\(report.output)")
+
+        let text = try String(contentsOf: ledger, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "Léa Fontaine,fr", with: "Léa Fontaina,fr").utf8).write(to: ledger)
+        let edited = try CLI.refkit(["codes", "--root", project.path])
+        #expect(edited.status == 1, "\(edited.output)")
+        #expect(edited.stderr.contains("kit/codes.csv:2:"), "\(edited.stderr)")
+    }
+
     // MARK: - The report: one's own address, typed another way
 
     /// "Not counted: self-referrals (the friend's email is the referrer's own ...). A friend is
