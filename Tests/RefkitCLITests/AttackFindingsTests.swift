@@ -309,6 +309,30 @@ struct AttackFindingsTests {
         }
     }
 
+    // MARK: - Run in the wrong folder
+
+    /// `refkit build` run by mistake in the home folder (or `--root` with a typo) said "there
+    /// is no content folder ... Nothing was written" and left `.refkit.lock` there; a root that
+    /// does not exist failed with exit 3 "cannot create the lock file" instead of saying what
+    /// was wrong. Without content/ there is no project to lock: nothing is created, exit 1.
+    @Test("build, check and report in a folder without content/ create nothing there, not even the lock file, exit 1")
+    func notAProject() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-attack-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("mine\n".utf8).write(to: folder.appendingPathComponent("notes.txt"))
+        try Data("date,code,friend_email\n".utf8).write(to: folder.appendingPathComponent("export.csv"))
+        for command in [["build"], ["check"], ["report", "export.csv"]] {
+            let result = try CLI.refkit(command + ["--root", folder.path], in: folder)
+            #expect(result.status == 1, "\(command): \(result.output)")
+            #expect(result.stderr.contains("there is no content folder"), "\(command): \(result.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["export.csv", "notes.txt"], "\(command)")
+        }
+        let missing = try CLI.refkit(["build", "--root", folder.appendingPathComponent("typo").path])
+        #expect(missing.status == 1, "\(missing.output)")
+        #expect(missing.stderr.contains("there is no content folder"), "\(missing.stderr)")
+    }
+
     // MARK: - Not fixed here
 
     /// The README: "an edited name, language or date ... is refused with the file, the line and
