@@ -278,6 +278,32 @@ struct AttackFindingsTests {
         }
     }
 
+    /// "Files in kit/ that no build wrote (for example your own notes) are kept": a link the
+    /// user keeps there (`kit/backups -> /mnt/usb/refkit`) was dropped by the next build that
+    /// changed anything, and by the next report; only regular files were carried into the new
+    /// kit. Links are now carried as links, never followed.
+    @Test("a link the user keeps in kit/ survives a build that changes something and a report, as a link")
+    func userLinkInKit() throws {
+        let project = try Self.built()
+        defer { try? FileManager.default.removeItem(at: project) }
+        let elsewhere = project.appendingPathComponent("usb-backups")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        let link = project.appendingPathComponent("kit/backups")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: elsewhere.path)
+        try Self.write("mine\n", project, "kit/notes/today.txt")
+        let referrers = project.appendingPathComponent("content/referrers.csv")
+        let text = try String(contentsOf: referrers, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "Léa Fontaine,", with: "Léa Fontaine-Martin,").utf8).write(to: referrers)
+        let build = try CLI.refkit(["build", "--root", project.path, "-q"] + Self.now)
+        #expect(build.status == 0, "\(build.output)")
+        try Self.write("date,code,variant,friend_name,friend_email,utm_source\n", project, "export.csv")
+        let report = try CLI.refkit(["report", "export.csv", "--root", project.path, "--now", "2027-01-20", "-q"], in: project)
+        #expect(report.status == 0, "\(report.output)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == elsewhere.path)
+        #expect(try String(contentsOf: project.appendingPathComponent("kit/notes/today.txt"), encoding: .utf8) == "mine\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
+    }
+
     // MARK: - Invisible characters in a referrer's address
 
     /// An address pasted from a web page or a chat carries a zero-width space, a no-break
