@@ -14,6 +14,14 @@ final class BuildLock {
     private let fd: Int32
 
     init(root: URL) throws {
+        // No content/, no project: there is nothing to race for, and loading says what is
+        // wrong. A lock file made there would be left in whatever folder refkit was run in by
+        // mistake (the home folder), by a run that says nothing was written.
+        var s = stat()
+        guard lstat(root.appendingPathComponent("content").path, &s) == 0 else {
+            fd = -1
+            return
+        }
         let path = root.appendingPathComponent(".refkit.lock").path
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
@@ -28,6 +36,7 @@ final class BuildLock {
     }
 
     func release() {
+        guard fd >= 0 else { return }
         flock(fd, LOCK_UN)
         close(fd)
     }

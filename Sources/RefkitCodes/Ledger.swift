@@ -121,6 +121,10 @@ public struct Ledger: Sendable {
 
         for record in records {
             let line = record.line
+            // A blank line, or a row of empty cells (`,,,,,,`), is what an editor or a
+            // spreadsheet leaves after the last row: it holds nothing to check or to lose, and
+            // "restore from a backup" would be the wrong advice for it.
+            if record.fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) { continue }
             guard record.fields.count == Ledger.columns.count else {
                 problem(line, "the row has \(record.fields.count) cells, not \(Ledger.columns.count) (\(Ledger.columns.joined(separator: ",")))")
                 continue
@@ -139,7 +143,9 @@ public struct Ledger: Sendable {
             let dayText = f[5].trimmingWhitespace()
             let day = days[dayText] ?? { let d = Day(dayText); days[dayText] = d; return d }()
             if day == nil { problem(line, "\"\(f[5])\" is not a date in the form YYYY-MM-DD"); ok = false }
-            let status = LedgerEntry.Status(rawValue: f[6].trimmingWhitespace())
+            // The one cell edited by hand, often in a spreadsheet, whose autocorrect writes
+            // `Inactive`: case is not what the status says.
+            let status = LedgerEntry.Status(rawValue: f[6].trimmingWhitespace().lowercased())
             if status == nil { problem(line, "the status \"\(f[6])\" is neither \"active\" nor \"inactive\""); ok = false }
             guard ok, let code, let language, let day, let status else { continue }
 

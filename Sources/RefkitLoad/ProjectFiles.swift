@@ -123,6 +123,14 @@ final class ProjectFiles {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: absolute(folder)) else { return }
         for name in names.sorted() where !name.hasPrefix(".") {
             let path = folder + "/" + name
+            // A published file's name becomes a path in the site and a line of the kit's
+            // manifest, neither of which can hold a control character or a backslash; refused
+            // here with its path, not left for the writer to reject as refkit's own bug.
+            if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\\" }) {
+                report(path, "the name holds a control character (a line break, a tab) or a backslash",
+                       fix: "rename the file or folder with letters, digits, `-`, `_` and `.`")
+                continue
+            }
             if Syscalls.kind(ofLink: absolute(path)) == .directory {
                 if recursive { walk(path, recursive: true, into: &out) }
             } else {
@@ -135,12 +143,19 @@ final class ProjectFiles {
     /// why not.
     func data(_ path: String) -> Data? {
         guard let target = readablePath(path) else { return nil }
-        switch Syscalls.readRegularFile(target) {
+        // A hard link is the very file it links to, wherever that is: `ln kit/secret
+        // content/assets/a.txt` would publish the secret, and a layout hard-linked to
+        // kit/codes.csv would render the ledger as a page. No path tells it apart from a file
+        // of its own, so no input that can reach public/ may have a second name.
+        switch Syscalls.readRegularFile(target, refusingHardLinks: !Self.privateInputs.contains(path)) {
         case let .success(data):
             var f = Fingerprint()
             f.add(data)
             inputs.append(InputFile(path: path, fingerprint: f.hex))
             return data
+        case let .failure(.hardLinked(count)):
+            report(path, "this file has \(count) names (hard links), so it may be a file of the kit or anywhere else",
+                   fix: "give it bytes of its own: `cp FILE FILE.copy && mv FILE.copy FILE`")
         case let .failure(.notRegular(kind)):
             report(path, "this is \(kind.name), not a regular file", fix: "remove it: refkit reads only regular files")
         case let .failure(.failed(reason)):

@@ -73,13 +73,15 @@ enum Syscalls {
 
     enum ReadError: Error {
         case notRegular(Kind)
+        /// The file has this many names (hard links): one of them may be in the kit.
+        case hardLinked(Int)
         case failed(String)
     }
 
     /// The bytes of a regular file. Opened without following a link (the caller resolved it)
     /// and without blocking, then checked to be regular on the open descriptor, so a file
     /// swapped for a link or a pipe after it was looked at is refused rather than read.
-    static func readRegularFile(_ path: String) -> Result<Data, ReadError> {
+    static func readRegularFile(_ path: String, refusingHardLinks: Bool = false) -> Result<Data, ReadError> {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else {
             if errno == ELOOP { return .failure(.notRegular(.link)) }
@@ -89,6 +91,7 @@ enum Syscalls {
         var s = stat()
         guard fstat(fd, &s) == 0 else { return .failure(.failed(String(cString: strerror(errno)))) }
         guard kind(mode: s.st_mode) == .regular else { return .failure(.notRegular(kind(mode: s.st_mode))) }
+        if refusingHardLinks, s.st_nlink > 1 { return .failure(.hardLinked(Int(s.st_nlink))) }
         func readSome(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
             while true {
                 let n = read(fd, buffer.baseAddress!, buffer.count)

@@ -96,4 +96,16 @@ public enum MailAddress {
             byte > 0x20 && byte < 0x7F && !"<>()[]\\,;:\"".utf8.contains(byte)
         }
     }
+
+    /// An address that `isValid` refused, as a message shows it: every scalar that is not
+    /// printable ASCII written as `<U+XXXX>`. The address must be plain ASCII, and what
+    /// breaks it is often invisible (a zero-width space, a no-break space, a bidi override
+    /// pasted with it): shown as itself, or dropped, it would read as a good address refused.
+    public static func shown(_ address: String) -> String {
+        var out = ""
+        for scalar in address.unicodeScalars {
+            if scalar.value >= 0x21 && scalar.value < 0x7F { out.unicodeScalars.append(scalar) } else { out += VisibleText.code(scalar) }
+        }
+        return out
+    }
 }

@@ -96,7 +96,7 @@ public struct MailRenderer: Sendable {
             }
             if !MailAddress.isValid(draft.referrer.email.trimmingWhitespace()) {
                 diagnostics.append(Diagnostic(SourceLocation(file: "content/referrers.csv", line: draft.referrer.line),
-                                              "\"\(HeaderText.clean(draft.referrer.email))\" is not an email address a draft can go to",
+                                              "\"\(MailAddress.shown(draft.referrer.email.trimmingWhitespace()))\" is not an email address a draft can go to",
                                               fix: "write a plain ASCII address such as ana@example.com"))
             }
         }
@@ -121,7 +121,7 @@ public struct MailRenderer: Sendable {
         let address = referrer.email.trimmingWhitespace()
         guard MailAddress.isValid(address) else {
             throw MailError([Diagnostic(SourceLocation(file: "content/referrers.csv", line: referrer.line),
-                                        "\"\(HeaderText.clean(referrer.email))\" is not an email address a draft can go to",
+                                        "\"\(MailAddress.shown(referrer.email.trimmingWhitespace()))\" is not an email address a draft can go to",
                                         fix: "write a plain ASCII address such as ana@example.com")])
         }
         let values = DraftValues(draft)

@@ -19,7 +19,7 @@ import RefkitModel
 /// merging too little pays a reward twice.
 public enum EmailIdentity {
     public static func key(_ email: String) -> String {
-        let address = canonical(email)
+        let address = addrSpec(canonical(email))
         guard let at = address.lastIndex(of: "@") else { return address }
         var local = String(address[..<at])
         var domain = String(address[address.index(after: at)...])
@@ -28,6 +28,35 @@ public enum EmailIdentity {
         if domain == "googlemail.com" { domain = "gmail.com" }
         if domain == "gmail.com" { local.removeAll { $0 == "." } }
         return local + "@" + domain
+    }
+
+    /// The address inside the other ways a form field can name one mailbox, each a way to
+    /// refer oneself: `Name <a@b>` and `<a@b>` (the part in angle brackets), `mailto:a@b?…`,
+    /// a quoted or backslash-escaped local part (`"a"@b`, `a\.b@c`) and comments (`a(x)@b`).
+    static func addrSpec(_ text: String) -> String {
+        // By scalar: `"` or `<` with a combining mark on it is one Character, and would hide.
+        var address = Substring(text).unicodeScalars[...]
+        if let open = address.lastIndex(of: "<") {
+            let inside = address[address.index(after: open)...]
+            address = inside.firstIndex(of: ">").map { inside[..<$0] } ?? inside
+        }
+        let mailto = "mailto:".unicodeScalars
+        if address.starts(with: mailto) {
+            address = address.dropFirst(mailto.count)
+            if let query = address.firstIndex(of: "?") { address = address[..<query] }
+        }
+        guard address.contains(where: { $0 == "\"" || $0 == "\\" || $0 == "(" }) else { return String(String.UnicodeScalarView(address)) }
+        var out = String.UnicodeScalarView()
+        var depth = 0
+        for s in address {
+            switch s {
+            case "(": depth += 1
+            case ")": depth = max(0, depth - 1)
+            case "\"", "\\": continue
+            default: if depth == 0 { out.append(s) }
+            }
+        }
+        return String(out)
     }
 
     /// Trimmed, NFKC, lower case by scalar, `İ` and `ı` as `i`, invisible characters dropped,

@@ -6,8 +6,9 @@ import Glibc
 /// or Foundation's URL objects: at 100,000 referrers the kit and the site each hold 100,000
 /// files, and a no-op build walks the old kit and deletes the old trees.
 enum FileTree {
-    /// Regular files under `root`, as paths relative to it; symbolic links are not followed.
-    static func regularFiles(under root: String) -> [String] {
+    /// Regular files and symbolic links under `root`, as paths relative to it; links are listed,
+    /// never followed (a link the user keeps in the kit is the user's, like a note).
+    static func files(under root: String) -> [String] {
         var out: [String] = []
         walk(root, prefix: "", into: &out)
         return out
@@ -22,20 +23,25 @@ enum FileTree {
             guard let type = type(of: entry, at: path) else { continue }
             if type == UInt8(DT_DIR) {
                 walk(path, prefix: prefix + name + "/", into: &out)
-            } else if type == UInt8(DT_REG) {
+            } else if type == UInt8(DT_REG) || type == UInt8(DT_LNK) {
                 out.append(prefix + name)
             }
         }
     }
 
-    /// An entry's type (`DT_DIR`, `DT_REG`, 0 for anything else), from `readdir` or, on file
+    /// An entry's type (`DT_DIR`, `DT_REG`, `DT_LNK`, 0 for anything else), from `readdir` or, on file
     /// systems that do not say, from `lstat`; nil when the entry is gone.
     private static func type(of entry: UnsafeMutablePointer<dirent>, at path: String) -> UInt8? {
         let type = entry.pointee.d_type
         guard type == UInt8(DT_UNKNOWN) else { return type }
         var s = stat()
         guard lstat(path, &s) == 0 else { return nil }
-        return (s.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : (s.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : 0
+        switch s.st_mode & S_IFMT {
+        case S_IFDIR: return UInt8(DT_DIR)
+        case S_IFREG: return UInt8(DT_REG)
+        case S_IFLNK: return UInt8(DT_LNK)
+        default: return 0
+        }
     }
 
     /// An entry's name; nil for `.` and `..`.

@@ -307,17 +307,32 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
             throw WriteError(path, "two outputs were written to the same path",
                              fix: "two programmes or referrers map to one file; rename one of them")
         }
-        if !known {
-            // One mkdir for the common case (a page's own folder under an existing one).
-            if mkdir(folder, 0o755) != 0, errno != EEXIST {
-                do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                    throw WriteError(folder, "cannot create the folder: \(error.localizedDescription)",
-                                     fix: "check the folder's permissions, free some disk space, and build again")
-                }
-            }
-            lock.withLock { _ = createdFolders.insert(folder) }
-        }
+        if !known { try makeRealFolder(folder, under: stagingPaths[area]!) }
         return destination
+    }
+
+    /// Makes `folder` a real folder inside the staging folder `root`, each part of it seen by
+    /// `lstat` the first time: an adopted spare is the output a build replaced, and a link the
+    /// user had there (`kit/report -> ../public/report`) is still in it. `mkdir` and
+    /// `createDirectory` go through such a link, so the report or the drafts would be written
+    /// into whatever it names, the public site included. A link or file where a folder belongs
+    /// is removed; the folder is made in its place.
+    /// `lockHeld` when the caller holds `lock` (commit), which is not recursive.
+    private func makeRealFolder(_ folder: String, under root: String, lockHeld: Bool = false) throws {
+        func locked<T>(_ body: () -> T) -> T { lockHeld ? body() : lock.withLock(body) }
+        guard folder.count > root.count else { return }
+        var prefix = root
+        for part in folder.dropFirst(root.count + 1).split(separator: "/") {
+            prefix += "/" + part
+            if locked({ createdFolders.contains(prefix) }) { continue }
+            var s = Glibc.stat()
+            if lstat(prefix, &s) == 0, s.st_mode & S_IFMT != S_IFDIR { unlink(prefix) }
+            if mkdir(prefix, 0o755) != 0, errno != EEXIST {
+                throw WriteError(prefix, "cannot create the folder: \(String(cString: strerror(errno)))",
+                                 fix: "check the folder's permissions, free some disk space, and build again")
+            }
+            locked { _ = createdFolders.insert(prefix) }
+        }
     }
 
     /// The previous build's copy of a file, when it has these bytes and was not touched since
@@ -419,14 +434,16 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
     private func carryOverForeignKitFiles() {
         let kit = outputPaths[.kit]!
         let ours = previous.entries[.kit] ?? [:]
-        for path in FileTree.regularFiles(under: kit) {
+        for path in FileTree.files(under: kit) {
             if path == Manifest.path || current.entries[.kit]?[path] != nil { continue }
             // A build records its own spare's manifest.
             if path == SpareSite.manifestPath && scope.areas.contains(.site) { continue }
             let owned = scope.owns(.kit, path)
             if owned && ours[path] != nil { continue }
             let destination = staging[.kit]!.appendingPathComponent(path)
-            try? FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            // Through real folders only: the staging kit may be an adopted spare with a link
+            // where this file's folder is now.
+            try? makeRealFolder(destination.deletingLastPathComponent().path, under: stagingPaths[.kit]!, lockHeld: true)
             let linked = Self.place(kit + "/" + path, at: destination.path)
             if linked { carriedForeign.insert(path) }
             if linked, !owned, let entry = ours[path] {

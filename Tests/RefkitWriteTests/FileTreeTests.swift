@@ -14,14 +14,14 @@ struct FileTreeTests {
         }
     }
 
-    @Test("lists regular files at every depth, relative to the root, and not what links point to")
+    @Test("lists regular files and links at every depth, relative to the root, and not what links point to")
     func lists() throws {
         try make(["a.txt", "r/K7/index.html", "mail/drafts/X.eml", ".refkit/manifest.tsv"])
         let outside = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-tree-outside-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
         try Data("secret".utf8).write(to: outside.appendingPathComponent("secret.txt"))
         try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("link"), withDestinationURL: outside)
-        #expect(FileTree.regularFiles(under: root.path).sorted() == [".refkit/manifest.tsv", "a.txt", "mail/drafts/X.eml", "r/K7/index.html"])
+        #expect(FileTree.files(under: root.path).sorted() == [".refkit/manifest.tsv", "a.txt", "link", "mail/drafts/X.eml", "r/K7/index.html"])
 
         FileTree.remove(root.path)
         #expect(!FileManager.default.fileExists(atPath: root.path))
