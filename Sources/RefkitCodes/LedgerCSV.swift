@@ -13,10 +13,6 @@ enum LedgerCSV {
 
     private static let writer = CSVWriter(lineEnd: .lf)
 
-    static func encode(_ field: String) -> String {
-        CSVWriter.cell(field)
-    }
-
     static func decode(_ field: String) -> String {
         FormulaGuard.unprotect(field)
     }
