@@ -11,9 +11,10 @@ BUILD_PACKAGES := pkg-config libcmark-dev libpango1.0-dev libcairo2-dev libqrenc
 # QR codes, poppler and qpdf inspect PDFs, Python parses email drafts, Chromium renders the report
 # and, through chromedriver and Selenium, runs the browser and accessibility tests; nginx serves the
 # deploy test; LibreOffice Calc imports every CSV refkit writes, to check that no cell runs as a
-# formula or spills into the next.
+# formula or spills into the next. `refkit mail push` is tested against a real Dovecot IMAP server
+# that each test starts on loopback with a self-signed certificate made by openssl.
 TEST_PACKAGES := default-jre-headless zbar-tools poppler-utils qpdf python3 python3-pip chromium chromium-driver nginx \
-                 libreoffice-calc-nogui
+                 libreoffice-calc-nogui dovecot-imapd openssl
 
 # The loaders under libFuzzer and AddressSanitizer (Sources/RefkitFuzz), in a scratch folder of
 # its own so that the sanitizer flags never invalidate .build; FuzzTests runs it for a bounded

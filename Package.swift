@@ -25,6 +25,11 @@ let package = Package(
         // 20 s to build here. 0.27.1 parses each line of a request's head in quadratic time with
         // no limit, so refkit puts a front door before it (RefkitPreview's PreviewFrontDoor).
         .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
+        // `refkit mail push`: IMAP over TCP (NIOPosix) with TLS by swift-nio-ssl (BoringSSL, with
+        // certificate and host name checks). Debian 12's libcurl 7.88 cannot set \Draft on APPEND
+        // (its APPEND always sends `(\Seen)`; CURLOPT_UPLOAD_FLAGS came in 8.13), so not libcurl.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // Tests only: property-based checks of the escaping functions and the code normaliser.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -127,9 +132,18 @@ let package = Package(
             .product(name: "FlyingSocks", package: "FlyingFox"),
         ]),
 
+        // IMAP: a small command layer (quoting, literals, responses capped in size) over a
+        // swift-nio transport, and `refkit mail push` on top: drafts into the Drafts folder.
+        .target(name: "RefkitIMAP", dependencies: [
+            "RefkitModel",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+
         // The thin CLI.
         .executableTarget(name: "refkit", dependencies: [
-            "RefkitBuild", "RefkitBench", "RefkitSkeleton", "RefkitDeploy", "RefkitPreview",
+            "RefkitBuild", "RefkitBench", "RefkitSkeleton", "RefkitDeploy", "RefkitPreview", "RefkitIMAP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -162,6 +176,7 @@ let package = Package(
             "RefkitSite", "RefkitCodes", "RefkitModel", "RefkitCSV", "RefkitReport", "RefkitTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
+        .testTarget(name: "RefkitIMAPTests", dependencies: ["RefkitIMAP"]),
         .testTarget(name: "RefkitCSVTests", dependencies: ["RefkitCSV", "RefkitTestSupport"]),
         .testTarget(name: "RefkitReportTests", dependencies: ["RefkitReport", "RefkitCSV", "RefkitCodes", "RefkitLoad", "RefkitModel", "RefkitTestSupport"]),
     ]

@@ -40,10 +40,40 @@ public struct EmailDraft: Hashable, Sendable {
     /// The message bytes, CRLF line ends throughout.
     ///
     /// `X-Unsent: 1` makes Outlook and Thunderbird open the file as a draft to send, not as a
-    /// received message. There is no `Date`, `Message-ID` or `Bcc`: the mail program adds the
-    /// first two when the draft is sent, and a draft to one referrer has no business with the
-    /// third. Addresses are assumed checked (`MailAddress.isValid`).
+    /// received message. There is no `Date` or `Bcc`: the mail program adds the first when the
+    /// draft is sent, and a draft to one referrer has no business with the second.
+    /// The `Message-ID` is `messageID(content:)`: `refkit mail push` finds a draft already in
+    /// the Drafts folder by it. It is written here, not at push time, so that the file in the
+    /// kit and the message on the server are the same bytes. Addresses are assumed checked
+    /// (`MailAddress.isValid`).
     public func eml() -> Data {
+        let content = emlWithoutMessageID()
+        var out = Array(("Message-ID: " + messageID(content: content) + "\r\n").utf8)
+        out.reserveCapacity(out.count + content.count)
+        out += content
+        return Data(out)
+    }
+
+    /// `<refkit.NAME.FINGERPRINT@DOMAIN>`: NAME is the file's (the code, or a thank-you
+    /// draft's line and code), so every version of one draft shares `<refkit.NAME.`, which
+    /// is how `--replace` finds the older ones; FINGERPRINT (128 bits of SHA-256 over the
+    /// rest of the message) changes whenever anything in it does. DOMAIN is the sender's, as
+    /// RFC 5322 3.6.4 suggests, or `refkit.invalid` when there is no From.
+    public func messageID(content: [UInt8]) -> String {
+        var fingerprint = Fingerprint()
+        fingerprint.add(Data(content))
+        let domain = from.map { String($0.address.split(separator: "@").last ?? "") }.flatMap { $0.isEmpty ? nil : $0 } ?? "refkit.invalid"
+        return "<refkit.\(idName).\(fingerprint.hex)@\(domain)>"
+    }
+
+    /// The name with only letters, digits and `-`: a Message-ID's left part is a dot-atom,
+    /// and the dots are refkit's separators.
+    var idName: String {
+        let kept = name.unicodeScalars.filter { ($0.isASCII && CharacterSet.alphanumerics.contains($0)) || $0 == "-" }
+        return kept.isEmpty ? "draft" : String(String.UnicodeScalarView(kept.prefix(64)))
+    }
+
+    func emlWithoutMessageID() -> [UInt8] {
         var head = ""
         if let from { head += HeaderText.mailbox(name: "From", displayName: from.name, address: from.address) }
         if let replyTo { head += HeaderText.mailbox(name: "Reply-To", displayName: replyTo.name, address: replyTo.address) }
@@ -72,7 +102,7 @@ public struct EmailDraft: Hashable, Sendable {
             encoding.encode(bytes, into: &out)
         }
         out += "\r\n--\(boundary)--\r\n".utf8
-        return Data(out)
+        return out
     }
 
     /// `=_` never occurs in quoted-printable (`=` is always followed by hex digits or a line

@@ -39,7 +39,7 @@ struct DraftTests {
         }
     }
 
-    @Test("Drafts are unsent multipart/alternative MIME 1.0 with CRLF lines, From and Reply-To, and no Bcc, Date or Message-ID")
+    @Test("Drafts are unsent multipart/alternative MIME 1.0 with CRLF lines, From and Reply-To, refkit's Message-ID, and no Bcc or Date")
     func structure() throws {
         let drafts = Fixture.people.enumerated().map { Fixture.draft($1, index: $0) }
         let (sink, parsed) = try Self.renderAndParse(drafts)
@@ -53,7 +53,13 @@ struct DraftTests {
             #expect(draft.from == "Boulangerie Étoile <bonjour@example.fr>")
             #expect(draft.replyTo == "reply@example.fr")
             let names = Set(draft.headers.map { $0.lowercased() })
-            #expect(!names.contains("bcc") && !names.contains("date") && !names.contains("message-id"))
+            #expect(!names.contains("bcc") && !names.contains("date"))
+            // `refkit mail push` finds the draft on the server by it: the code, then the content's fingerprint.
+            #expect(names.contains("message-id"))
+            let file0 = sink.file(.kit, "mail/drafts/\(drafts[i].code.rawValue).eml")
+            let text = String(decoding: file0?.bytes ?? Data(), as: UTF8.self)
+            #expect(text.hasPrefix("Message-ID: <refkit.\(drafts[i].code.rawValue)."), "\(text.prefix(80))")
+            #expect(text.contains("@example.fr>\r\n"))
             #expect(draft.onlyCRLF)
             #expect(draft.longestHeaderLine <= 78)
             #expect(draft.longestBodyLine <= 76)
