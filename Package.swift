@@ -42,6 +42,8 @@ let package = Package(
 
         // Linux calls Swift cannot reach (atomic exchange of two folders, spawn flags and actions).
         .target(name: "CRefkitSystem"),
+        // The commit `refkit --version` names: a weak symbol `make dist` defines at link time.
+        .target(name: "CRefkitBuildInfo"),
 
         // Model: plain value types, Foundation only.
         .target(name: "RefkitModel", dependencies: [
@@ -143,7 +145,7 @@ let package = Package(
 
         // The thin CLI.
         .executableTarget(name: "refkit", dependencies: [
-            "RefkitBuild", "RefkitBench", "RefkitSkeleton", "RefkitDeploy", "RefkitPreview", "RefkitIMAP",
+            "RefkitBuild", "RefkitBench", "RefkitSkeleton", "RefkitDeploy", "RefkitPreview", "RefkitIMAP", "CRefkitBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

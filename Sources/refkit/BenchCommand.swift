@@ -58,10 +58,13 @@ struct BenchCommand: ParsableCommand {
             Terminal.out(answer)
             return
         }
-        guard let content = Skeleton.content, let templates = Skeleton.siteTemplates else {
-            Terminal.plainError("error: the sample project is missing beside the refkit binary; reinstall refkit with `make`.")
+        let skeleton = Skeleton.locate()
+        guard let root = skeleton.found else {
+            Terminal.plainError("error: " + skeleton.notFoundMessage)
             throw ExitCode(3)
         }
+        let content = root.appendingPathComponent("content", isDirectory: true)
+        let templates = root.appendingPathComponent("site-templates", isDirectory: true)
         if referrers.count == 1 {
             var bench = Benchmark(referrers: referrers[0], content: content, siteTemplates: templates)
             bench.keep = keep

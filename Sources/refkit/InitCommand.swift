@@ -10,6 +10,9 @@ struct InitCommand: ParsableCommand {
         Copies a commented sample content/ and the default site-templates/ into DIR, ready for \
         `refkit build`. DIR must not exist or be empty.
 
+        The sample comes from $REFKIT_SKELETON when set; otherwise from beside the refkit \
+        binary, ../share/refkit from it, the repository it was built in, or /usr/share/refkit.
+
         Examples:
           refkit init my-bakery && cd my-bakery && refkit build
         """
@@ -25,10 +28,13 @@ struct InitCommand: ParsableCommand {
             Terminal.plainError("error: \(target.path) is not empty; choose a new folder name.")
             throw ExitCode(2)
         }
-        guard let content = Skeleton.content, let templates = Skeleton.siteTemplates else {
-            Terminal.plainError("error: no sample project found above the refkit binary; run the refkit built in its repository (`make`), or set REFKIT_SKELETON to a folder with content/ and site-templates/.")
+        let skeleton = Skeleton.locate()
+        guard let root = skeleton.found else {
+            Terminal.plainError("error: " + skeleton.notFoundMessage)
             throw ExitCode(3)
         }
+        let content = root.appendingPathComponent("content", isDirectory: true)
+        let templates = root.appendingPathComponent("site-templates", isDirectory: true)
         try fm.createDirectory(at: target, withIntermediateDirectories: true)
         try fm.copyItem(at: content, to: target.appendingPathComponent("content"))
         try fm.copyItem(at: templates, to: target.appendingPathComponent("site-templates"))

@@ -60,7 +60,7 @@ struct Refkit: ParsableCommand {
 
         Exit codes: 0 success, 1 content errors, 2 usage errors, 3 file-system failures.
         """,
-        version: "refkit 0.1.0",
+        version: RefkitVersion.line,
         subcommands: [BuildCommand.self, CheckCommand.self, InitCommand.self, CodesCommand.self, ReportCommand.self, ServeCommand.self, MailCommand.self, BenchCommand.self,
                       PrintWorkerCommand.self]
     )
