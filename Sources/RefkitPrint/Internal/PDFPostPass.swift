@@ -28,7 +28,8 @@ struct PageBox {
 /// here. The same pass drops the creation date and makes the /ID from the content, so
 /// unchanged cards give unchanged bytes and the writer can skip them.
 final class QPDFDocument {
-    private var handle: qpdf_data?
+    // Internal, not private: QPDFDocument+PDFX.swift works on the same handle.
+    var handle: qpdf_data?
     /// qpdf reads from this buffer without copying it: it must live as long as the handle.
     private let input: Data
 
@@ -49,7 +50,7 @@ final class QPDFDocument {
 
     deinit { qpdf_cleanup(&handle) }
 
-    private func check(_ status: QPDF_ERROR_CODE, _ doing: String) throws {
+    func check(_ status: QPDF_ERROR_CODE, _ doing: String) throws {
         // Warnings (QPDF_WARNINGS) leave a usable file; only errors stop us.
         guard status & QPDF_ERRORS != 0 || qpdf_has_error(handle) != 0 else { return }
         var reason = "unknown error"

@@ -46,7 +46,7 @@ final class PrintJob {
     func template(for back: Postcard.Back) throws -> BackTemplate {
         let copy = BackTemplate.Copy(back)
         if let template = templates[copy] { return template }
-        let template = try BackTemplate(copy, brand: brand, geometry: geometry, layout: layout, fitter: fitter)
+        let template = try BackTemplate(copy, front: frontCopy, brand: brand, geometry: geometry, layout: layout, fitter: fitter, run: run)
         templates[copy] = template
         return template
     }
@@ -67,6 +67,9 @@ final class PrintJob {
             throw run.copyError("pdf", error.description)
         } catch let error as QPDFFailure {
             throw run.copyError("pdf", error.description)
+        } catch let error as PDFXPass.Failure {
+            throw PrintError(program: run.program, language: run.language, field: "print.pdf",
+                             location: SourceLocation(file: "content/site.yaml"), message: error.message, fix: error.fix)
         }
     }
 
@@ -78,7 +81,8 @@ final class PrintJob {
         let shop = try ShopFile(geometry: geometry, title: "\(run.program) postcards (\(run.language)), print shop \(suffix)")
         let office = try OfficeFile(geometry: geometry, grid: grid, front: front,
                                     title: "\(run.program) postcards (\(run.language)), office \(suffix)",
-                                    testPage: TestPage(context: text, families: layout.fontFamilies(forPangoLanguage: "en"),
+                                    testPage: TestPage(context: text, families: fitter.families, pangoLanguage: fitter.pangoLanguage,
+                                                       words: frontCopy.testPage,
                                                        program: run.program, language: run.language, sheet: settings.sheet,
                                                        cardSize: settings.size, cards: cards.count))
         for card in cards {
@@ -87,7 +91,8 @@ final class PrintJob {
             try office.add(back)
         }
         let shopPages = shop.pages
-        try sink.add(OutputFile(area: .kit, path: shopPath, bytes: try shop.finish(description: shopPath), isPrivate: true))
+        try sink.add(OutputFile(area: .kit, path: shopPath, bytes: try shop.finish(description: shopPath, title: shop.title, standard: settings.pdf),
+                                isPrivate: true))
         let officeBytes = try office.finish(description: officePath)
         try sink.add(OutputFile(area: .kit, path: officePath, bytes: officeBytes, isPrivate: true))
         return Written(shopPages: shopPages, officePages: office.pages, paths: [shopPath, officePath])
