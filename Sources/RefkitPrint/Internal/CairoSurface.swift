@@ -38,6 +38,13 @@ final class CairoSurface {
         try check("creating a recording surface")
     }
 
+    /// An opaque image surface of `width` x `height` pixels, to draw into and paint as one image.
+    init(opaqueWidth width: Int, height: Int) throws {
+        pointer = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height))!
+        buffer = nil
+        try check("creating an image surface")
+    }
+
     /// Decodes PNG bytes.
     init(png: Data) throws {
         final class Reader {

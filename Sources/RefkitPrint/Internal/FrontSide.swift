@@ -11,24 +11,28 @@ final class FrontSide {
     /// The colour behind everything, for the office sheet's outer bleed.
     let background: RGB
 
-    init(_ front: Postcard.Front, brand: RGB, geometry g: CardGeometry, layout: PrintLayout, fitter: TextFitter, run: RunContext) throws {
+    /// `flatten`: PDF/X-1a, see `PictureLayer`.
+    init(_ front: Postcard.Front, brand: RGB, geometry g: CardGeometry, layout: PrintLayout, fitter: TextFitter, run: RunContext,
+         flatten: Bool) throws {
         let l = layout.front
-        background = RGB(l.background, brand: brand)
+        let background = RGB(l.background, brand: brand)
+        self.background = background
         recording = try CairoSurface(recordingX: -g.bleed, y: -g.bleed, width: g.trimWidth + 2 * g.bleed, height: g.trimHeight + 2 * g.bleed)
         let cr = try CairoContext(recording)
-        cr.fillRect(-g.bleed, -g.bleed, g.trimWidth + 2 * g.bleed, g.trimHeight + 2 * g.bleed, background)
-
         // Back to front: the picture, the band that keeps text over it readable, the logo on
         // top, then the words.
-        if let box = l.image, let image = front.image {
-            try Self.draw(image, in: box, field: "front.image", on: cr, geometry: g, run: run)
-        }
-        if let panel = l.panel {
-            let r = g.rect(panel.box)
-            cr.fillRect(r.x, r.y, r.width, r.height, RGB(panel.color, brand: brand))
-        }
-        if let box = l.logo, let logo = front.logo {
-            try Self.draw(logo, in: box, field: "front.logo", on: cr, geometry: g, run: run)
+        try PictureLayer.draw(on: cr, geometry: g, flatten: flatten) { cr in
+            cr.fillRect(-g.bleed, -g.bleed, g.trimWidth + 2 * g.bleed, g.trimHeight + 2 * g.bleed, background)
+            if let box = l.image, let image = front.image {
+                try Self.draw(image, in: box, field: "front.image", on: cr, geometry: g, run: run)
+            }
+            if let panel = l.panel {
+                let r = g.rect(panel.box)
+                cr.fillRect(r.x, r.y, r.width, r.height, RGB(panel.color, brand: brand))
+            }
+            if let box = l.logo, let logo = front.logo {
+                try Self.draw(logo, in: box, field: "front.logo", on: cr, geometry: g, run: run)
+            }
         }
         if let block = l.brand, !front.brandName.isEmpty {
             cr.show(try fitter.fit(front.brandName, in: block, field: "front.brand"), in: block, brand: brand)

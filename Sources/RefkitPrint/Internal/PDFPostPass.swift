@@ -91,8 +91,10 @@ final class QPDFDocument {
     }
 
     /// Writes the document to memory, with an /ID made from the content.
-    func write() throws -> Data {
+    /// `version` forces the header's PDF version (write parameters exist only from here on).
+    func write(version: String? = nil) throws -> Data {
         try check(qpdf_init_write_memory(handle), "preparing to write the PDF")
+        if let version { qpdf_force_pdf_version(handle, version) }
         qpdf_set_deterministic_ID(handle, 1)
         // Copy cairo's compressed streams as they are: qpdf's default decodes and recompresses
         // every Flate stream, which doubled the zlib time for nothing.

@@ -9,8 +9,11 @@ import CRefkitSystem
 /// that no DeviceRGB is left.
 ///
 /// Ghostscript 10.0's pdfwrite knows one PDF/X mode (`-dPDFX`, X-3 rules: CMYK or gray,
-/// transparency flattened, fonts embedded, PDF 1.3); the version the file claims comes from
-/// the pdfmark prologue this pass writes. Both X-1a and X-4 accept such a file.
+/// transparency flattened, PDF 1.3), used for X-1a. It flattens a page with any transparency
+/// (the hero's `opacity`, say) into one 720 dpi image, text and all; X-4 allows transparency,
+/// so for X-4 Ghostscript converts the colours without `-dPDFX`, keeps vectors and groups, and
+/// this pass adds what the mode would have (the output intent from the prologue, the boxes,
+/// XMP, CMYK blending spaces). The version the file claims comes from the prologue.
 struct PDFXPass {
     let standard: PDFStandard
 
@@ -27,8 +30,12 @@ struct PDFXPass {
         var description: String { message }
     }
 
-    /// The PDF/X bytes for `pdf`. `boxes` are the page boxes to restore, `title` the document
-    /// title, `date` its creation date (Ghostscript takes it from SOURCE_DATE_EPOCH).
+    /// The PDF/X bytes for `pdf`, whose pages are the front once and then every back (see
+    /// `ShopFile`): Ghostscript converts each page it is given, an image on it too, however
+    /// often it repeats (about a second for a 2-megapixel photo), so it gets the front once
+    /// and qpdf repeats it afterwards. `trim` and `bleed` are the page boxes to restore,
+    /// `title` the document title, `date` its creation date (Ghostscript reads
+    /// SOURCE_DATE_EPOCH).
     func convert(_ pdf: Data, title: String, trim: PageBox, bleed: PageBox, date: Date) throws -> Data {
         guard FileManager.default.isReadableFile(atPath: Self.profilePath) else {
             throw Failure(message: "print.pdf: \(standard.rawValue) needs the CMYK profile \(Self.profilePath), which is missing",
@@ -47,8 +54,8 @@ struct PDFXPass {
         try Data(prologueText(title: title).utf8).write(to: URL(fileURLWithPath: prologue))
         let arguments = [
             "gs", "-q", "-dBATCH", "-dNOPAUSE", "-dSAFER",
-            "-sDEVICE=pdfwrite", "-dPDFX", "-sColorConversionStrategy=CMYK",
-            standard == .x1a ? "-dCompatibilityLevel=1.3" : "-dCompatibilityLevel=1.6",
+            "-sDEVICE=pdfwrite", "-sColorConversionStrategy=CMYK",
+        ] + (standard == .x1a ? ["-dPDFX", "-dCompatibilityLevel=1.3"] : ["-dCompatibilityLevel=1.6"]) + [
             "-dEmbedAllFonts=true", "-dSubsetFonts=true",
             // -dSAFER lets Ghostscript read only what is named: the prologue opens the profile.
             "--permit-file-read=" + Self.profilePath,
@@ -63,14 +70,16 @@ struct PDFXPass {
         }
 
         let after = try QPDFDocument(converted, description: title)
+        try after.repeatFirstPageBeforeEachOther()
         // Ghostscript writes TrimBox and BleedBox of its own in PDF/X mode; the pass's are the
         // ones the cards were drawn for.
         try after.setBoxes(trim: trim, bleed: bleed)
         if standard == .x4 {
+            try after.setGroupSpacesToCMYK()
             after.addPDFX4Metadata(title: title, date: date)
-            after.setVersion("1.6")
         }
-        return try after.write()
+        // PDF/X-4 is PDF 1.6; Ghostscript 10.0 writes 1.3 for any PDF/X.
+        return try after.write(version: standard == .x4 ? "1.6" : nil)
     }
 
     /// The pdfmark prologue Ghostscript reads before the file: the version and title in the
@@ -91,6 +100,9 @@ struct PDFXPass {
           /RegistryName (http://www.color.org) /Info \(Self.ps(Self.outputCondition))
           /DestOutputProfile {icc_PDFX} >> /PUT pdfmark
         [{Catalog} << /OutputIntents [ {OutputIntent_PDFX} ] >> /PUT pdfmark
+        % Images Ghostscript recompresses as JPEG: Acrobat's "maximum" quality, no chroma
+        % subsampling, instead of its default medium quality.
+        << /ColorACSImageDict << /QFactor 0.15 /Blend 1 /HSamples [1 1 1 1] /VSamples [1 1 1 1] >> >> setdistillerparams
 
         """
     }

@@ -40,13 +40,17 @@ final class PrintJob {
         text.setLanguage(pangoLanguage)
         fitter = TextFitter(context: text, layout: layout, run: run, pangoLanguage: pangoLanguage)
         frontCopy = first.front
-        front = try FrontSide(first.front, brand: brand, geometry: geometry, layout: layout, fitter: fitter, run: run)
+        front = try FrontSide(first.front, brand: brand, geometry: geometry, layout: layout, fitter: fitter, run: run,
+                              flatten: settings.pdf == .x1a)
     }
 
     func template(for back: Postcard.Back) throws -> BackTemplate {
         let copy = BackTemplate.Copy(back)
         if let template = templates[copy] { return template }
-        let template = try BackTemplate(copy, front: frontCopy, brand: brand, geometry: geometry, layout: layout, fitter: fitter, run: run)
+        // The back's pictures stay vectors even for X-1a: every back is a page Ghostscript
+        // converts, and a flattened image there would cost its conversion on every card.
+        let template = try BackTemplate(copy, front: frontCopy, brand: brand, geometry: geometry, layout: layout, fitter: fitter, run: run,
+                                        flatten: false)
         templates[copy] = template
         return template
     }
@@ -78,7 +82,8 @@ final class PrintJob {
         let base = "print/\(run.program)-\(run.language.rawValue)" + (run.variant == Variant.controlName ? "" : "-v\(run.variant)")
         let shopPath = "\(base)-shop-\(suffix).pdf"
         let officePath = "\(base)-office-\(suffix).pdf"
-        let shop = try ShopFile(geometry: geometry, title: "\(run.program) postcards (\(run.language)), print shop \(suffix)")
+        let shop = try ShopFile(geometry: geometry, title: "\(run.program) postcards (\(run.language)), print shop \(suffix)",
+                                frontOnce: settings.pdf != .plain)
         let office = try OfficeFile(geometry: geometry, grid: grid, front: front,
                                     title: "\(run.program) postcards (\(run.language)), office \(suffix)",
                                     testPage: TestPage(context: text, families: fitter.families, pangoLanguage: fitter.pangoLanguage,

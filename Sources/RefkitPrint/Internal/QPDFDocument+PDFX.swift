@@ -25,6 +25,45 @@ extension QPDFDocument {
         if qpdf_has_error(handle) != 0 { try check(QPDF_ERRORS, "rewriting black as gray") }
     }
 
+    /// Turns [front, back 1, ..., back N] into [front, back 1, front, back 2, ...]: each
+    /// repeated front is a page dictionary sharing the first one's content and resources
+    /// (qpdf makes a shallow copy of a page added twice), so the front costs its bytes once.
+    func repeatFirstPageBeforeEachOther() throws {
+        let count = pageCount
+        guard count >= 2 else { return }
+        let front = qpdf_get_page_n(handle, 0)
+        let backs = (1..<count).map { qpdf_get_page_n(handle, $0) }
+        for page in [front] + backs {
+            try check(qpdf_remove_page(handle, page), "taking the pages apart")
+        }
+        for back in backs {
+            try check(qpdf_add_page(handle, handle, front, QPDF_FALSE), "repeating the front")
+            try check(qpdf_add_page(handle, handle, back, QPDF_FALSE), "putting back a back")
+        }
+    }
+
+    /// Gives every transparency group (cairo puts one on each page and form) the output
+    /// intent's CMYK as its blending space. Ghostscript converts the colours inside and keeps
+    /// the groups (PDF/X-4 allows transparency), but leaves their `/CS /DeviceRGB`, which
+    /// PDF/X forbids once the output intent is CMYK.
+    func setGroupSpacesToCMYK() throws {
+        let size = qpdf_oh_get_int_value_as_int(handle, qpdf_oh_get_key(handle, qpdf_get_trailer(handle), "/Size"))
+        for id in 1..<max(1, size) {
+            let oh = qpdf_get_object_by_id(handle, id, 0)
+            let dict = qpdf_oh_is_stream(handle, oh) != 0 ? qpdf_oh_get_dict(handle, oh) : oh
+            guard qpdf_oh_is_dictionary(handle, dict) != 0 else { continue }
+            for group in [dict, qpdf_oh_get_key(handle, dict, "/Group")] where qpdf_oh_is_dictionary(handle, group) != 0 {
+                let space = qpdf_oh_get_key(handle, group, "/CS")
+                if qpdf_oh_is_name_and_equals(handle, qpdf_oh_get_key(handle, group, "/S"), "/Transparency") != 0,
+                   qpdf_oh_is_name_and_equals(handle, space, "/DeviceRGB") != 0 {
+                    qpdf_oh_replace_key(handle, group, "/CS", qpdf_oh_new_name(handle, "/DeviceCMYK"))
+                }
+            }
+        }
+        qpdf_oh_release_all(handle)
+        if qpdf_has_error(handle) != 0 { try check(QPDF_ERRORS, "setting the blending colour space") }
+    }
+
     /// Page content streams and form XObjects, each once.
     private func contentStreams() -> [qpdf_oh] {
         var streams: [qpdf_oh] = []
@@ -104,11 +143,6 @@ extension QPDFDocument {
         qpdf_oh_replace_key(handle, dict, "/Subtype", qpdf_oh_new_name(handle, "/XML"))
         qpdf_oh_replace_key(handle, qpdf_get_root(handle), "/Metadata", stream)
         qpdf_oh_release_all(handle)
-    }
-
-    /// The header version; PDF/X-4 is PDF 1.6 (Ghostscript 10.0 writes 1.3 for any PDF/X).
-    func setVersion(_ version: String) {
-        qpdf_force_pdf_version(handle, version)
     }
 
     /// A UUID-shaped FNV-1a hash of `text` (two 64-bit halves with different offsets).

@@ -11,22 +11,27 @@ final class ShopFile {
     private(set) var pages = 0
 
     let title: String
+    /// PDF/X: draw the front on the first page only; `PDFXPass` repeats it after Ghostscript.
+    private let frontOnce: Bool
 
-    init(geometry: CardGeometry, title: String) throws {
+    init(geometry: CardGeometry, title: String, frontOnce: Bool = false) throws {
         g = geometry
         self.title = title
+        self.frontOnce = frontOnce
         surface = try CairoSurface(pdfInto: buffer, widthPt: g.shopPageWidth, heightPt: g.shopPageHeight)
         surface.setMetadata(title: title)
         cr = try CairoContext(surface)
     }
 
     func add(front: FrontSide, back: BackSide) throws {
-        cr.save()
-        cr.translate(g.trimOrigin, g.trimOrigin)
-        front.draw(on: cr)
-        cr.restore()
-        drawMarks()
-        cr.showPage()
+        if !frontOnce || pages == 0 {
+            cr.save()
+            cr.translate(g.trimOrigin, g.trimOrigin)
+            front.draw(on: cr)
+            cr.restore()
+            drawMarks()
+            cr.showPage()
+        }
 
         cr.save()
         cr.translate(g.trimOrigin, g.trimOrigin)
