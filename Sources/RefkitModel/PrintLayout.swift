@@ -189,10 +189,10 @@ public struct PrintLayout: Hashable, Sendable, Codable {
                     image: ImageBox? = ImageBox(box: Box(x: 0, y: 0, width: 105, height: 72), fit: .cover),
                     panel: Panel? = Panel(box: Box(x: 0, y: 72, width: 105, height: 0.8), color: .rgb(red: 0xF3, green: 0xD2, blue: 0xA2)),
                     logo: ImageBox? = ImageBox(box: Box(x: 7, y: 7, width: 20, height: 20), fit: .contain),
-                    brand: TextBlock? = TextBlock(box: Box(x: 8, y: 134, width: 89, height: 7), sizePt: 8.5, weight: .bold,
+                    brand: TextBlock? = TextBlock(box: Box(x: 8, y: 134, width: 85, height: 7), sizePt: 8.5, weight: .bold,
                                                   color: .rgb(red: 0xF3, green: 0xD2, blue: 0xA2)),
-                    headline: TextBlock = TextBlock(box: Box(x: 8, y: 80, width: 89, height: 30), sizePt: 20, weight: .bold, color: .white),
-                    incentive: TextBlock = TextBlock(box: Box(x: 8, y: 112, width: 89, height: 18), sizePt: 14,
+                    headline: TextBlock = TextBlock(box: Box(x: 8, y: 80, width: 85, height: 30), sizePt: 20, weight: .bold, color: .white),
+                    incentive: TextBlock = TextBlock(box: Box(x: 8, y: 112, width: 85, height: 18), sizePt: 14,
                                                      color: .rgb(red: 0xF3, green: 0xD2, blue: 0xA2))) {
             self.background = background
             self.image = image
@@ -225,14 +225,14 @@ public struct PrintLayout: Hashable, Sendable, Codable {
         public init(background: Color = .white,
                     accent: Panel? = Panel(box: Box(x: 0, y: 0, width: 105, height: 16), color: .brand),
                     logo: ImageBox? = ImageBox(box: Box(x: 7, y: 3, width: 10, height: 10), fit: .contain),
-                    brand: TextBlock? = TextBlock(box: Box(x: 20, y: 5, width: 78, height: 7), sizePt: 10, weight: .bold, color: .white),
-                    from: TextBlock = TextBlock(box: Box(x: 8, y: 21, width: 89, height: 8), sizePt: 11),
-                    to: TextBlock = TextBlock(box: Box(x: 8, y: 31, width: 89, height: 8), sizePt: 11),
-                    code: TextBlock = TextBlock(box: Box(x: 8, y: 43, width: 89, height: 14), sizePt: 24, weight: .bold, color: .brand, alignment: .center),
+                    brand: TextBlock? = TextBlock(box: Box(x: 20, y: 5, width: 73, height: 7), sizePt: 10, weight: .bold, color: .white),
+                    from: TextBlock = TextBlock(box: Box(x: 8, y: 21, width: 85, height: 8), sizePt: 11),
+                    to: TextBlock = TextBlock(box: Box(x: 8, y: 31, width: 85, height: 8), sizePt: 11),
+                    code: TextBlock = TextBlock(box: Box(x: 8, y: 43, width: 85, height: 14), sizePt: 24, weight: .bold, color: .brand, alignment: .center),
                     qr: QRBlock = QRBlock(x: 11, y: 64, sizeMM: 28),
-                    redeem: TextBlock = TextBlock(box: Box(x: 47, y: 63, width: 50, height: 31), sizePt: 9.5),
-                    deadline: TextBlock = TextBlock(box: Box(x: 8, y: 101, width: 89, height: 9), sizePt: 10, weight: .bold, color: .brand),
-                    terms: TextBlock = TextBlock(box: Box(x: 8, y: 124, width: 89, height: 17), sizePt: 7, color: .rgb(red: 0x55, green: 0x55, blue: 0x55))) {
+                    redeem: TextBlock = TextBlock(box: Box(x: 47, y: 63, width: 46, height: 31), sizePt: 9.5),
+                    deadline: TextBlock = TextBlock(box: Box(x: 8, y: 101, width: 85, height: 9), sizePt: 10, weight: .bold, color: .brand),
+                    terms: TextBlock = TextBlock(box: Box(x: 8, y: 124, width: 85, height: 17), sizePt: 7, color: .rgb(red: 0x55, green: 0x55, blue: 0x55))) {
             self.background = background
             self.accent = accent
             self.logo = logo

@@ -58,17 +58,18 @@ struct Rect {
     var width: Double
     var height: Double
 
-    /// A layout box (millimetres) in points; each side that lies on the trim moves out by
-    /// `bleed`, so a picture or a band printed to the edge survives a guillotine that cuts a
-    /// little outside the line.
+    /// A layout box (millimetres) in points, cut to the card; each side that reaches the trim
+    /// (or crosses it: a layout made for A6 on a narrower 4x6in card) moves out by `bleed`, so a
+    /// picture or a band printed to the edge survives a guillotine that cuts a little outside.
     init(_ box: PrintLayout.Box, card: CardSize, bleed: Double) {
         let edge = 0.01
-        var x0 = box.x.mm, y0 = box.y.mm
-        var x1 = (box.x + box.width).mm, y1 = (box.y + box.height).mm
-        if box.x <= edge { x0 -= bleed }
-        if box.y <= edge { y0 -= bleed }
-        if box.x + box.width >= card.widthMM - edge { x1 += bleed }
-        if box.y + box.height >= card.heightMM - edge { y1 += bleed }
+        let left = max(0, box.x), top = max(0, box.y)
+        let right = min(card.widthMM, box.x + box.width), bottom = min(card.heightMM, box.y + box.height)
+        var x0 = left.mm, y0 = top.mm, x1 = right.mm, y1 = bottom.mm
+        if left <= edge { x0 -= bleed }
+        if top <= edge { y0 -= bleed }
+        if right >= card.widthMM - edge { x1 += bleed }
+        if bottom >= card.heightMM - edge { y1 += bleed }
         self.init(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
     }
 

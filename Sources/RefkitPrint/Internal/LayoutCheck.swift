@@ -29,13 +29,14 @@ enum LayoutCheck {
                 throw run.layoutError(name, "the block (x \(fmt(block.box.x)), y \(fmt(block.box.y)), \(fmt(block.box.width)) x \(fmt(block.box.height)) mm) is outside the safe zone", fix: fix)
             }
         }
-        // Pictures and bands may run to the edge (and on into the bleed), but not off the card.
+        // Pictures and bands may run to the edge and past it (they are cut there and run on into
+        // the bleed, so one layout serves A6 and the narrower 4x6in), but must show on the card.
         let boxes: [(String, PrintLayout.Box?)] = [
             ("front.image", layout.front.image?.box), ("front.logo", layout.front.logo?.box), ("front.panel", layout.front.panel?.box),
             ("back.logo", layout.back.logo?.box), ("back.accent", layout.back.accent?.box),
         ]
         for case let (name, box?) in boxes {
-            guard inside(box, margin: 0) else {
+            guard box.width > 0, box.height > 0, box.x < w, box.y < h else {
                 throw run.layoutError(name, "the box (x \(fmt(box.x)), y \(fmt(box.y)), \(fmt(box.width)) x \(fmt(box.height)) mm) is not on the card", fix: fix)
             }
         }
