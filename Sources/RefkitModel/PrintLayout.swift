@@ -228,7 +228,7 @@ public struct PrintLayout: Hashable, Sendable, Codable {
                     brand: TextBlock? = TextBlock(box: Box(x: 20, y: 5, width: 73, height: 7), sizePt: 10, weight: .bold, color: .white),
                     from: TextBlock = TextBlock(box: Box(x: 8, y: 21, width: 85, height: 8), sizePt: 11),
                     to: TextBlock = TextBlock(box: Box(x: 8, y: 31, width: 85, height: 8), sizePt: 11),
-                    code: TextBlock = TextBlock(box: Box(x: 8, y: 43, width: 85, height: 14), sizePt: 24, weight: .bold, color: .brand, alignment: .center),
+                    code: TextBlock = TextBlock(box: Box(x: 10, y: 43, width: 85, height: 14), sizePt: 24, weight: .bold, color: .brand, alignment: .center),
                     qr: QRBlock = QRBlock(x: 11, y: 64, sizeMM: 28),
                     redeem: TextBlock = TextBlock(box: Box(x: 47, y: 63, width: 46, height: 31), sizePt: 9.5),
                     deadline: TextBlock = TextBlock(box: Box(x: 8, y: 101, width: 85, height: 9), sizePt: 10, weight: .bold, color: .brand),
