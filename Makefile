@@ -5,7 +5,11 @@ SWIFT ?= swift
 REFKIT := .build/release/refkit
 
 # Libraries refkit links against, and the fonts postcards use for Chinese and Japanese.
+# librsvg2-dev draws the brand's SVG images on postcards (it brings libgdk-pixbuf-2.0-dev, which
+# reads PNG and JPEG); ghostscript runs the print.pdf: x4 | x1a pass, and its libgs-common ships
+# the CMYK profile those files embed (/usr/share/color/icc/ghostscript/default_cmyk.icc).
 BUILD_PACKAGES := pkg-config libcmark-dev libpango1.0-dev libcairo2-dev libqrencode-dev libqpdf-dev \
+                  librsvg2-dev libgdk-pixbuf-2.0-dev ghostscript \
                   fonts-noto-core fonts-noto-cjk
 # The real tools the tests check output with: the Nu HTML checker runs on Java, zbarimg reads
 # QR codes, poppler and qpdf inspect PDFs, Python parses email drafts, Chromium renders the report

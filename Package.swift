@@ -39,6 +39,9 @@ let package = Package(
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CQPDF", pkgConfig: "libqpdf", providers: [.apt(["libqpdf-dev"])]),
+        // The brand's images on postcards: SVG as vectors (librsvg), PNG and JPEG (gdk-pixbuf).
+        .systemLibrary(name: "CRsvg", pkgConfig: "librsvg-2.0", providers: [.apt(["librsvg2-dev"])]),
+        .systemLibrary(name: "CGdkPixbuf", pkgConfig: "gdk-pixbuf-2.0", providers: [.apt(["libgdk-pixbuf-2.0-dev"])]),
 
         // Linux calls Swift cannot reach (atomic exchange of two folders, spawn flags and actions).
         .target(name: "CRefkitSystem"),
@@ -85,7 +88,7 @@ let package = Package(
             "RefkitModel", "RefkitQR", "RefkitMustache",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        .target(name: "RefkitPrint", dependencies: ["RefkitModel", "RefkitQR", "CPangoCairo", "CQPDF", "CRefkitSystem"]),
+        .target(name: "RefkitPrint", dependencies: ["RefkitModel", "RefkitQR", "CPangoCairo", "CQPDF", "CRsvg", "CGdkPixbuf", "CRefkitSystem"]),
         .target(name: "RefkitMail", dependencies: [
             "RefkitModel", "RefkitMarkdown", "RefkitCSV", "RefkitMustache",
             .product(name: "Mustache", package: "swift-mustache"),

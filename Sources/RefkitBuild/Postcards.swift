@@ -7,6 +7,19 @@ import RefkitPrint
 struct Postcards {
     let project: Project
     let today: Day
+    /// The loader's bytes of `content/assets/`, by path: the programme's hero image and the
+    /// logo go on the cards as the site publishes them (the renderer decodes them).
+    private let assets: [String: PostcardImage]
+
+    init(project: Project, today: Day) {
+        self.project = project
+        self.today = today
+        var assets: [String: PostcardImage] = [:]
+        for asset in project.assets { assets[asset.path] = PostcardImage(name: asset.path, bytes: asset.bytes) }
+        self.assets = assets
+    }
+
+    private func asset(_ path: String) -> PostcardImage? { assets[path] }
 
     /// The cards of one programme edition and variant, in invitation order: one set of files.
     struct Batch {
@@ -52,13 +65,11 @@ struct Postcards {
         let deadline = program.ends.map { day in
             t(program.hasEnded(on: today) ? "deadline.ended" : "deadline.ends").replacingOccurrences(of: "{date}", with: day.longText(in: edition.language))
         }
-        // The front shows the programme's own image only when it is a PNG: cairo reads PNG.
-        let image = edition.image.flatMap { name in
-            name.lowercased().hasSuffix(".png") ? project.assets.first { $0.path == name }?.bytes : nil
-        }
         return Postcard(
             program: program.slug, language: edition.language, variant: variant, origin: edition.file,
-            front: .init(headline: edition.headline, incentive: edition.incentive.friend, brandColor: site.theme.color, image: image),
+            front: .init(headline: edition.headline, incentive: edition.incentive.friend, brandColor: site.theme.color,
+                         brandName: site.name, image: edition.image.flatMap(asset), logo: site.theme.logo.flatMap(asset),
+                         testPage: TestPageText { strings?[$0] }),
             // No given name to show (see `Referrer.firstName(fromName:language:)`): no "From" line.
             back: .init(fromLabel: invitation.referrer.firstName.isEmpty ? "" : t("postcard.from"), referrerName: invitation.referrer.firstName, toLabel: t("postcard.to"),
                         code: invitation.code.formatted(group: site.codes.group),

@@ -26,14 +26,20 @@ public enum PrintLayoutLoader {
             if let n = marks["length"].flatMap(positive) { layout.marks.lengthMM = n }
             if let n = marks["line_width"].flatMap(positive) { layout.marks.lineWidthPt = n }
         }
-        if let v = top["front"], let front = v.fields(["background", "image", "headline", "incentive"]) {
+        if let v = top["front"], let front = v.fields(["background", "image", "panel", "logo", "brand", "headline", "incentive"]) {
             if let c = front["background"].flatMap(color) { layout.front.background = c }
-            if let b = front["image"] { layout.front.image = box(b, default: layout.front.image) }
+            if let b = front["image"] { layout.front.image = optional(b) { imageBox($0, default: layout.front.image) } }
+            if let b = front["panel"] { layout.front.panel = optional(b) { panel($0, default: layout.front.panel) } }
+            if let b = front["logo"] { layout.front.logo = optional(b) { imageBox($0, default: layout.front.logo) } }
+            if let b = front["brand"] { layout.front.brand = optional(b) { textBlock($0, default: layout.front.brand ?? layout.front.incentive) } }
             if let b = front["headline"] { layout.front.headline = textBlock(b, default: layout.front.headline) }
             if let b = front["incentive"] { layout.front.incentive = textBlock(b, default: layout.front.incentive) }
         }
-        if let v = top["back"], let back = v.fields(["background", "from", "to", "code", "qr", "redeem", "deadline", "terms"]) {
+        if let v = top["back"], let back = v.fields(["background", "accent", "logo", "brand", "from", "to", "code", "qr", "redeem", "deadline", "terms"]) {
             if let c = back["background"].flatMap(color) { layout.back.background = c }
+            if let b = back["accent"] { layout.back.accent = optional(b) { panel($0, default: layout.back.accent) } }
+            if let b = back["logo"] { layout.back.logo = optional(b) { imageBox($0, default: layout.back.logo) } }
+            if let b = back["brand"] { layout.back.brand = optional(b) { textBlock($0, default: layout.back.brand ?? layout.back.from) } }
             if let b = back["from"] { layout.back.from = textBlock(b, default: layout.back.from) }
             if let b = back["to"] { layout.back.to = textBlock(b, default: layout.back.to) }
             if let b = back["code"] { layout.back.code = textBlock(b, default: layout.back.code) }
@@ -76,10 +82,46 @@ public enum PrintLayoutLoader {
         }
     }
 
-    private static func box(_ value: YAMLValue, default d: PrintLayout.Box) -> PrintLayout.Box {
-        guard let f = value.fields(["x", "y", "width", "height"]) else { return d }
-        return PrintLayout.Box(x: f["x"].flatMap(nonNegative) ?? d.x, y: f["y"].flatMap(nonNegative) ?? d.y,
-                               width: f["width"].flatMap(positive) ?? d.width, height: f["height"].flatMap(positive) ?? d.height)
+    /// `none` turns an optional block off; anything else is read by `read`.
+    private static func optional<T>(_ value: YAMLValue, _ read: (YAMLValue) -> T?) -> T? {
+        if case let .scalar(s) = value.node, s.string.trimmingWhitespace() == "none" { return nil }
+        return read(value)
+    }
+
+    private static func box(_ f: Fields, default d: PrintLayout.Box?) -> PrintLayout.Box? {
+        let x = f["x"].flatMap(nonNegative) ?? d?.x
+        let y = f["y"].flatMap(nonNegative) ?? d?.y
+        let width = f["width"].flatMap(positive) ?? d?.width
+        let height = f["height"].flatMap(positive) ?? d?.height
+        guard let x, let y, let width, let height else { return nil }
+        return PrintLayout.Box(x: x, y: y, width: width, height: height)
+    }
+
+    /// `{ x, y, width, height, fit: cover | contain }`.
+    private static func imageBox(_ value: YAMLValue, default d: PrintLayout.ImageBox?) -> PrintLayout.ImageBox? {
+        guard let f = value.fields(["x", "y", "width", "height", "fit"]) else { return d }
+        var fit = d?.fit ?? .contain
+        if let v = f["fit"], let t = v.text() {
+            if let parsed = PrintLayout.Fit(rawValue: t) { fit = parsed } else {
+                v.report("`\(v.path)` \"\(t)\" is not a fit", fix: "use cover (fill the box, crop the rest) or contain (show the whole image)")
+            }
+        }
+        guard let b = box(f, default: d?.box) else {
+            value.report("`\(value.path)` needs x, y, width and height", fix: "write { x: 0, y: 0, width: 105, height: 80, fit: cover }, or none")
+            return d
+        }
+        return PrintLayout.ImageBox(box: b, fit: fit)
+    }
+
+    /// `{ x, y, width, height, color }`.
+    private static func panel(_ value: YAMLValue, default d: PrintLayout.Panel?) -> PrintLayout.Panel? {
+        guard let f = value.fields(["x", "y", "width", "height", "color"]) else { return d }
+        let c = f["color"].flatMap(color) ?? d?.color ?? .brand
+        guard let b = box(f, default: d?.box) else {
+            value.report("`\(value.path)` needs x, y, width and height", fix: "write { x: 0, y: 0, width: 105, height: 16, color: brand }, or none")
+            return d
+        }
+        return PrintLayout.Panel(box: b, color: c)
     }
 
     private static func textBlock(_ value: YAMLValue, default d: PrintLayout.TextBlock) -> PrintLayout.TextBlock {

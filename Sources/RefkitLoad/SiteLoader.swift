@@ -92,7 +92,7 @@ enum SiteLoader {
     }
 
     private static func loadPrint(_ value: YAMLValue?) -> PrintSettings {
-        guard let value, let f = value.fields(["size", "bleed_mm", "marks", "sheet", "cards_per_file"]) else { return PrintSettings() }
+        guard let value, let f = value.fields(["size", "bleed_mm", "marks", "sheet", "cards_per_file", "pdf"]) else { return PrintSettings() }
         var print = PrintSettings()
         if let v = f["size"], let t = v.text() {
             if let size = CardSize(parsing: t) { print.size = size } else {
@@ -110,6 +110,11 @@ enum SiteLoader {
         }
         if let v = f["cards_per_file"], let n = v.int() {
             if (1...5000).contains(n) { print.cardsPerFile = n } else { v.report("`print.cards_per_file` must be between 1 and 5000") }
+        }
+        if let v = f["pdf"], let t = v.text() {
+            if let standard = PDFStandard(rawValue: t.lowercased()) { print.pdf = standard } else {
+                v.report("`print.pdf` \"\(t)\" is not a PDF kind", fix: "use plain (RGB, as cairo writes it), x4 (PDF/X-4) or x1a (PDF/X-1a), as your print shop asks")
+            }
         }
         return print
     }

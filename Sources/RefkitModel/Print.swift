@@ -10,14 +10,28 @@ public struct PrintSettings: Hashable, Sendable, Codable {
     public var sheet: SheetSize
     /// Large runs are split into files of at most this many cards.
     public var cardsPerFile: Int
+    /// What the print-shop files are: cairo's RGB PDF as it is, or PDF/X in CMYK.
+    public var pdf: PDFStandard
 
-    public init(size: CardSize = .a6, bleedMM: Double = 3, marks: Bool = true, sheet: SheetSize = .a4, cardsPerFile: Int = 500) {
+    public init(size: CardSize = .a6, bleedMM: Double = 3, marks: Bool = true, sheet: SheetSize = .a4, cardsPerFile: Int = 500,
+                pdf: PDFStandard = .plain) {
         self.size = size
         self.bleedMM = bleedMM
         self.marks = marks
         self.sheet = sheet
         self.cardsPerFile = cardsPerFile
+        self.pdf = pdf
     }
+}
+
+/// `print.pdf`: the standard the print-shop files follow.
+public enum PDFStandard: String, Hashable, Sendable, Codable, CaseIterable {
+    /// cairo's PDF (RGB, no output intent): office printers, most local print shops.
+    case plain
+    /// PDF/X-4 (CMYK with an output intent, transparency kept): European online printers.
+    case x4
+    /// PDF/X-1a (CMYK only, transparency flattened, PDF 1.3): Lob and US printers.
+    case x1a
 }
 
 /// A card's trimmed size in millimetres.

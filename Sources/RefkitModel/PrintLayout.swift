@@ -115,6 +115,33 @@ public struct PrintLayout: Hashable, Sendable, Codable {
         }
     }
 
+    /// How an image fills its box: `cover` fills it and crops what sticks out, `contain` shows
+    /// the whole image inside it. Both keep the aspect ratio and centre the image.
+    public enum Fit: String, Hashable, Sendable, Codable, CaseIterable {
+        case cover, contain
+    }
+
+    /// A box an image is drawn into. A side that touches the trim runs on into the bleed.
+    public struct ImageBox: Hashable, Sendable, Codable {
+        public var box: Box
+        public var fit: Fit
+        public init(box: Box, fit: Fit) {
+            self.box = box
+            self.fit = fit
+        }
+    }
+
+    /// A flat colour behind text (over an image) or as an accent. A side that touches the trim
+    /// runs on into the bleed.
+    public struct Panel: Hashable, Sendable, Codable {
+        public var box: Box
+        public var color: Color
+        public init(box: Box, color: Color) {
+            self.box = box
+            self.color = color
+        }
+    }
+
     /// The QR code: `sizeMM` is the symbol without its quiet zone, at least 20 mm so that
     /// phones read it from arm's length; the 4-module quiet zone is drawn around it.
     public struct QRBlock: Hashable, Sendable, Codable {
@@ -147,17 +174,31 @@ public struct PrintLayout: Hashable, Sendable, Codable {
     public struct Front: Hashable, Sendable, Codable {
         /// Fills the whole card, bleed included.
         public var background: Color
-        /// Where the logo or hero image goes, scaled to fit inside and centred.
-        public var image: Box
+        /// The programme's hero image (`image:` in its front matter); nil: none.
+        public var image: ImageBox?
+        /// A colour band under the text, so that words over the image stay readable; nil: none.
+        public var panel: Panel?
+        /// The site's logo (`theme.logo`); nil: none.
+        public var logo: ImageBox?
+        /// The brand's name (`name` in site.yaml); nil: not shown.
+        public var brand: TextBlock?
         public var headline: TextBlock
         public var incentive: TextBlock
 
         public init(background: Color = .brand,
-                    image: Box = Box(x: 10, y: 10, width: 85, height: 42),
-                    headline: TextBlock = TextBlock(box: Box(x: 10, y: 58, width: 85, height: 44), sizePt: 26, weight: .bold, color: .white),
-                    incentive: TextBlock = TextBlock(box: Box(x: 10, y: 106, width: 85, height: 34), sizePt: 17, color: .white)) {
+                    image: ImageBox? = ImageBox(box: Box(x: 0, y: 0, width: 105, height: 72), fit: .cover),
+                    panel: Panel? = Panel(box: Box(x: 0, y: 72, width: 105, height: 0.8), color: .rgb(red: 0xF3, green: 0xD2, blue: 0xA2)),
+                    logo: ImageBox? = ImageBox(box: Box(x: 7, y: 7, width: 20, height: 20), fit: .contain),
+                    brand: TextBlock? = TextBlock(box: Box(x: 8, y: 134, width: 85, height: 7), sizePt: 8.5, weight: .bold,
+                                                  color: .rgb(red: 0xF3, green: 0xD2, blue: 0xA2)),
+                    headline: TextBlock = TextBlock(box: Box(x: 8, y: 80, width: 85, height: 30), sizePt: 20, weight: .bold, color: .white),
+                    incentive: TextBlock = TextBlock(box: Box(x: 8, y: 112, width: 85, height: 18), sizePt: 14,
+                                                     color: .rgb(red: 0xF3, green: 0xD2, blue: 0xA2))) {
             self.background = background
             self.image = image
+            self.panel = panel
+            self.logo = logo
+            self.brand = brand
             self.headline = headline
             self.incentive = incentive
         }
@@ -165,6 +206,12 @@ public struct PrintLayout: Hashable, Sendable, Codable {
 
     public struct Back: Hashable, Sendable, Codable {
         public var background: Color
+        /// A band in the brand colour; nil: none.
+        public var accent: Panel?
+        /// The logo, small; nil: none.
+        public var logo: ImageBox?
+        /// The brand's name beside the logo; nil: not shown.
+        public var brand: TextBlock?
         /// "From: Marie".
         public var from: TextBlock
         /// "To:" followed by a line to write on, to the right edge of the box.
@@ -176,14 +223,20 @@ public struct PrintLayout: Hashable, Sendable, Codable {
         public var terms: TextBlock
 
         public init(background: Color = .white,
-                    from: TextBlock = TextBlock(box: Box(x: 10, y: 10, width: 85, height: 9), sizePt: 12),
-                    to: TextBlock = TextBlock(box: Box(x: 10, y: 21, width: 85, height: 9), sizePt: 12),
-                    code: TextBlock = TextBlock(box: Box(x: 10, y: 36, width: 85, height: 14), sizePt: 24, weight: .bold, color: .brand, alignment: .center),
-                    qr: QRBlock = QRBlock(x: 12, y: 58, sizeMM: 28),
-                    redeem: TextBlock = TextBlock(box: Box(x: 46, y: 56, width: 49, height: 32), sizePt: 10),
-                    deadline: TextBlock = TextBlock(box: Box(x: 10, y: 96, width: 85, height: 10), sizePt: 10, weight: .bold),
-                    terms: TextBlock = TextBlock(box: Box(x: 10, y: 124, width: 85, height: 16), sizePt: 7, color: .rgb(red: 0x55, green: 0x55, blue: 0x55))) {
+                    accent: Panel? = Panel(box: Box(x: 0, y: 0, width: 105, height: 16), color: .brand),
+                    logo: ImageBox? = ImageBox(box: Box(x: 7, y: 3, width: 10, height: 10), fit: .contain),
+                    brand: TextBlock? = TextBlock(box: Box(x: 20, y: 5, width: 73, height: 7), sizePt: 10, weight: .bold, color: .white),
+                    from: TextBlock = TextBlock(box: Box(x: 8, y: 21, width: 85, height: 8), sizePt: 11),
+                    to: TextBlock = TextBlock(box: Box(x: 8, y: 31, width: 85, height: 8), sizePt: 11),
+                    code: TextBlock = TextBlock(box: Box(x: 10, y: 43, width: 85, height: 14), sizePt: 24, weight: .bold, color: .brand, alignment: .center),
+                    qr: QRBlock = QRBlock(x: 11, y: 64, sizeMM: 28),
+                    redeem: TextBlock = TextBlock(box: Box(x: 47, y: 63, width: 46, height: 31), sizePt: 9.5),
+                    deadline: TextBlock = TextBlock(box: Box(x: 8, y: 101, width: 85, height: 9), sizePt: 10, weight: .bold, color: .brand),
+                    terms: TextBlock = TextBlock(box: Box(x: 8, y: 124, width: 85, height: 17), sizePt: 7, color: .rgb(red: 0x55, green: 0x55, blue: 0x55))) {
             self.background = background
+            self.accent = accent
+            self.logo = logo
+            self.brand = brand
             self.from = from
             self.to = to
             self.code = code

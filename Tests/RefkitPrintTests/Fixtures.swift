@@ -46,7 +46,8 @@ enum Fixtures {
     /// `count` cards of one language, cycling through its names.
     static func postcards(_ copy: Copy, count: Int, program: String = "bread-club", image: Data? = nil) -> [Postcard] {
         let language = LanguageTag(copy.language)!
-        let front = Postcard.Front(headline: copy.headline, incentive: copy.incentive, brandColor: "#8A3B12", image: image)
+        let front = Postcard.Front(headline: copy.headline, incentive: copy.incentive, brandColor: "#8A3B12",
+                                   image: image.map { PostcardImage(name: "hero.png", bytes: $0) })
         return (0..<count).map { i in
             let raw = code(i, copy.language)
             let code = InviteCode(uncheckedRawValue: raw)

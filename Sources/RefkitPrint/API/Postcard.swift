@@ -31,14 +31,24 @@ public struct Postcard: Hashable, Sendable, Codable {
         public var incentive: String
         /// `#RRGGBB`, the site's theme colour.
         public var brandColor: String
-        /// A logo or hero image as PNG bytes, scaled to fit the layout's image box.
-        public var image: Data?
+        /// The brand's name (`name` in site.yaml), for the layout's `brand` blocks.
+        public var brandName: String
+        /// The programme's hero image, drawn into the layout's `front.image` box.
+        public var image: PostcardImage?
+        /// The site's logo (`theme.logo`), on the front and small on the back.
+        public var logo: PostcardImage?
+        /// The office file's test page, in the card's language.
+        public var testPage: TestPageText
 
-        public init(headline: String, incentive: String, brandColor: String, image: Data? = nil) {
+        public init(headline: String, incentive: String, brandColor: String, brandName: String = "",
+                    image: PostcardImage? = nil, logo: PostcardImage? = nil, testPage: TestPageText = TestPageText()) {
             self.headline = headline
             self.incentive = incentive
             self.brandColor = brandColor
+            self.brandName = brandName
             self.image = image
+            self.logo = logo
+            self.testPage = testPage
         }
     }
 

@@ -1,7 +1,7 @@
 import RefkitModel
 
 /// What every back of a run shares, drawn once into a recording surface: the background,
-/// the "To:" label and the line to write on, the redeem text, the deadline and the terms.
+/// the brand's band with the logo and name, the "To:" label and the line to write on, the redeem text, the deadline and the terms.
 ///
 /// Replayed on every back, it reaches the PDF once per file as a form XObject (as the front
 /// does), so neither Pango nor cairo's PDF writer handles these blocks again per card; only
@@ -25,14 +25,29 @@ final class BackTemplate {
     let recording: CairoSurface
     let background: RGB
 
-    init(_ copy: Copy, brand: RGB, geometry g: CardGeometry, layout: PrintLayout, fitter: TextFitter) throws {
+    init(_ copy: Copy, front: Postcard.Front, brand: RGB, geometry g: CardGeometry, layout: PrintLayout, fitter: TextFitter, run: RunContext,
+         flatten: Bool) throws {
         let l = layout.back
         background = RGB(l.background, brand: brand)
         // Bleed included: the print-shop page shows it; office sheets clip each back to its trim.
         recording = try CairoSurface(recordingX: -g.bleed, y: -g.bleed, width: g.trimWidth + 2 * g.bleed, height: g.trimHeight + 2 * g.bleed)
         let cr = try CairoContext(recording)
-        if background != .white {
-            cr.fillRect(-g.bleed, -g.bleed, g.trimWidth + 2 * g.bleed, g.trimHeight + 2 * g.bleed, background)
+        let background = self.background
+        try PictureLayer.draw(on: cr, geometry: g, flatten: flatten) { cr in
+            if background != .white {
+                cr.fillRect(-g.bleed, -g.bleed, g.trimWidth + 2 * g.bleed, g.trimHeight + 2 * g.bleed, background)
+            }
+            // The brand's accent first: the logo and name sit on it.
+            if let accent = l.accent {
+                let r = g.rect(accent.box)
+                cr.fillRect(r.x, r.y, r.width, r.height, RGB(accent.color, brand: brand))
+            }
+            if let box = l.logo, let logo = front.logo {
+                try FrontSide.draw(logo, in: box, field: "back.logo", on: cr, geometry: g, run: run)
+            }
+        }
+        if let block = l.brand, !front.brandName.isEmpty {
+            cr.show(try fitter.fit(front.brandName, in: block, field: "back.brand"), in: block, brand: brand)
         }
         let to = try fitter.fit(copy.toLabel, in: l.to, field: "back.to", singleLine: true)
         cr.show(to, in: l.to, brand: brand, singleLine: true)

@@ -38,6 +38,13 @@ final class CairoSurface {
         try check("creating a recording surface")
     }
 
+    /// An opaque image surface of `width` x `height` pixels, to draw into and paint as one image.
+    init(opaqueWidth width: Int, height: Int) throws {
+        pointer = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height))!
+        buffer = nil
+        try check("creating an image surface")
+    }
+
     /// Decodes PNG bytes.
     init(png: Data) throws {
         final class Reader {
@@ -60,6 +67,34 @@ final class CairoSurface {
         }
         buffer = nil
         try check("reading the PNG image")
+    }
+
+    /// An image surface holding a decoded raster image. With `jpeg` set, cairo's PDF writer
+    /// embeds those bytes as they are (DCTDecode) instead of Flate-compressing the pixels:
+    /// a photo stays the size of its JPEG.
+    init(raster: RasterImage) throws {
+        let format = raster.hasAlpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24
+        pointer = cairo_image_surface_create(format, Int32(raster.width), Int32(raster.height))!
+        buffer = nil
+        try check("creating an image surface")
+        cairo_surface_flush(pointer)
+        guard let data = cairo_image_surface_get_data(pointer) else {
+            throw CairoFailure(doing: "creating an image surface", reason: "no pixel buffer")
+        }
+        let stride = Int(cairo_image_surface_get_stride(pointer))
+        raster.pixels.withUnsafeBytes { source in
+            for row in 0..<raster.height {
+                memcpy(data + row * stride, source.baseAddress! + row * raster.width * 4, raster.width * 4)
+            }
+        }
+        cairo_surface_mark_dirty(pointer)
+        if let jpeg = raster.jpeg, let copy = malloc(jpeg.count) {
+            jpeg.copyBytes(to: copy.assumingMemoryBound(to: UInt8.self), count: jpeg.count)
+            // cairo owns the copy from here and frees it with the surface.
+            let status = cairo_surface_set_mime_data(pointer, CAIRO_MIME_TYPE_JPEG, copy.assumingMemoryBound(to: UInt8.self),
+                                                     UInt(jpeg.count), { free($0) }, copy)
+            if status != CAIRO_STATUS_SUCCESS { free(copy) }
+        }
     }
 
     /// A one-bit mask of `qr`'s dark modules, one pixel per module, for `CairoContext.mask`.

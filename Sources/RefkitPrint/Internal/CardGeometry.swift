@@ -2,6 +2,7 @@ import RefkitModel
 
 /// The card and page sizes of one run, in points.
 struct CardGeometry {
+    let card: CardSize
     let trimWidth: Double
     let trimHeight: Double
     let bleed: Double
@@ -11,6 +12,7 @@ struct CardGeometry {
     let hasMarks: Bool
 
     init(settings: PrintSettings, layout: PrintLayout) {
+        card = settings.size
         trimWidth = settings.size.widthMM.mm
         trimHeight = settings.size.heightMM.mm
         bleed = settings.bleedMM.mm
@@ -25,4 +27,7 @@ struct CardGeometry {
     /// Where the trim starts on a print-shop page, from the top left (and, the page being
     /// symmetric, from the bottom left in PDF coordinates).
     var trimOrigin: Double { bleed + slug }
+
+    /// A layout box in points, run on into the bleed on the sides that touch the trim.
+    func rect(_ box: PrintLayout.Box) -> Rect { Rect(box, card: card, bleed: bleed) }
 }

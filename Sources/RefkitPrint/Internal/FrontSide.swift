@@ -3,41 +3,58 @@ import RefkitModel
 
 /// The front, identical on every card of a programme and language: drawn once into a
 /// recording surface in card coordinates (origin at the trim's top left, bleed included),
-/// then replayed on every page.
+/// then replayed on every page. cairo's PDF writer stores a replayed recording once per file
+/// as a form XObject, so the hero image and the logo cost their bytes once per file, not
+/// once per card.
 final class FrontSide {
     let recording: CairoSurface
     /// The colour behind everything, for the office sheet's outer bleed.
     let background: RGB
 
-    init(_ front: Postcard.Front, brand: RGB, geometry g: CardGeometry, layout: PrintLayout, fitter: TextFitter, run: RunContext) throws {
-        background = RGB(layout.front.background, brand: brand)
+    /// `flatten`: PDF/X-1a, see `PictureLayer`.
+    init(_ front: Postcard.Front, brand: RGB, geometry g: CardGeometry, layout: PrintLayout, fitter: TextFitter, run: RunContext,
+         flatten: Bool) throws {
+        let l = layout.front
+        let background = RGB(l.background, brand: brand)
+        self.background = background
         recording = try CairoSurface(recordingX: -g.bleed, y: -g.bleed, width: g.trimWidth + 2 * g.bleed, height: g.trimHeight + 2 * g.bleed)
         let cr = try CairoContext(recording)
-        cr.fillRect(-g.bleed, -g.bleed, g.trimWidth + 2 * g.bleed, g.trimHeight + 2 * g.bleed, background)
-
-        if let bytes = front.image {
-            let image: CairoSurface
-            do {
-                image = try CairoSurface(png: bytes)
-            } catch {
-                throw run.copyError("front.image", "the image is not a PNG cairo can read (\(error))", fix: "save the logo or hero image as PNG")
+        // Back to front: the picture, the band that keeps text over it readable, the logo on
+        // top, then the words.
+        try PictureLayer.draw(on: cr, geometry: g, flatten: flatten) { cr in
+            cr.fillRect(-g.bleed, -g.bleed, g.trimWidth + 2 * g.bleed, g.trimHeight + 2 * g.bleed, background)
+            if let box = l.image, let image = front.image {
+                try Self.draw(image, in: box, field: "front.image", on: cr, geometry: g, run: run)
             }
-            let box = layout.front.image
-            let iw = Double(image.imageWidth)
-            let ih = Double(image.imageHeight)
-            guard iw > 0, ih > 0 else { throw run.copyError("front.image", "the image is empty") }
-            // Fit inside the box, keeping the aspect ratio, centred.
-            let scale = min(box.width.mm / iw, box.height.mm / ih)
-            let x = box.x.mm + (box.width.mm - iw * scale) / 2
-            let y = box.y.mm + (box.height.mm - ih * scale) / 2
-            cr.paint(image, x: x, y: y, scale: scale)
+            if let panel = l.panel {
+                let r = g.rect(panel.box)
+                cr.fillRect(r.x, r.y, r.width, r.height, RGB(panel.color, brand: brand))
+            }
+            if let box = l.logo, let logo = front.logo {
+                try Self.draw(logo, in: box, field: "front.logo", on: cr, geometry: g, run: run)
+            }
         }
-
-        let headline = try fitter.fit(front.headline, in: layout.front.headline, field: "front.headline")
-        cr.show(headline, x: layout.front.headline.box.x.mm, y: layout.front.headline.box.y.mm, color: RGB(layout.front.headline.color, brand: brand))
-        let incentive = try fitter.fit(front.incentive, in: layout.front.incentive, field: "front.incentive")
-        cr.show(incentive, x: layout.front.incentive.box.x.mm, y: layout.front.incentive.box.y.mm, color: RGB(layout.front.incentive.color, brand: brand))
+        if let block = l.brand, !front.brandName.isEmpty {
+            cr.show(try fitter.fit(front.brandName, in: block, field: "front.brand"), in: block, brand: brand)
+        }
+        cr.show(try fitter.fit(front.headline, in: l.headline, field: "front.headline"), in: l.headline, brand: brand)
+        cr.show(try fitter.fit(front.incentive, in: l.incentive, field: "front.incentive"), in: l.incentive, brand: brand)
         try cr.check("drawing the front")
+    }
+
+    /// Decodes `image` and draws it into `box`; a broken image is an error naming the field
+    /// and the asset.
+    static func draw(_ image: PostcardImage, in box: PrintLayout.ImageBox, field: String, on cr: CairoContext,
+                     geometry g: CardGeometry, run: RunContext) throws {
+        let rect = g.rect(box.box)
+        do {
+            let decoded = try CardImage(image, box: rect, fit: box.fit)
+            try decoded.draw(on: cr, in: rect, fit: box.fit)
+        } catch let failure as ImageFailure {
+            throw run.imageError(field, failure)
+        } catch let failure as CairoFailure {
+            throw run.imageError(field, ImageFailure(image: image, reason: failure.description))
+        }
     }
 
     /// Draws the front with its trim's top left at the current origin.

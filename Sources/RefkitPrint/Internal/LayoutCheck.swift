@@ -14,11 +14,13 @@ enum LayoutCheck {
             box.width > 0 && box.height > 0 && box.x >= margin - 1e-9 && box.y >= margin - 1e-9
                 && box.x + box.width <= w - margin + 1e-9 && box.y + box.height <= h - margin + 1e-9
         }
-        let blocks: [(String, PrintLayout.TextBlock)] = [
+        var blocks: [(String, PrintLayout.TextBlock)] = [
             ("front.headline", layout.front.headline), ("front.incentive", layout.front.incentive),
             ("back.from", layout.back.from), ("back.to", layout.back.to), ("back.code", layout.back.code),
             ("back.redeem", layout.back.redeem), ("back.deadline", layout.back.deadline), ("back.terms", layout.back.terms),
         ]
+        if let b = layout.front.brand { blocks.append(("front.brand", b)) }
+        if let b = layout.back.brand { blocks.append(("back.brand", b)) }
         for (name, block) in blocks {
             guard block.sizePt > 0 else {
                 throw run.layoutError(name, "the font size must be more than 0 pt")
@@ -27,8 +29,16 @@ enum LayoutCheck {
                 throw run.layoutError(name, "the block (x \(fmt(block.box.x)), y \(fmt(block.box.y)), \(fmt(block.box.width)) x \(fmt(block.box.height)) mm) is outside the safe zone", fix: fix)
             }
         }
-        guard inside(layout.front.image, margin: 0) else {
-            throw run.layoutError("front.image", "the image box is not on the card", fix: fix)
+        // Pictures and bands may run to the edge and past it (they are cut there and run on into
+        // the bleed, so one layout serves A6 and the narrower 4x6in), but must show on the card.
+        let boxes: [(String, PrintLayout.Box?)] = [
+            ("front.image", layout.front.image?.box), ("front.logo", layout.front.logo?.box), ("front.panel", layout.front.panel?.box),
+            ("back.logo", layout.back.logo?.box), ("back.accent", layout.back.accent?.box),
+        ]
+        for case let (name, box?) in boxes {
+            guard box.width > 0, box.height > 0, box.x < w, box.y < h else {
+                throw run.layoutError(name, "the box (x \(fmt(box.x)), y \(fmt(box.y)), \(fmt(box.width)) x \(fmt(box.height)) mm) is not on the card", fix: fix)
+            }
         }
         let qr = layout.back.qr
         guard qr.sizeMM >= PrintLayout.QRBlock.minimumSizeMM - 1e-9 else {

@@ -33,8 +33,15 @@ final class OfficeFile {
     private func flushSheet() throws {
         guard !pending.isEmpty else { return }
         // Fronts. Cards are butted, so each is clipped to its trim; the bleed only goes round
-        // the outside of the whole block, where no neighbour covers it.
-        fillOuterBleed(front.background, count: pending.count, back: false)
+        // the outside of the whole block, where no neighbour covers it. Each front is first
+        // drawn whole, bleed and all, so a picture that runs to the edge runs on past the cut
+        // there too; the clipped pass then covers what spilled onto neighbours.
+        for index in pending.indices {
+            cr.save()
+            grid.enterFront(index, on: cr, geometry: g)
+            front.draw(on: cr)
+            cr.restore()
+        }
         for index in pending.indices {
             cr.save()
             grid.enterFront(index, on: cr, geometry: g)

@@ -28,7 +28,8 @@ struct PageBox {
 /// here. The same pass drops the creation date and makes the /ID from the content, so
 /// unchanged cards give unchanged bytes and the writer can skip them.
 final class QPDFDocument {
-    private var handle: qpdf_data?
+    // Internal, not private: QPDFDocument+PDFX.swift works on the same handle.
+    var handle: qpdf_data?
     /// qpdf reads from this buffer without copying it: it must live as long as the handle.
     private let input: Data
 
@@ -49,7 +50,7 @@ final class QPDFDocument {
 
     deinit { qpdf_cleanup(&handle) }
 
-    private func check(_ status: QPDF_ERROR_CODE, _ doing: String) throws {
+    func check(_ status: QPDF_ERROR_CODE, _ doing: String) throws {
         // Warnings (QPDF_WARNINGS) leave a usable file; only errors stop us.
         guard status & QPDF_ERRORS != 0 || qpdf_has_error(handle) != 0 else { return }
         var reason = "unknown error"
@@ -90,8 +91,10 @@ final class QPDFDocument {
     }
 
     /// Writes the document to memory, with an /ID made from the content.
-    func write() throws -> Data {
+    /// `version` forces the header's PDF version (write parameters exist only from here on).
+    func write(version: String? = nil) throws -> Data {
         try check(qpdf_init_write_memory(handle), "preparing to write the PDF")
+        if let version { qpdf_force_pdf_version(handle, version) }
         qpdf_set_deterministic_ID(handle, 1)
         // Copy cairo's compressed streams as they are: qpdf's default decodes and recompresses
         // every Flate stream, which doubled the zlib time for nothing.

@@ -40,13 +40,17 @@ final class PrintJob {
         text.setLanguage(pangoLanguage)
         fitter = TextFitter(context: text, layout: layout, run: run, pangoLanguage: pangoLanguage)
         frontCopy = first.front
-        front = try FrontSide(first.front, brand: brand, geometry: geometry, layout: layout, fitter: fitter, run: run)
+        front = try FrontSide(first.front, brand: brand, geometry: geometry, layout: layout, fitter: fitter, run: run,
+                              flatten: settings.pdf == .x1a)
     }
 
     func template(for back: Postcard.Back) throws -> BackTemplate {
         let copy = BackTemplate.Copy(back)
         if let template = templates[copy] { return template }
-        let template = try BackTemplate(copy, brand: brand, geometry: geometry, layout: layout, fitter: fitter)
+        // The back's pictures stay vectors even for X-1a: every back is a page Ghostscript
+        // converts, and a flattened image there would cost its conversion on every card.
+        let template = try BackTemplate(copy, front: frontCopy, brand: brand, geometry: geometry, layout: layout, fitter: fitter, run: run,
+                                        flatten: false)
         templates[copy] = template
         return template
     }
@@ -67,6 +71,9 @@ final class PrintJob {
             throw run.copyError("pdf", error.description)
         } catch let error as QPDFFailure {
             throw run.copyError("pdf", error.description)
+        } catch let error as PDFXPass.Failure {
+            throw PrintError(program: run.program, language: run.language, field: "print.pdf",
+                             location: SourceLocation(file: "content/site.yaml"), message: error.message, fix: error.fix)
         }
     }
 
@@ -75,10 +82,12 @@ final class PrintJob {
         let base = "print/\(run.program)-\(run.language.rawValue)" + (run.variant == Variant.controlName ? "" : "-v\(run.variant)")
         let shopPath = "\(base)-shop-\(suffix).pdf"
         let officePath = "\(base)-office-\(suffix).pdf"
-        let shop = try ShopFile(geometry: geometry, title: "\(run.program) postcards (\(run.language)), print shop \(suffix)")
+        let shop = try ShopFile(geometry: geometry, title: "\(run.program) postcards (\(run.language)), print shop \(suffix)",
+                                frontOnce: settings.pdf != .plain)
         let office = try OfficeFile(geometry: geometry, grid: grid, front: front,
                                     title: "\(run.program) postcards (\(run.language)), office \(suffix)",
-                                    testPage: TestPage(context: text, families: layout.fontFamilies(forPangoLanguage: "en"),
+                                    testPage: TestPage(context: text, families: fitter.families, pangoLanguage: fitter.pangoLanguage,
+                                                       words: frontCopy.testPage,
                                                        program: run.program, language: run.language, sheet: settings.sheet,
                                                        cardSize: settings.size, cards: cards.count))
         for card in cards {
@@ -87,7 +96,8 @@ final class PrintJob {
             try office.add(back)
         }
         let shopPages = shop.pages
-        try sink.add(OutputFile(area: .kit, path: shopPath, bytes: try shop.finish(description: shopPath), isPrivate: true))
+        try sink.add(OutputFile(area: .kit, path: shopPath, bytes: try shop.finish(description: shopPath, title: shop.title, standard: settings.pdf),
+                                isPrivate: true))
         let officeBytes = try office.finish(description: officePath)
         try sink.add(OutputFile(area: .kit, path: officePath, bytes: officeBytes, isPrivate: true))
         return Written(shopPages: shopPages, officePages: office.pages, paths: [shopPath, officePath])

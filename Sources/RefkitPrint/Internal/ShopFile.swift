@@ -10,20 +10,28 @@ final class ShopFile {
     private let g: CardGeometry
     private(set) var pages = 0
 
-    init(geometry: CardGeometry, title: String) throws {
+    let title: String
+    /// PDF/X: draw the front on the first page only; `PDFXPass` repeats it after Ghostscript.
+    private let frontOnce: Bool
+
+    init(geometry: CardGeometry, title: String, frontOnce: Bool = false) throws {
         g = geometry
+        self.title = title
+        self.frontOnce = frontOnce
         surface = try CairoSurface(pdfInto: buffer, widthPt: g.shopPageWidth, heightPt: g.shopPageHeight)
         surface.setMetadata(title: title)
         cr = try CairoContext(surface)
     }
 
     func add(front: FrontSide, back: BackSide) throws {
-        cr.save()
-        cr.translate(g.trimOrigin, g.trimOrigin)
-        front.draw(on: cr)
-        cr.restore()
-        drawMarks()
-        cr.showPage()
+        if !frontOnce || pages == 0 {
+            cr.save()
+            cr.translate(g.trimOrigin, g.trimOrigin)
+            front.draw(on: cr)
+            cr.restore()
+            drawMarks()
+            cr.showPage()
+        }
 
         cr.save()
         cr.translate(g.trimOrigin, g.trimOrigin)
@@ -55,14 +63,20 @@ final class ShopFile {
         }
     }
 
-    /// Finishes the PDF and adds the page boxes: MediaBox ⊇ BleedBox ⊇ TrimBox.
-    func finish(description: String) throws -> Data {
+    /// Finishes the PDF and adds the page boxes: MediaBox ⊇ BleedBox ⊇ TrimBox; then, for
+    /// `print.pdf: x4 | x1a`, makes it PDF/X in CMYK (`PDFXPass`).
+    func finish(description: String, title: String, standard: PDFStandard) throws -> Data {
         let pdf = try surface.finishPDF()
         let doc = try QPDFDocument(pdf, description: description)
         let bleedBox = PageBox(width: g.shopPageWidth, height: g.shopPageHeight, inset: g.slug)
         let trimBox = PageBox(width: g.shopPageWidth, height: g.shopPageHeight, inset: g.slug + g.bleed)
         try doc.setBoxes(trim: trimBox, bleed: bleedBox)
         doc.removeDates()
-        return try doc.write()
+        let plain = try doc.write()
+        guard standard != .plain else { return plain }
+        // PDF/X wants a creation date; the day (UTC midnight) keeps a day's rebuilds identical.
+        let now = Date().timeIntervalSince1970
+        let day = Date(timeIntervalSince1970: now - now.truncatingRemainder(dividingBy: 86_400))
+        return try PDFXPass(standard: standard).convert(plain, title: title, trim: trimBox, bleed: bleedBox, date: day)
     }
 }

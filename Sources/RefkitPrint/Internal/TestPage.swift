@@ -1,10 +1,13 @@
 import RefkitModel
 
 /// The first sheet of an office file: how to set up the printer, a 100 mm ruler to check
-/// the scale, and a back that shows whether duplex flips the right way.
+/// the scale, and a back that shows whether duplex flips the right way, in the cards' language.
 struct TestPage {
     var context: TextContext
     var families: String
+    /// Pango's tag for the cards' language, so CJK text gets its own face.
+    var pangoLanguage: String
+    var words: TestPageText
     var program: String
     var language: LanguageTag
     var sheet: SheetSize
@@ -17,23 +20,23 @@ struct TestPage {
         let sheetName = sheet == .a4 ? "A4 (210 x 297 mm)" : "Letter (8.5 x 11 in)"
         let sheets = (cards + grid.cardsPerSheet - 1) / grid.cardsPerSheet
         var y = margin
+        // Filled here rather than by the build: only the renderer knows a file's card count.
+        let values = ["{program}": program, "{language}": language.rawValue, "{cards}": String(cards), "{size}": cardSize.name,
+                      "{sheets}": String(sheets), "{sheet}": sheetName, "{per_sheet}": String(grid.cardsPerSheet)]
+        func filled(_ text: String) -> String {
+            values.reduce(text) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
+        }
 
         func paragraph(_ text: String, size: Double, bold: Bool = false, gap: Double = 3.mm) {
-            let layout = TextLayout(context: context, runs: [TextRun(text: text, language: "en")], families: families,
+            let layout = TextLayout(context: context, runs: [TextRun(text: filled(text), language: pangoLanguage)], families: families,
                                     sizePt: size, bold: bold, widthPt: width)
             cr.show(layout, x: margin, y: y, color: .black)
             y += layout.logicalExtents.height + gap
         }
 
-        paragraph("Print test: \(program) postcards (\(language))", size: 18, bold: true, gap: 2.mm)
-        paragraph("This file: \(cards) \(cardSize.name) cards on \(sheets) sheet\(sheets == 1 ? "" : "s") of \(sheetName), \(grid.cardsPerSheet) per sheet, each sheet printed on both sides. Print this test sheet on its own first and check it before printing the rest (from page 3).", size: 10.5, gap: 6.mm)
-        let steps = [
-            "Paper: \(sheetName). Thick card stock if your printer takes it; choose the matching paper type in the print dialog.",
-            "Scale: Actual size, 100 %. Turn off Fit to page, Shrink oversized pages and Scale to fit. The ruler below must measure exactly 100 mm.",
-            "Two-sided: on, Flip on long edge (long-edge binding). Turn the printed sheet over like a page of a book: the back must read the right way up.",
-            "Cut along the crop marks at the edges of each sheet with a guillotine, or a ruler and a craft knife. Neighbouring cards share a cut.",
-            "Colours from an office printer differ from a print shop's. For large runs, send the print-shop file (-shop-) instead.",
-        ]
+        paragraph(words.title, size: 18, bold: true, gap: 2.mm)
+        paragraph(sheets == 1 ? words.summaryOne : words.summaryOther, size: 10.5, gap: 6.mm)
+        let steps = [words.paper, words.scale, words.duplex, words.cut, words.colour]
         for (i, step) in steps.enumerated() {
             paragraph("\(i + 1). \(step)", size: 10.5)
         }
@@ -49,7 +52,7 @@ struct TestPage {
         }
         y += 5.mm
         for (label, x) in [("0", x0), ("50", x0 + 50.mm), ("100 mm", x0 + 100.mm)] {
-            let text = TextLayout(context: context, runs: [TextRun(text: label, language: "en")], families: families,
+            let text = TextLayout(context: context, runs: [TextRun(text: label, language: pangoLanguage)], families: families,
                                   sizePt: 8, bold: false, widthPt: nil)
             cr.show(text, x: x - (label == "100 mm" ? 0 : text.logicalExtents.width / 2), y: y, color: .black)
         }
@@ -57,8 +60,8 @@ struct TestPage {
 
         // The back of the test sheet.
         y = margin
-        paragraph("Back of the test sheet", size: 18, bold: true)
-        paragraph("If this side reads the right way up when you turn the sheet over like a page of a book, two-sided printing is set up right. If it is upside down, choose Flip on long edge. If it is on a separate sheet, turn two-sided printing on.", size: 10.5)
+        paragraph(words.backTitle, size: 18, bold: true)
+        paragraph(words.backBody, size: 10.5)
         cr.showPage()
     }
 }
