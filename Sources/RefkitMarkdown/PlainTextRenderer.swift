@@ -68,6 +68,8 @@ struct PlainTextRenderer {
                 }
             case CMARK_NODE_LIST:
                 if entering {
+                    // A blank line before a list, unless it is nested in a tight list's item.
+                    forceBlank = !(lists.last?.tight ?? false)
                     let bullet = cmark_node_get_list_type(node) == CMARK_BULLET_LIST
                     lists.append((cmark_node_get_list_tight(node) != 0, bullet, Int(cmark_node_get_list_start(node)),
                                   cmark_node_get_list_delim(node) == CMARK_PAREN_DELIM))

@@ -26,6 +26,7 @@ struct PlainTextTests {
     @Test("lists: bullets and numbers kept, nested items indented, tight lists without blank lines")
     func lists() {
         #expect(Self.plain("- one\n- two\n  - inner\n- three\n\nAfter") == "- one\n- two\n  - inner\n- three\n\nAfter")
+        #expect(Self.plain("Before:\n- one\n- two") == "Before:\n\n- one\n- two")
         #expect(Self.plain("3. a\n4. b\n\n   more of b\n\n5) c") == "3. a\n\n4. b\n\n   more of b\n\n5) c")
     }
 
