@@ -18,6 +18,16 @@ struct MailDesignTests {
     /// The English edition's friend incentive, as a hostile author or a paste could write it.
     static let hostileIncentive = "<i>20%</i> off & \"\u{301}more"
 
+    /// A quoted CSV cell, its quotes doubled by scalar.
+    static func csvCell(_ value: String) -> String {
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            if scalar == "\"" { out += "\"" }
+            out.unicodeScalars.append(scalar)
+        }
+        return out + "\""
+    }
+
     /// The sample with three hostile referrers and a hostile incentive, built for `port`.
     static func build(port: Int) throws -> URL {
         let project = try CLI.sampleProject(prefix: "refkit-mail-design")
@@ -31,12 +41,17 @@ struct MailDesignTests {
             cells[header.firstIndex(of: "name")!] = name
             cells[header.firstIndex(of: "first_name")!] = first
             if let lang = header.firstIndex(of: "lang") { cells[lang] = "en" }
-            rows += cells.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") + "\r\n"
+            rows += cells.map(Self.csvCell).joined(separator: ",") + "\r\n"
         }
         try rows.write(to: csv, atomically: true, encoding: .utf8)
         let en = project.appendingPathComponent("content/programs/parrainage.en.md")
         let text = try String(contentsOf: en, encoding: .utf8)
-        let escaped = hostileIncentive.replacingOccurrences(of: "\"", with: "\\\"")
+        // By scalar: `"` + U+0301 is one Character that is not a quote.
+        var escaped = ""
+        for scalar in hostileIncentive.unicodeScalars {
+            if scalar == "\"" || scalar == "\\" { escaped += "\\" }
+            escaped.unicodeScalars.append(scalar)
+        }
         let changed = text.replacingOccurrences(of: "  friend: 20% off the first purchase\n", with: "  friend: \"\(escaped)\"\n")
         #expect(changed != text, "the English incentive was not found in the sample")
         try changed.write(to: en, atomically: true, encoding: .utf8)
@@ -107,9 +122,16 @@ struct MailDesignTests {
                 #expect(!html.contains("\u{202E}"), "a bidi override in the HTML of \(part.to)")
                 #expect(!html.contains("href=\"javascript:"), "a script link in \(part.to)")
             }
-            #expect(!part.text.contains("\r"), "\(part.to)")
-            let incentive = Self.hostileIncentive
-            #expect(part.text.contains(incentive), "the incentive as written in \(part.to)")
+            // Python keeps the part's CRLF line ends; no other CR.
+            #expect(!part.text.replacingOccurrences(of: "\r\n", with: "\n").contains("\r"), "\(part.to)")
+        }
+        // The incentive (English drafts not in the variant that changes it): as written in the
+        // text part, escaped in the HTML part.
+        let incentive = Self.hostileIncentive
+        let withIncentive = parts.filter { $0.text.contains(incentive) }
+        #expect(!withIncentive.isEmpty, "no draft shows the incentive as written")
+        for part in withIncentive {
+            #expect(part.html.contains("&lt;i&gt;20%&lt;/i&gt; off &amp; &quot;\u{301}more"), "\(part.to)")
         }
         let firstName = Self.hostileNames[0].1
         #expect(hostile.contains { $0.text.contains(firstName) }, "the first name as written in the text part")
