@@ -67,6 +67,7 @@ public struct Build {
 
         let project = try step(.load) { try load() }
         report.warnings = project.warnings
+        report.siteSettings = project.site
         report.programs = project.programs.count
         report.languages = Set(project.programs.flatMap(\.languages)).count
         report.referrers = project.referrers.count
@@ -234,8 +235,7 @@ public struct Build {
             throw BuildError("site-templates/mail/layout.mustache", "the theme has no email layout",
                              fix: "copy it from a new project made with `refkit init`")
         }
-        return try MailRenderer(settings: project.site.mail, layout: layout, accentColor: project.site.theme.color,
-                                unsafeHTML: project.site.unsafeHTML)
+        return try MailRenderer.forProject(project, layout: layout)
     }
 
     /// What one draft is made from besides the shared inputs: its code and the whole referrer

@@ -10,6 +10,8 @@ import RefkitWrite
 public struct BuildReport: Sendable {
     /// What the build did despite (see `Project.warnings`).
     public var warnings: [Diagnostic] = []
+    /// `site.yaml` as this build read it: `refkit serve` sends the headers it implies.
+    public var siteSettings: Site?
     public var programs = 0
     public var languages = 0
     public var referrers = 0

@@ -128,8 +128,7 @@ public struct ReportRun {
             return ([], [Diagnostic(SourceLocation(file: "site-templates/mail/layout.mustache"), "the theme has no email layout, so no thank-you drafts were made",
                                     fix: "copy it from a new project made with `refkit init`")])
         }
-        let renderer = try MailRenderer(settings: project.site.mail, layout: layout, accentColor: project.site.theme.color,
-                                        unsafeHTML: project.site.unsafeHTML)
+        let renderer = try MailRenderer.forProject(project, layout: layout)
         let successes = Dictionary(grouping: analysis.successes, by: \.code).mapValues(\.count)
         var referrersByKey: [String: Referrer] = [:]
         for r in project.referrers { referrersByKey[r.program + "\u{0}" + r.normalizedEmail] = r }
@@ -166,7 +165,9 @@ public struct ReportRun {
             let draft = Draft(referrer: referrer, code: code, formattedCode: code.formatted(group: project.site.codes.group),
                               link: project.site.url("r/\(code.rawValue)/"), incentive: edition.incentive,
                               deadline: program.ends?.longText(in: edition.language), brand: project.site.name,
-                              message: message, language: edition.language)
+                              message: message, language: edition.language,
+                              // The reward is the news; the friend's offer box would repeat the invitation.
+                              blocks: [.code, .button])
             do {
                 var email = try renderer.compose(draft)
                 // Named by the reward's line in rewards.csv: unique across runs, and sorted in

@@ -120,11 +120,12 @@ enum SiteLoader {
     }
 
     private static func loadMail(_ value: YAMLValue?) -> MailSettings {
-        guard let value, let f = value.fields(["from", "reply_to", "scenario"]) else { return MailSettings() }
+        guard let value, let f = value.fields(["from", "reply_to", "scenario", "address"]) else { return MailSettings() }
         var mail = MailSettings()
         mail.from = f["from"].flatMap(mailbox)
         mail.replyTo = f["reply_to"].flatMap(mailbox)
         if let v = f["scenario"], let t = v.nonEmptyText() { mail.scenario = t }
+        mail.address = f["address"]?.nonEmptyText()
         return mail
     }
 

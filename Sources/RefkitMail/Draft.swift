@@ -19,10 +19,13 @@ public struct Draft: Hashable, Sendable {
     /// The language of `message`: the referrer's, or the programme's default when the
     /// programme has no edition in it.
     public var language: LanguageTag
+    /// What the layout shows under the body: for an invitation all of it.
+    public var blocks: MailBlocks
 
     public init(referrer: Referrer, code: InviteCode, formattedCode: String, link: String,
                 incentive: Incentive, deadline: String?, brand: String, message: EmailMessage,
-                language: LanguageTag) {
+                language: LanguageTag, blocks: MailBlocks = .all) {
+        self.blocks = blocks
         self.referrer = referrer
         self.code = code
         self.formattedCode = formattedCode

@@ -25,18 +25,22 @@ extension MailRenderer {
         let subject = HeaderText.clean(string(prototype.subject))
         var text = string(prototype.text)
         if prototype.textHasCR { text = text.replacingLineEnds("\n") }
-        let preheader = EmailHTML.preheader(string(prototype.plain))
+        var page = layoutValues(draft, values, subject: subject)
+        page.preheader = EmailHTML.preheader(string(prototype.plain))
+        let chrome = chrome(draft.language)
+        text = Self.joinText(text, page.text(senderName: senderName(draft), senderAddress: senderAddress, chrome: chrome))
 
-        let brand = HeaderText.clean(draft.brand)
         var layoutValues = Array(repeating: "", count: LayoutPrototype.slotCount)
-        layoutValues[LayoutPrototype.title] = !subject.isEmpty ? subject : !brand.isEmpty ? brand : "Email"
-        layoutValues[LayoutPrototype.preheader] = preheader
-        layoutValues[LayoutPrototype.link] = ValueEscaping.safeLink(values.clean[3])
-        layoutValues[LayoutPrototype.code] = values.clean[2]
-        layoutValues[LayoutPrototype.firstName] = values.clean[0]
+        layoutValues[LayoutPrototype.title] = page.title
+        layoutValues[LayoutPrototype.preheader] = page.preheader
+        layoutValues[LayoutPrototype.link] = page.link
+        layoutValues[LayoutPrototype.code] = page.code
+        layoutValues[LayoutPrototype.firstName] = page.firstName
         var shape = layoutValues.map(\.isEmpty)
         shape[LayoutPrototype.body] = prototype.body.holes.isEmpty && prototype.body.byteCount == 0
-        let key = PrototypeCache.LayoutKey(language: draft.language.rawValue, brand: brand, shape: shape)
+        let key = PrototypeCache.LayoutKey(language: draft.language, brand: page.brand, sender: senderName(draft),
+                                           incentiveReferrer: page.incentiveReferrer, incentiveFriend: page.incentiveFriend,
+                                           shape: shape)
         guard let layout = layoutPrototypes.layout(key, make: { makeLayoutPrototype(key) }) else { return nil }
 
         var html: [UInt8] = []
@@ -76,10 +80,11 @@ extension MailRenderer {
             }
         }
         guard let (edge, digits) = Self.analyse(markdown) else { return nil }
-        let rendered = Markdown.render(markdown, unsafe: unsafeHTML)
+        let rendered = Markdown.render(markdown, unsafe: unsafeHTML, plain: true)
         let raw: Sentinel.Forms = [(Array("\\&".utf8), .raw)]
         guard let subject = Sentinel.cut(template.subject.render(plain), start: Sentinel.messageStart, end: Sentinel.messageEnd, forms: raw),
-              let text = Sentinel.cut(template.body.render(plain), start: Sentinel.messageStart, end: Sentinel.messageEnd, forms: raw),
+              let text = Sentinel.cut(rendered.plain, start: Sentinel.messageStart, end: Sentinel.messageEnd,
+                                      forms: [(Array("&".utf8), .plainText), (Array("\\&".utf8), .plainCode)]),
               let plainText = Sentinel.cut(rendered.text, start: Sentinel.messageStart, end: Sentinel.messageEnd,
                                            forms: [(Array("&".utf8), .plainText), (Array("\\&".utf8), .plainCode)]),
               let body = Sentinel.cut(EmailHTML.styled(rendered.html, accent: accentColor), start: Sentinel.messageStart,
@@ -162,13 +167,21 @@ extension MailRenderer {
         func values(_ make: (Int) -> String) -> [String] {
             (0..<LayoutPrototype.slotCount).map { key.shape[$0] ? "" : make($0) }
         }
+        let chrome = chrome(key.language)
         func render(_ v: [String]) -> String {
-            layout.render(Self.layoutVariables(lang: key.language, title: v[LayoutPrototype.title],
-                                               preheader: v[LayoutPrototype.preheader], body: v[LayoutPrototype.body],
-                                               brand: key.brand, color: accentColor, link: v[LayoutPrototype.link],
-                                               code: v[LayoutPrototype.code], firstName: v[LayoutPrototype.firstName]))
+            var page = LayoutValues(language: key.language, brand: key.brand)
+            page.title = v[LayoutPrototype.title]
+            page.preheader = v[LayoutPrototype.preheader]
+            page.body = v[LayoutPrototype.body]
+            page.link = v[LayoutPrototype.link]
+            page.code = v[LayoutPrototype.code]
+            page.firstName = v[LayoutPrototype.firstName]
+            page.incentiveReferrer = key.incentiveReferrer
+            page.incentiveFriend = key.incentiveFriend
+            return layout.render(page.variables(color: accentColor, logoURL: logoURL, senderName: key.sender,
+                                                senderAddress: senderAddress, chrome: chrome))
         }
-        // An empty title becomes the brand in `layoutVariables`; drafts never have one.
+        // An empty title becomes the brand in `layoutValues`; drafts never have one.
         guard !key.shape[LayoutPrototype.title],
               let page = Sentinel.cut(render(values(Sentinel.layout)), start: Sentinel.layoutStart, end: Sentinel.layoutEnd,
                                       forms: [(Array("&amp;".utf8), .layoutEscaped), (Array("&".utf8), .layoutRaw)]),

@@ -7,10 +7,11 @@ import RefkitMustache
 /// Turns drafts into email: one `.eml` per referrer, one mbox with all of them and a mail-merge
 /// CSV, all in the private kit.
 ///
-/// Each draft's body is Markdown with Mustache variables. It is rendered three ways: with
-/// values escaped for Markdown, then through cmark into the HTML layout (the text/html part);
-/// with values as they are (the text/plain part, which is the Markdown source, so that links
-/// keep their URLs); and the subject, cleaned for a header.
+/// Each draft's body is Markdown with Mustache variables. The body is rendered with values
+/// escaped for Markdown, then parsed once by cmark: its HTML goes into the layout (the
+/// text/html part) and its plain-text rendering, followed by the layout's blocks as text,
+/// makes the text/plain part. The subject is rendered with values as they are and cleaned for
+/// a header.
 public struct MailRenderer: Sendable {
     public var settings: MailSettings
     /// The layout's name in `Theme.templates`.
@@ -22,6 +23,13 @@ public struct MailRenderer: Sendable {
     let layoutSource: TemplateSource
     let accentColor: String
     let unsafeHTML: Bool
+    /// The logo on the published site, absolute; empty for none.
+    let logoURL: String
+    /// The footer's sender address: `mail.address`, else the From address.
+    let senderAddress: String
+    /// The layout's words per language, for the languages the theme has.
+    let chromes: [LanguageTag: MailChrome]
+    let strings: [LanguageTag: Strings]
     /// Layout prototypes, shared by every message this renderer composes.
     let layoutPrototypes = PrototypeCache()
 
@@ -30,10 +38,14 @@ public struct MailRenderer: Sendable {
     ///   - accentColor: the brand colour (`site.theme.color`), `#RRGGBB`.
     ///   - unsafeHTML: keep raw HTML written in message bodies (`unsafe_html` in `site.yaml`).
     ///     Values from the CSV are escaped either way.
+    ///   - strings: the theme's interface strings, for the layout's own words (`mail.*`).
+    ///   - logoURL: the logo as the published site serves it (`base_url` + its asset path), so
+    ///     that the image is the site's and nothing is attached; nil for none.
     /// - Throws: `MailError` when the layout does not parse, uses an unknown variable, or the
     ///   From or Reply-To address is not a plain address.
     public init(settings: MailSettings, layout: TemplateSource, accentColor: String = "#8a3b12",
-                unsafeHTML: Bool = false, settingsFile: String = "content/site.yaml") throws(MailError) {
+                unsafeHTML: Bool = false, strings: [LanguageTag: Strings] = [:], logoURL: String? = nil,
+                settingsFile: String = "content/site.yaml") throws(MailError) {
         var diagnostics: [Diagnostic] = []
         for (key, mailbox) in [("from", settings.from), ("reply_to", settings.replyTo)] {
             if let mailbox, !MailAddress.isValid(mailbox.address) {
@@ -56,8 +68,8 @@ public struct MailRenderer: Sendable {
             diagnostics.append(Diagnostic(SourceLocation(file: layout.file), "the mail layout has a Mustache error: \(error)"))
         }
         if let parsed {
-            let sample = Self.layoutVariables(lang: "en", title: "x", preheader: "x", body: "x", brand: "x",
-                                              color: "#000000", link: "https://x", code: "x", firstName: "x")
+            let sample = LayoutValues.sample.variables(color: "#000000", logoURL: "https://x", senderName: "x", senderAddress: "x",
+                                                       chrome: .english)
             _ = parsed.render(sample)
             sample.finish()
             for name in sample.unknown {
@@ -71,6 +83,10 @@ public struct MailRenderer: Sendable {
         self.layoutSource = layout
         self.accentColor = EmailHTML.color(accentColor)
         self.unsafeHTML = unsafeHTML
+        self.logoURL = logoURL.map(ValueEscaping.safeLink) ?? ""
+        self.senderAddress = HeaderText.clean(settings.address ?? settings.from?.address ?? "")
+        self.strings = strings
+        self.chromes = Dictionary(uniqueKeysWithValues: strings.keys.map { ($0, MailChrome(strings, language: $0)) })
     }
 
     /// Checks a message's Mustache before any draft is rendered: parse errors and unknown
@@ -148,22 +164,54 @@ public struct MailRenderer: Sendable {
 
     /// The full render: Mustache three times, cmark, the layout.
     func fullParts(_ draft: Draft, _ template: MessageTemplate, _ values: DraftValues) -> Parts {
-        // Plain values: cleaned of control and invisible characters, for the subject, the
-        // text part and the layout (which escapes for HTML itself).
+        // Plain values: cleaned of control and invisible characters, for the subject and the
+        // layout (which escapes for HTML itself).
         let plain = variables(draft, slots: values.clean, constant: HeaderText.clean)
         let subject = HeaderText.clean(template.subject.render(plain))
-        let text = template.body.render(plain).replacingLineEnds("\n")
 
-        // Markdown values: escaped so that they stay literal text through cmark.
+        // Markdown values: escaped so that they stay literal text through cmark, which renders
+        // both the HTML body and the plain text from one tree.
         let markdownValues = variables(draft, slots: values.markdown, constant: { ValueEscaping.markdown(HeaderText.clean($0)) })
-        let rendered = Markdown.render(template.body.render(markdownValues), unsafe: unsafeHTML)
-        let body = EmailHTML.styled(rendered.html, accent: accentColor)
-        let page = Self.layoutVariables(lang: draft.language.rawValue, title: subject,
-                                        preheader: EmailHTML.preheader(rendered.text), body: body,
-                                        brand: HeaderText.clean(draft.brand), color: accentColor,
-                                        link: ValueEscaping.safeLink(values.clean[3]),
-                                        code: values.clean[2], firstName: values.clean[0])
-        return Parts(subject: subject, text: text, html: layout.render(page))
+        let rendered = Markdown.render(template.body.render(markdownValues), unsafe: unsafeHTML, plain: true)
+        var page = layoutValues(draft, values, subject: subject)
+        page.preheader = EmailHTML.preheader(rendered.text)
+        page.body = EmailHTML.styled(rendered.html, accent: accentColor)
+        let chrome = chrome(draft.language)
+        let text = Self.joinText(rendered.plain, page.text(senderName: senderName(draft), senderAddress: senderAddress, chrome: chrome))
+        let html = layout.render(page.variables(color: accentColor, logoURL: logoURL, senderName: senderName(draft),
+                                                senderAddress: senderAddress, chrome: chrome))
+        return Parts(subject: subject, text: text, html: html)
+    }
+
+    /// The layout's values for a draft but its preheader and body: the blocks the draft asks
+    /// for, each with its values or empty (which hides it).
+    func layoutValues(_ draft: Draft, _ values: DraftValues, subject: String) -> LayoutValues {
+        let brand = HeaderText.clean(draft.brand)
+        var page = LayoutValues(language: draft.language, brand: brand)
+        page.title = !subject.isEmpty ? subject : !brand.isEmpty ? brand : "Email"
+        page.firstName = values.clean[0]
+        if draft.blocks.contains(.code) { page.code = values.clean[2] }
+        if draft.blocks.contains(.button) { page.link = ValueEscaping.safeLink(values.clean[3]) }
+        let referrer = HeaderText.clean(draft.incentive.referrer), friend = HeaderText.clean(draft.incentive.friend)
+        if draft.blocks.contains(.incentives), !referrer.isEmpty, !friend.isEmpty {
+            page.incentiveReferrer = referrer
+            page.incentiveFriend = friend
+        }
+        return page
+    }
+
+    /// The footer's sender: the From name, else the brand.
+    func senderName(_ draft: Draft) -> String {
+        HeaderText.clean(settings.from?.name ?? draft.brand)
+    }
+
+    func chrome(_ language: LanguageTag) -> MailChrome {
+        chromes[language] ?? MailChrome(strings, language: language)
+    }
+
+    /// The body's plain text, a blank line, the layout's blocks as text.
+    static func joinText(_ body: String, _ tail: String) -> String {
+        body.isEmpty ? tail : body + "\n\n" + tail
     }
 
     /// The message's variables with the referrer's own values from `slots` (in `DraftValues`
@@ -176,24 +224,6 @@ public struct MailRenderer: Sendable {
         for (index, field) in draft.referrer.extra.enumerated() {
             v.setExtra(field.name, slots[DraftValues.builtinSlots + index])
         }
-        return v
-    }
-
-    /// The layout's variables; `body` is HTML and goes in with `{{{body}}}`, the rest are text
-    /// that Mustache escapes.
-    static func layoutVariables(lang: String, title: String, preheader: String, body: String, brand: String,
-                                color: String, link: String, code: String, firstName: String) -> MailVariables {
-        let v = MailVariables()
-        v.set("lang", lang)
-        v.set("dir", EmailHTML.direction(String(lang.prefix { $0 != "-" })))
-        v.set("title", !title.isEmpty ? title : !brand.isEmpty ? brand : "Email")
-        v.set("preheader", preheader)
-        v.set("body", body)
-        v.set("brand", brand)
-        v.set("color", color)
-        v.set("link", link)
-        v.set("code", code)
-        v.set("first_name", firstName)
         return v
     }
 }

@@ -213,8 +213,12 @@ final class PrototypeCache: @unchecked Sendable {
         var shape: [Bool]
     }
     struct LayoutKey: Hashable {
-        var language: String
+        var language: LanguageTag
         var brand: String
+        var sender: String
+        /// Empty when the draft's blocks leave the incentives out.
+        var incentiveReferrer: String
+        var incentiveFriend: String
         var shape: [Bool]
     }
     /// A nil value records a prototype that failed its check, so it is not tried again.

@@ -13,13 +13,17 @@ public enum Markdown {
         /// The text with markup removed, blocks separated by blank lines, for places where HTML
         /// cannot go (meta descriptions, JSON-LD, PDFs, plain-text email parts).
         public var text: String
+        /// Readable plain text with link URLs, list markers and quotes kept, for the text/plain
+        /// part of an email (see `PlainTextRenderer`); empty unless `render` was asked for it.
+        public var plain: String = ""
     }
 
     /// Renders CommonMark.
     ///
     /// - Parameter unsafe: keep raw HTML and every link scheme. Only for content the site owner
     ///   wrote and vouches for (`unsafe_html: true` in `site.yaml`).
-    public static func render(_ markdown: String, unsafe: Bool = false) -> Rendered {
+    /// - Parameter plain: also render `Rendered.plain`, from the same tree.
+    public static func render(_ markdown: String, unsafe: Bool = false, plain: Bool = false) -> Rendered {
         // CMARK_OPT_SMART would turn quotes into typographic ones; French and Japanese copy has
         // its own conventions, so the text is left exactly as written.
         var options = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8
@@ -40,7 +44,7 @@ public enum Markdown {
             html = String(cString: raw)
             free(raw)
         }
-        return Rendered(html: html, text: plainText(of: document))
+        return Rendered(html: html, text: plainText(of: document), plain: plain ? PlainTextRenderer.render(document, unsafe: unsafe) : "")
     }
 
     /// Walks the tree and keeps the literal text: code spans and text nodes, a space for soft

@@ -30,10 +30,14 @@ public struct MailSettings: Hashable, Sendable {
     public var replyTo: Mailbox?
     /// Which scenario the kit's drafts use.
     public var scenario: String
+    /// The sender's postal address, shown in every draft's footer (`mail.address`): laws on
+    /// commercial email (CAN-SPAM, and the customs of most of Europe) ask for one.
+    public var address: String?
 
-    public init(from: Mailbox? = nil, replyTo: Mailbox? = nil, scenario: String = "invite") {
+    public init(from: Mailbox? = nil, replyTo: Mailbox? = nil, scenario: String = "invite", address: String? = nil) {
         self.from = from
         self.replyTo = replyTo
         self.scenario = scenario
+        self.address = address
     }
 }

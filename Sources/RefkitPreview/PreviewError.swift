@@ -9,7 +9,16 @@ public struct PreviewError: DiagnosticError, ClassifiedError, Equatable {
 
     public var diagnostics: [Diagnostic]
 
+    /// The port was in use: serve tries the next one.
+    public var portInUse: Int?
+
     public init(_ message: String, path: String = "refkit serve", fix: String? = nil) {
         diagnostics = [Diagnostic(SourceLocation(file: path), message, fix: fix)]
+    }
+
+    static func portInUse(_ port: Int) -> PreviewError {
+        var error = PreviewError("port \(port) is in use", fix: "stop what uses that port, or choose another with --port")
+        error.portInUse = port
+        return error
     }
 }

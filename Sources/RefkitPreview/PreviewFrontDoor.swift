@@ -39,13 +39,18 @@ final class PreviewFrontDoor: Sendable {
     /// preview up for `headDeadline` at most, never a browser's request for long.
     static let maxConnections = 200
 
-    /// Listens on 127.0.0.1:`port` at once, so a port in use is reported before any build.
-    init(port: Int, backend: sockaddr_un, pool: any AsyncSocketPool) throws(PreviewError) {
+    /// Listens on `bind`:`port` at once, so a port in use is reported before any build.
+    init(port: Int, bind: String = BindAddress.loopback, backend: sockaddr_un, pool: any AsyncSocketPool) throws(PreviewError) {
+        let ipv6 = bind.contains(":")
         do {
-            let socket = try Socket(domain: AF_INET, type: .stream)
+            let socket = try Socket(domain: ipv6 ? AF_INET6 : AF_INET, type: .stream)
             do {
                 try socket.setValue(true, for: .localAddressReuse)
-                try socket.bind(to: sockaddr_in.inet(ip4: "127.0.0.1", port: UInt16(port)))
+                if ipv6 {
+                    try socket.bind(to: sockaddr_in6.inet6(ip6: bind, port: UInt16(port)))
+                } else {
+                    try socket.bind(to: sockaddr_in.inet(ip4: bind, port: UInt16(port)))
+                }
                 try socket.listen()
             } catch {
                 try? socket.close()
@@ -53,7 +58,10 @@ final class PreviewFrontDoor: Sendable {
             }
             listener = socket
         } catch {
-            throw PreviewError("cannot listen on 127.0.0.1:\(port): \(Self.reason(error))",
+            if case let SocketError.failed(_, errno, _) = error, errno == EADDRINUSE {
+                throw PreviewError.portInUse(port)
+            }
+            throw PreviewError("cannot listen on \(BindAddress.urlHost(bind)):\(port): \(Self.reason(error))",
                                fix: "stop what uses that port, or choose another with --port")
         }
         self.port = port

@@ -4,7 +4,7 @@ import Foundation
 
 /// `refkit serve`'s HTTP server: FlyingFox's `HTTPServer` answering from the preview's site
 /// (`PreviewSite`) on a Unix socket inside the private preview folder, behind the front door on
-/// 127.0.0.1:PORT (`PreviewFrontDoor`), which keeps heads FlyingFox would choke on from it.
+/// ADDRESS:PORT (`PreviewFrontDoor`; 127.0.0.1 unless `--bind` says otherwise), which keeps heads FlyingFox would choke on from it.
 /// FlyingFox parses every request and encodes every answer; nothing listens on a TCP port but
 /// the front door.
 public final class PreviewServer: Sendable {
@@ -13,11 +13,11 @@ public final class PreviewServer: Sendable {
     private let http: HTTPServer
     private let frontDoorPool: any AsyncSocketPool
 
-    /// Listens on 127.0.0.1:`port` at once; FlyingFox will listen on `socketPath`.
-    public init(port: Int, socketPath: String, site: PreviewSite) throws(PreviewError) {
+    /// Listens on `bind`:`port` at once; FlyingFox will listen on `socketPath`.
+    public init(port: Int, bind: String = BindAddress.loopback, socketPath: String, site: PreviewSite) throws(PreviewError) {
         let backend = sockaddr_un.unix(path: socketPath)
         frontDoorPool = HTTPServer.defaultPool()
-        frontDoor = try PreviewFrontDoor(port: port, backend: backend, pool: frontDoorPool)
+        frontDoor = try PreviewFrontDoor(port: port, bind: bind, backend: backend, pool: frontDoorPool)
         http = HTTPServer(config: .init(address: backend, timeout: 15, logger: .disabled), handler: site)
         self.port = port
     }

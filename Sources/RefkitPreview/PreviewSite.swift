@@ -6,37 +6,62 @@ import Foundation
 /// without it, `404.html` with status 404 for anything else, GET and HEAD only. When the latest
 /// build failed, every page carries its errors in a banner over the last good build.
 ///
+/// Every HTML page also gets the live-reload script and stylesheet, which `/_refkit/` serves
+/// from this process (`LiveReloadAssets`), with the event stream they listen to; and every
+/// answer the security headers `--target netlify` would publish (`SecurityHeaders`, set by
+/// `setSecurityHeaders` after each build), so that a template that breaks under the deployed
+/// CSP breaks in the preview too.
+///
 /// It reads `request.target`, the target as sent: FlyingFox's `request.path` drops the final
 /// slash, so a folder URL would redirect to itself forever.
 public final class PreviewSite: HTTPHandler, @unchecked Sendable {
     private let folder: SiteFolder
     private let port: Int
+    private let bind: String
+    /// The builds, as open pages are told of them.
+    public let live: LiveReload
     // Guarded by `lock`: set by the rebuilding thread, read by request tasks.
-    private var errors: [String] = []
+    private var common: [(String, String)] = []
+    private var personal: [(String, String)] = []
     private let lock = NSLock()
 
-    /// The site in `folder`, served at 127.0.0.1:`port`.
-    public init(folder: URL, port: Int) {
+    /// The site in `folder`, served at `bind`:`port` (an IP address; 127.0.0.1 by default).
+    public init(folder: URL, port: Int, bind: String = "127.0.0.1", live: LiveReload = LiveReload()) {
         self.folder = SiteFolder(path: folder.path)
         self.port = port
+        self.bind = bind
+        self.live = live
     }
 
-    /// The latest build's errors; empty when it succeeded.
-    public func setErrors(_ errors: [String]) {
-        lock.withLock { self.errors = errors }
+    /// The headers for every answer, and those added for personal pages (under `/r/`), as the
+    /// Netlify target writes them in `_headers`.
+    public func setSecurityHeaders(common: [(name: String, value: String)], personal: [(name: String, value: String)]) {
+        lock.withLock {
+            self.common = common.map { ($0.name, $0.value) }
+            self.personal = personal.map { ($0.name, $0.value) }
+        }
     }
 
-    var currentErrors: [String] { lock.withLock { errors } }
+    var currentErrors: [String] { live.current.errors }
 
     public func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         let answer = respond(to: request)
-        var headers = answer.headers
+        var headers = HTTPHeaders()
+        let (common, personal) = lock.withLock { (self.common, self.personal) }
+        for (name, value) in common { headers[HTTPHeader(name)] = value }
+        if request.target.rawValue.hasPrefix("/r/") {
+            for (name, value) in personal { headers[HTTPHeader(name)] = value }
+        }
+        for (name, value) in answer.headers { headers[name] = value }
         headers[.contentType] = answer.contentType
         // The preview changes at every save; never let the browser show an old build.
         headers[.cacheControl] = "no-store"
         headers[HTTPHeader("X-Content-Type-Options")] = "nosniff"
         // The front door relays one request per connection.
         headers[.connection] = "close"
+        if answer.events, request.method == .GET {
+            return HTTPResponse(statusCode: .ok, headers: headers, body: HTTPBodySequence(from: LiveEventStream(live: live)))
+        }
         guard request.method == .HEAD else {
             return HTTPResponse(statusCode: answer.status, headers: headers, body: Data(answer.body))
         }
@@ -52,6 +77,8 @@ public final class PreviewSite: HTTPHandler, @unchecked Sendable {
         var contentType: String
         var body: [UInt8]
         var headers: HTTPHeaders = [:]
+        /// `/_refkit/events`: the body is the live event stream.
+        var events = false
 
         static func text(_ status: HTTPStatusCode, _ text: String? = nil, headers: HTTPHeaders = [:]) -> Answer {
             Answer(status: status, contentType: "text/plain; charset=utf-8", body: Array(((text ?? status.phrase) + "\n").utf8), headers: headers)
@@ -67,9 +94,10 @@ public final class PreviewSite: HTTPHandler, @unchecked Sendable {
         // whose own name resolves to 127.0.0.1 (DNS rebinding) gets nothing from the preview.
         let host = request.headers[.host]
         if host == nil, request.version == .http11 { return .text(.badRequest) }
-        if let host, !Self.isLocal(host, port: port) {
+        if let host, !Self.isLocal(host, port: port, bind: bind) {
             return .text(.misdirectedRequest, "Misdirected Request: this preview answers to 127.0.0.1:\(port) and localhost:\(port) only")
         }
+        if let own = reserved(request.target.path(percentEncoded: true)) { return own }
         guard let url = PreviewPath(target: request.target.rawValue) else { return .text(.badRequest) }
         guard let segments = url.segments else { return notFound() }
         switch folder.lookup(segments, folderForm: url.folderForm) {
@@ -87,6 +115,21 @@ public final class PreviewSite: HTTPHandler, @unchecked Sendable {
         }
     }
 
+    /// The preview's own files under `/_refkit/`; nil for any other path.
+    private func reserved(_ path: String) -> Answer? {
+        guard path.hasPrefix(LiveReloadAssets.prefix) || path == String(LiveReloadAssets.prefix.dropLast()) else { return nil }
+        switch path {
+        case LiveReloadAssets.scriptPath:
+            return Answer(status: .ok, contentType: "text/javascript; charset=utf-8", body: Array(LiveReloadAssets.script.utf8))
+        case LiveReloadAssets.stylePath:
+            return Answer(status: .ok, contentType: "text/css; charset=utf-8", body: Array(LiveReloadAssets.style.utf8))
+        case LiveReloadAssets.eventsPath:
+            return Answer(status: .ok, contentType: "text/event-stream; charset=utf-8", body: [], events: true)
+        default:
+            return .text(.notFound)
+        }
+    }
+
     private func notFound() -> Answer {
         if case let .file(name, bytes) = folder.lookup([Array("404.html".utf8)], folderForm: false) {
             return page(.notFound, name, bytes)
@@ -96,12 +139,25 @@ public final class PreviewSite: HTTPHandler, @unchecked Sendable {
 
     private func page(_ status: HTTPStatusCode, _ name: String, _ bytes: [UInt8]) -> Answer {
         let type = ContentType.of(name)
-        let body = type.hasPrefix("text/html") ? BuildErrorBanner(errors: currentErrors).inserted(into: bytes) : bytes
+        let state = live.current
+        let body = type.hasPrefix("text/html") ? BuildErrorBanner(errors: state.errors, generation: state.generation).inserted(into: bytes) : bytes
         return Answer(status: status, contentType: type, body: body)
     }
 
-    static func isLocal(_ host: String, port: Int) -> Bool {
+    /// Whether a Host header names this preview. This computer's names always; with `--bind`
+    /// to an address, that address; with a wildcard (`0.0.0.0`, `::`), any IP address, since
+    /// the other computers use this one's. Never another name: a page elsewhere whose own name
+    /// resolves here (DNS rebinding) gets nothing.
+    static func isLocal(_ host: String, port: Int, bind: String = "127.0.0.1") -> Bool {
         let lowered = host.lowercased()
-        return ["127.0.0.1", "localhost"].contains { lowered == $0 || lowered == "\($0):\(port)" }
+        var names = ["127.0.0.1", "localhost", "[::1]"]
+        let bound = bind.contains(":") ? "[" + bind.lowercased() + "]" : bind
+        if bind == "0.0.0.0" || bind == "::" {
+            let name = lowered.hasSuffix(":\(port)") ? String(lowered.dropLast(":\(port)".count)) : lowered
+            if BindAddress.isIPLiteral(name) { return true }
+        } else {
+            names.append(bound)
+        }
+        return names.contains { lowered == $0 || lowered == "\($0):\(port)" }
     }
 }

@@ -325,6 +325,12 @@ public struct AssetPaths: Sendable {
     /// The site path of a content asset, or nil when the name is not one.
     func contentPath(_ name: String?) -> String? {
         guard let name, project.assets.contains(where: { $0.path == name }) else { return nil }
-        return "assets/" + Escape.urlPath(name)
+        return Self.assetPath(name)
+    }
+
+    /// Where the site publishes `content/assets/NAME`, relative to `base_url`. Email drafts
+    /// link the logo here, so this is the one place that says it.
+    public static func assetPath(_ name: String) -> String {
+        "assets/" + Escape.urlPath(name)
     }
 }

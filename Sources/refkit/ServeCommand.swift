@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RefkitBuild
+import RefkitDeploy
 import RefkitModel
 import RefkitPreview
 
@@ -9,9 +10,10 @@ import Glibc
 #endif
 
 /// `refkit serve`: build a preview into a private folder, serve it on 127.0.0.1, rebuild when
-/// content/ or site-templates/ change. The project's public/ and kit/ are never written (see
-/// `PreviewFolder`). A failed rebuild keeps the last good preview, prints the errors, and
-/// shows them on every page until the next good build; the server keeps running.
+/// content/ or site-templates/ change, and tell the open pages (live reload). The project's
+/// public/ and kit/ are never written (see `PreviewFolder`). A failed rebuild keeps the last
+/// good preview, prints the errors, and shows them on every page until the next good build;
+/// the server keeps running.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -20,26 +22,37 @@ struct ServeCommand: ParsableCommand {
         Builds a preview into a private folder (.refkit-preview/ in the project, removed when \
         serve stops) and serves it at http://127.0.0.1:PORT/ (this computer only). public/ and \
         kit/ are left exactly as they are: run `refkit build` to make the real site and kit. \
-        Watches content/ and site-templates/, rebuilding after every change. Build errors are \
-        printed here and shown at the top of every page; fix the file and save, and the page is \
-        right again. Stop with Ctrl-C.
+        Watches content/ and site-templates/, rebuilding after every change; open pages reload \
+        by themselves (a change to a stylesheet only swaps it, without a reload). Build errors \
+        are printed here and shown at the top of every page; fix the file and save, and the \
+        page is right again. The preview sends the security headers of `--target netlify`, \
+        the Content-Security-Policy included. A port in use moves to the next free one. Stop \
+        with Ctrl-C.
 
         Examples:
           refkit serve
           refkit serve --port 8080 --root my-bakery
+          refkit serve --bind 192.168.1.20    (a phone on the same network; see the warning)
         """
     )
 
     @OptionGroup var project: ProjectOptions
 
-    @Option(help: ArgumentHelp("The port to listen on, on 127.0.0.1.", valueName: "n"))
+    @Option(help: ArgumentHelp("The port to listen on; the next free one when it is in use.", valueName: "n"))
     var port: Int = 8000
+
+    @Option(help: ArgumentHelp("The IP address to listen on: 127.0.0.1 (this computer only), another of this computer's addresses, or 0.0.0.0 for all of them.",
+                               valueName: "address"))
+    var bind: String = BindAddress.loopback
 
     @Option(help: ArgumentHelp("Today's date for deadlines and issue dates.", valueName: "YYYY-MM-DD"))
     var now: String?
 
     func validate() throws {
         if !(1...65535).contains(port) { throw ValidationError("--port must be between 1 and 65535.") }
+        if !BindAddress.isIPv4(bind) && !BindAddress.isIPv6(bind) {
+            throw ValidationError("--bind \"\(bind)\" is not an IP address; write one such as 127.0.0.1, 192.168.1.20 or 0.0.0.0.")
+        }
         if let now, Day(now) == nil { throw ValidationError("--now \"\(now)\" is not a date; use YYYY-MM-DD.") }
     }
 
@@ -52,20 +65,12 @@ struct ServeCommand: ParsableCommand {
             Terminal.out("Stopped; the preview folder was removed.")
             _exit(0)
         }
-        let site = PreviewSite(folder: folder.site, port: port)
-        // Listening first: a port in use is reported at once, not after a whole build.
-        do {
-            let server = try PreviewServer(port: port, socketPath: folder.socketPath, site: site)
-            try server.start { reason in
-                Terminal.plainError("refkit serve: \(reason)")
-                folder.remove()
-                _exit(3)
-            }
-        } catch {
-            folder.remove()
-            throw error
+        let live = LiveReload()
+        let (site, port) = try listen(folder, live)
+        let address = "http://\(BindAddress.urlHost(bind)):\(port)/"
+        if !BindAddress.isLoopback(bind) {
+            Terminal.plainError("warning: --bind \(bind) lets other computers on the network open the preview, and its personal pages carry referrers' names and invite codes; use it on a network you trust and stop serve when done.")
         }
-        let address = "http://127.0.0.1:\(port)/"
         Terminal.out("Serving a preview at \(address) (Ctrl-C stops), built in \(folder.url.path).")
         Terminal.out("public/ and kit/ are not changed: run `refkit build` for the real site and kit.")
         if folder.usesPlaceholderSecret(options) {
@@ -73,7 +78,7 @@ struct ServeCommand: ParsableCommand {
         }
         let watcher = Watcher(folders: ["content", "site-templates"].map { root.appendingPathComponent($0) })
         var seen = watcher.fingerprint()
-        rebuild(folder.options(for: options, baseURL: address), site)
+        rebuild(folder.options(for: options, baseURL: address), site, stylesheetsOnly: false)
         Terminal.out("Watching content/ and site-templates/ for changes.")
         while true {
             // Polling twice a second is enough for a person saving a file, and portable.
@@ -82,25 +87,57 @@ struct ServeCommand: ParsableCommand {
             guard current != seen else { continue }
             // Let an editor finish writing (several files, or write-then-rename) before building.
             Thread.sleep(forTimeInterval: 0.2)
-            seen = watcher.fingerprint()
+            let settled = watcher.fingerprint()
+            let changed = Watcher.changes(from: seen, to: settled)
+            seen = settled
             Terminal.out("Change detected; rebuilding…")
-            rebuild(folder.options(for: options, baseURL: address), site)
+            rebuild(folder.options(for: options, baseURL: address), site,
+                    stylesheetsOnly: !changed.isEmpty && changed.allSatisfy { $0.lowercased().hasSuffix(".css") })
         }
     }
 
-    private func rebuild(_ options: BuildOptions, _ site: PreviewSite) {
+    /// Listens on `bind` at `--port`, or the next free port when it is in use (saying which),
+    /// before any build: a port problem shows at once.
+    private func listen(_ folder: PreviewFolder, _ live: LiveReload) throws -> (PreviewSite, Int) {
+        var candidate = port
+        while true {
+            let site = PreviewSite(folder: folder.site, port: candidate, bind: bind, live: live)
+            do {
+                let server = try PreviewServer(port: candidate, bind: bind, socketPath: folder.socketPath, site: site)
+                try server.start { reason in
+                    Terminal.plainError("refkit serve: \(reason)")
+                    folder.remove()
+                    _exit(3)
+                }
+                if candidate != port { Terminal.out("Port \(port) is in use; serving on port \(candidate) instead.") }
+                return (site, candidate)
+            } catch let error as PreviewError where error.portInUse != nil && candidate < min(port + 100, 65535) {
+                candidate += 1
+            } catch {
+                folder.remove()
+                throw error
+            }
+        }
+    }
+
+    private func rebuild(_ options: BuildOptions, _ site: PreviewSite, stylesheetsOnly: Bool) {
         do {
             let report = try Build(options: options).run()
-            site.setErrors([])
+            if let settings = report.siteSettings {
+                // The headers `--target netlify` publishes for this site.yaml, CSP included.
+                site.setSecurityHeaders(common: SecurityHeaders(site: settings).common, personal: SecurityHeaders.personal)
+            }
+            site.live.built(stylesheetsOnly: stylesheetsOnly)
             if !project.quiet {
-                Terminal.out(Terminal.styled("Built", .green) + " the preview in \(String(format: "%.2f", report.seconds)) s: \(report.written.site.written) file(s) written.")
+                Terminal.out(Terminal.styled("Built", .green) + " the preview in \(String(format: "%.2f", report.seconds)) s: \(report.written.site.written) file(s) written"
+                             + (stylesheetsOnly ? "; open pages swap their stylesheets." : "; open pages reload."))
             }
         } catch let error as any DiagnosticError {
             Terminal.error(error.diagnostics, nothingWritten: false)
-            site.setErrors(error.diagnostics.map(\.description))
+            site.live.failed(error.diagnostics.map(\.description))
         } catch {
             Terminal.plainError("error: \(error.localizedDescription)")
-            site.setErrors([error.localizedDescription])
+            site.live.failed([error.localizedDescription])
         }
     }
 }
@@ -108,6 +145,11 @@ struct ServeCommand: ParsableCommand {
 /// Notices changes in folders by the names, sizes and modification times of their files.
 struct Watcher {
     let folders: [URL]
+
+    /// The files added, removed or changed between two fingerprints.
+    static func changes(from old: [String: String], to new: [String: String]) -> [String] {
+        Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }.sorted()
+    }
 
     func fingerprint() -> [String: String] {
         var out: [String: String] = [:]

@@ -22,14 +22,26 @@ struct HTMLValidityTests {
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     }
 
-    @Test("The HTML part has no remote images, scripts or style blocks")
+    @Test("The HTML part has no scripts or stylesheet links; its one image is the logo from the published site")
     func emailSafe() throws {
-        let email = try Fixture.renderer().compose(Fixture.draft(Fixture.people[0]))
+        let renderer = try MailRenderer(settings: Fixture.settings, layout: Fixture.layout(), logoURL: "https://example.fr/assets/logo.png")
+        let email = try renderer.compose(Fixture.draft(Fixture.people[0]))
         #expect(email.html.hasPrefix("<!DOCTYPE html>\n<html lang=\"ja\" dir=\"ltr\">"))
         #expect(!email.html.contains("<script"))
-        #expect(!email.html.contains("<style"))
-        #expect(!email.html.contains("<img"))
         #expect(!email.html.contains("<link"))
+        let images = email.html.components(separatedBy: "<img ").dropFirst()
+        #expect(images.count == 1)
+        #expect(images.first?.hasPrefix("src=\"https://example.fr/assets/logo.png\"") == true)
+        // Outlook and some webmail drop <style>: everything needed is inline, and the one
+        // style block only adds dark-mode colours.
+        let styles = email.html.components(separatedBy: "<style>").dropFirst().map { $0.components(separatedBy: "</style>")[0] }
+        #expect(styles.count == 1)
+        // Nothing outside its @media rules.
+        let outside = styles.first.map { $0.components(separatedBy: "@media")[0].trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(outside == "")
+        #expect(styles.first?.contains("@media (prefers-color-scheme: dark)") == true)
         #expect(email.html.contains("<title>太郎さん、Boulangerie Étoileへのご招待です</title>"))
+        // Without a logo, no image at all.
+        #expect(!(try Fixture.renderer().compose(Fixture.draft(Fixture.people[0]))).html.contains("<img"))
     }
 }

@@ -11,7 +11,7 @@ struct LayoutAndCarryTests {
 
     static func renderer() throws -> MailRenderer {
         var layout = try Fixture.layout()
-        layout.text = layout.text.replacingOccurrences(of: "<body style=", with: "<body title=\"{{first_name}}\" data-c='{{code}}' style=")
+        layout.text = layout.text.replacingOccurrences(of: "<body ", with: "<body title=\"{{first_name}}\" data-c='{{code}}' ")
         return try MailRenderer(settings: Fixture.settings, layout: layout)
     }
 
