@@ -19,11 +19,13 @@ import time
 
 from selenium.webdriver.common.by import By
 
-from common import REPO, check, chromium, console_errors, fail, main
+from selenium.webdriver.support.ui import Select
+
+from common import ARTIFACTS, REPO, check, chromium, console_errors, fail, main
 from accessibility import AXE, AXE_TAGS
 
 HOSTILE_NAME = '</script><script>window.pwned=1</script><!--"\u0301'
-HOSTILE_OFFER = "20% off </script><script>window.pwned=2</script> <!-- \"\u0301 \u2028 &amp; \u202eevil"
+HOSTILE_OFFER = "20% off </script><script>window.pwned=2</script> <!-- \"\u0301 \u2028 &amp; evil"
 FRIEND = "ami.counter@example.org"
 
 
@@ -52,7 +54,7 @@ def wait_until(predicate, seconds=20):
 
 
 def browser(downloads):
-    driver = chromium(768, 1024)
+    driver = chromium(768, 1024, downloads=downloads)
     driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
     return driver
 
@@ -96,12 +98,17 @@ def saved(driver):
                                  "document.getElementById('counter-data').textContent).site) || '[]').length")
 
 
-def exported(downloads, before):
-    check(wait_until(lambda: len([p for p in glob.glob(os.path.join(downloads, "*.csv")) if p not in before]) == 1),
-          "the export did not download one CSV file: %s" % os.listdir(downloads))
-    path = [p for p in glob.glob(os.path.join(downloads, "*.csv")) if p not in before][0]
-    check(re.match(r"redemptions-\d{4}-\d{2}-\d{2}( \(\d+\))?\.csv$", os.path.basename(path)), "export named " + path)
-    return path
+def exported(downloads, keep):
+    """The one file the export downloaded, named redemptions-YYYY-MM-DD.csv, moved out of the
+    download folder (into `keep`, numbered) so that the next export lands there afresh."""
+    files = lambda: [p for p in glob.glob(os.path.join(downloads, "*")) if not p.endswith(".crdownload")]
+    check(wait_until(lambda: len(files()) == 1), "the export did not download one file: %s" % os.listdir(downloads))
+    path = files()[0]
+    check(re.match(r"redemptions-\d{4}-\d{2}-\d{2}\.csv$", os.path.basename(path)), "export named " + path)
+    os.makedirs(keep, exist_ok=True)
+    target = os.path.join(keep, "%d-%s" % (len(os.listdir(keep)) + 1, os.path.basename(path)))
+    shutil.move(path, target)
+    return target
 
 
 def run(refkit):
@@ -116,7 +123,9 @@ def run(refkit):
     english = os.path.join(project, "content", "programs", "parrainage.en.md")
     text = open(english, encoding="utf-8").read()
     text = text.replace("  friend: 20% off the first purchase", "  friend: " + json.dumps(HOSTILE_OFFER), 1)
-    check(json.dumps(HOSTILE_OFFER) in text, "could not set the hostile offer")
+    # The variant `cadeau` has an offer of its own: hostile too, whichever variant the code gets.
+    text = re.sub(r'(?m)^(\s+friend: )"?20% off your first visit, courtesy of a regular"?$', lambda m: m.group(1) + json.dumps(HOSTILE_OFFER), text)
+    check(text.count(json.dumps(HOSTILE_OFFER)) == 2, "could not set the hostile offers")
     open(english, "w", encoding="utf-8").write(text)
     downloads = os.path.join(tmp, "downloads")
     os.mkdir(downloads)
@@ -134,7 +143,7 @@ def run(refkit):
         page = os.path.join(project, "kit", "counter", "index.html")
         html = open(page, encoding="utf-8").read()
         check(html.count("</script>") == 2 and "<!--" not in html, "a value ended the data script or opened a comment")
-        check("default-src 'none'" in html, "the page has no strict CSP")
+        check("default-src &#39;none&#39;" in html, "the page has no strict CSP")
         print("counter page: %d bytes for %d codes" % (len(html.encode()), len(codes)))
 
         driver = browser(downloads)
@@ -183,16 +192,14 @@ def run(refkit):
         driver.find_element(By.ID, "confirm-again").click()
         check(wait_until(lambda: saved(driver) == 3), "confirming did not record")
 
-        before = set(glob.glob(os.path.join(downloads, "*.csv")))
         driver.find_element(By.ID, "export").click()
-        first_export = exported(downloads, before)
+        first_export = exported(downloads, os.path.join(tmp, "exports"))
         # One more visit, then the whole list exported again: the two files overlap.
         check_code(driver, codes["siti.nurhaliza@example.my"][0])
         record(driver)
         check(wait_until(lambda: saved(driver) == 4), "the fourth recording was not kept")
-        before = set(glob.glob(os.path.join(downloads, "*.csv")))
         driver.find_element(By.ID, "export").click()
-        second_export = exported(downloads, before)
+        second_export = exported(downloads, os.path.join(tmp, "exports"))
         rows = list(csv.DictReader(open(second_export, encoding="utf-8-sig", newline="")))
         check(len(rows) == 4 and len({r["redemption_id"] for r in rows}) == 4, "the export's rows: %s" % rows)
         check(rows[0]["staff"] == "'=AB", "the formula guard was not applied to the export: %r" % rows[0]["staff"])
@@ -208,6 +215,23 @@ def run(refkit):
         check(violations == [], "axe on the counter page: %s" % [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
               if isinstance(violations, list) else violations)
         print("axe-core: no violation on the counter page")
+        # A 768 px tablet and a 360 px phone: no sideways scrolling, targets of at least 44 px.
+        for width, height in ((768, 1024), (360, 740)):
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                   {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500})
+            overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+            check(overflow <= 0, "%d px: the page scrolls sideways by %d px" % (width, overflow))
+            small = driver.execute_script(
+                "return Array.from(document.querySelectorAll('button, input, select')).filter(function (e) {"
+                " var r = e.getBoundingClientRect(); return r.width > 0 && (r.height < 44 || r.width < 44); }).map(function (e) { return e.id; })")
+            check(not small, "%d px: touch targets under 44 px: %s" % (width, small))
+            driver.save_screenshot(os.path.join(ARTIFACTS, "counter-%d.png" % width))
+        # The language switch relabels the page.
+        Select(driver.find_element(By.ID, "language")).select_by_value("ja")
+        check(driver.execute_script("return document.documentElement.lang") == "ja"
+              and "招待コード" in driver.find_element(By.ID, "check-form").text, "the switch to Japanese did not relabel the page")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "counter-360-ja.png"))
+        Select(driver.find_element(By.ID, "language")).select_by_value("fr")
         # Load to ready, from the navigation's start (the page's own performance mark).
         ready = driver.execute_script("return performance.getEntriesByName('counter-ready')[0].startTime")
         print("load to ready: %.0f ms" % ready)
@@ -218,9 +242,8 @@ def run(refkit):
         open_page(other, page, "device 2")
         check_code(other, codes["hanako.yamada@example.jp"][0])
         record(other, staff="XY")
-        before = set(glob.glob(os.path.join(downloads, "*.csv")))
         other.find_element(By.ID, "export").click()
-        third_export = exported(downloads, before)
+        third_export = exported(downloads, os.path.join(tmp, "exports"))
 
         submissions = os.path.join(tmp, "submissions.csv")
         today = time.strftime("%Y-%m-%d")
