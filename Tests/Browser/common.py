@@ -172,7 +172,7 @@ class Server:
         self.httpd.server_close()
 
 
-def chromium(width=1280, height=800, javascript=True, downloads=None):
+def chromium(width=1280, height=800, javascript=True, downloads=None, fake_camera=False):
     """Headless Chromium with the browser console and network events recorded; with
     `downloads`, files a page downloads go there, several from one page allowed."""
     options = Options()
@@ -183,6 +183,10 @@ def chromium(width=1280, height=800, javascript=True, downloads=None):
                 "--force-device-scale-factor=1", "--window-size=%d,%d" % (width, height)):
         options.add_argument(arg)
     prefs = {}
+    if fake_camera:
+        # Chromium's test camera, granted without asking.
+        options.add_argument("--use-fake-device-for-media-stream")
+        options.add_argument("--use-fake-ui-for-media-stream")
     if not javascript:
         prefs["profile.managed_default_content_settings.javascript"] = 2
     if downloads:

@@ -53,8 +53,8 @@ def wait_until(predicate, seconds=20):
     return predicate()
 
 
-def browser(downloads):
-    driver = chromium(768, 1024, downloads=downloads)
+def browser(downloads, fake_camera=False):
+    driver = chromium(768, 1024, downloads=downloads, fake_camera=fake_camera)
     driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
     return driver
 
@@ -236,11 +236,33 @@ def run(refkit):
         ready = driver.execute_script("return performance.getEntriesByName('counter-ready')[0].startTime")
         print("load to ready: %.0f ms" % ready)
 
-        # A second device (a fresh browser profile): one walk-in of its own.
-        other = browser(downloads)
+        # Desktop Chromium on Linux has no BarcodeDetector: no scan button.
+        check(driver.execute_script("return 'BarcodeDetector' in window") is False
+              and driver.find_element(By.ID, "scan").get_attribute("hidden") is not None, "a scan button without BarcodeDetector")
+
+        # A second device (a fresh browser profile) with a camera and a BarcodeDetector (a stand-in
+        # that reads the personal page's address off a postcard): one walk-in of its own.
+        other = browser(downloads, fake_camera=True)
         drivers.append(other)
+        hanako = codes["hanako.yamada@example.jp"][0]
+        other.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
+            window.BarcodeDetector = class {
+              static getSupportedFormats() { return Promise.resolve(['qr_code', 'ean_13']); }
+              constructor(options) { this.formats = options.formats; }
+              detect(source) {
+                window.scannedFrom = source.tagName;
+                return Promise.resolve([{format: 'qr_code', rawValue: 'https://parrainage.example.fr/r/%s/?utm_source=postcard'}]);
+              }
+            };""" % hanako})
         open_page(other, page, "device 2")
-        check_code(other, codes["hanako.yamada@example.jp"][0])
+        scan = other.find_element(By.ID, "scan")
+        check(wait_until(lambda: scan.get_attribute("hidden") is None), "no scan button where BarcodeDetector reads QR codes")
+        scan.click()
+        check(wait_until(lambda: other.find_element(By.ID, "result").get_attribute("data-kind") == "valid"),
+              "scanning the postcard's QR code did not check Hanako's code: %s" % other.find_element(By.ID, "scan-status").text)
+        check(other.execute_script("return window.scannedFrom") == "VIDEO" and other.find_element(By.ID, "code").get_attribute("value") == hanako,
+              "the scan did not read the camera's video or fill the code")
+        check(other.execute_script("return document.getElementById('scan-video').srcObject") is None, "the camera was left on")
         record(other, staff="XY")
         other.find_element(By.ID, "export").click()
         third_export = exported(downloads, os.path.join(tmp, "exports"))
