@@ -420,7 +420,13 @@
   function commit(entry) {
     var list = records();
     list.push(entry);
-    save(list);
+    try {
+      save(list);
+    } catch (e) {
+      // Storage full or refused: keep the visit for this session and say it is not kept.
+      storage = null;
+      memory = list;
+    }
     renderSaved();
     ["email", "value"].forEach(function (id) { $(id).value = ""; });
     var done = $("recorded");
