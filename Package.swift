@@ -103,6 +103,14 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
 
+        // The counter page (kit/counter/index.html): one self-contained file for the shop's
+        // tablet or till. Its script and style are real files embedded in the binary; Crypto
+        // hashes them for the page's Content-Security-Policy.
+        .target(name: "RefkitCounter", dependencies: [
+            "RefkitModel",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], resources: [.embedInCode("Resources/counter.js"), .embedInCode("Resources/counter.css")]),
+
         // Writer: owns public/ and kit/.
         .target(name: "RefkitWrite", dependencies: [
             "RefkitModel", "CRefkitSystem",
@@ -119,7 +127,7 @@ let package = Package(
         // The named steps of a build.
         .target(name: "RefkitBuild", dependencies: [
             "RefkitModel", "RefkitLoad", "RefkitCodes", "RefkitSite", "RefkitPrint", "RefkitMail", "RefkitWrite", "RefkitDeploy",
-            "RefkitReport", "RefkitCSV",
+            "RefkitReport", "RefkitCSV", "RefkitCounter",
         ]),
 
         // `refkit bench`: a synthetic programme, the machine's floor (plain writes, a minimal
@@ -176,12 +184,16 @@ let package = Package(
         .testTarget(name: "RefkitCLITests", dependencies: ["RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitPreviewTests", dependencies: ["RefkitPreview", .product(name: "FlyingFox", package: "FlyingFox")]),
         // Runs Tests/Browser/*.py: headless Chromium, axe-core and nginx against real builds.
-        .testTarget(name: "RefkitBrowserTests", dependencies: ["RefkitModel", "RefkitTestSupport"]),
+        .testTarget(name: "RefkitBrowserTests", dependencies: ["RefkitModel", "RefkitTestSupport", "RefkitCodes", "RefkitReport", "RefkitCSV"]),
         .testTarget(name: "RefkitPropertyTests", dependencies: [
             "RefkitSite", "RefkitCodes", "RefkitModel", "RefkitCSV", "RefkitReport", "RefkitTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "RefkitIMAPTests", dependencies: ["RefkitIMAP"]),
+        .testTarget(name: "RefkitCounterTests", dependencies: [
+            "RefkitCounter", "RefkitLoad", "RefkitModel", "RefkitTestSupport",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "RefkitCSVTests", dependencies: ["RefkitCSV", "RefkitTestSupport"]),
         .testTarget(name: "RefkitReportTests", dependencies: ["RefkitReport", "RefkitCSV", "RefkitCodes", "RefkitLoad", "RefkitModel", "RefkitTestSupport"]),
     ]

@@ -1,5 +1,6 @@
 import Foundation
 import RefkitCodes
+import RefkitCounter
 import RefkitDeploy
 import RefkitLoad
 import RefkitMail
@@ -31,6 +32,7 @@ public struct Build {
                                      settings: project.site.codes, today: options.today)
         let invitations = invitations(issue)
         _ = try SiteRenderer(project: project, invitations: invitations, today: options.today).render(to: DiscardSink())
+        _ = try CounterRenderer(project: project, invitations: invitations, inactive: issue.inactiveCodes).render()
         // The checks the print and mail steps of `run` make before they draw or compose, so
         // that `check` passes only where `build` would (it said "builds" and checked the site only).
         let renderer = PostcardRenderer(settings: project.site.print, layout: project.theme.printLayout)
@@ -113,6 +115,12 @@ public struct Build {
                 var site = try SiteRenderer(project: project, invitations: invitations, today: options.today)
                 site.inputsKey = inputs.shared
                 return try site.render(to: writer)
+            }
+            report.counter = try step(.renderCounter) {
+                let file = try CounterRenderer(project: project, invitations: invitations, inactive: issue.inactiveCodes).render()
+                try writer.add(file)
+                return CounterSummary(active: invitations.count, inactive: issue.inactiveCodes.count, bytes: file.bytes.count,
+                                      path: file.path)
             }
             // Host files for `--target`: a few small files, named by the hashed theme assets.
             for file in HostFiles(site: project.site, target: options.target, immutablePaths: AssetPaths(project: project).immutablePaths).files() {
@@ -260,6 +268,13 @@ public struct Build {
 
     func invitations(_ issue: IssuedCodes) -> [Invitation] {
         issue.assignments.map { Invitation(referrer: $0.referrer, code: $0.code) }
+    }
+}
+
+extension IssuedCodes {
+    /// The ledger's inactive codes, which the counter page shows as inactive.
+    var inactiveCodes: [InviteCode] {
+        ledger.codes.filter { ledger.latest($0)?.status == .inactive }
     }
 }
 

@@ -19,6 +19,8 @@ public struct BuildReport: Sendable {
     public var site = SiteRenderer.Summary()
     /// Variants with their weights and how many referrers each got.
     public var variants: [VariantShare] = []
+    /// Codes on the counter page (`kit/counter/index.html`): active and inactive.
+    public var counter = CounterSummary()
     public var print = PrintSummary()
     /// Nil when no programme has email messages.
     public var mail: MailSummary?
@@ -47,4 +49,12 @@ public struct VariantShare: Sendable {
     public var variant: String
     public var weight: Double
     public var referrers: Int
+}
+
+/// What the counter page holds, for the summary.
+public struct CounterSummary: Sendable {
+    public var active = 0
+    public var inactive = 0
+    public var bytes = 0
+    public var path = ""
 }

@@ -9,6 +9,8 @@ public enum BuildStep: String, CaseIterable, Sendable {
     /// Whether anything the outputs are made from changed; when nothing did, the build ends here.
     case findChanges = "Find changes"
     case renderSite = "Render site"
+    /// The counter page in the kit: every code the staff may be shown, so after codes.
+    case renderCounter = "Render counter page"
     case renderPrint = "Render postcards"
     case renderMail = "Render email drafts"
     case write = "Write output"

@@ -13,12 +13,13 @@ public struct ReportOptions: Sendable {
     public var kitDirectory: URL
     /// The form provider's CSV export.
     public var submissions: URL
-    /// Friends who became customers, from a till or shop.
-    public var conversions: URL?
+    /// Friends who became customers: till or shop exports and the counter page's exports, read
+    /// in this order (see `readConversions`).
+    public var conversions: [URL]
     /// "Today" for the page's date; deadlines come from the programmes.
     public var today: Day
 
-    public init(root: URL, kitDirectory: URL? = nil, siteDirectory: URL? = nil, submissions: URL, conversions: URL? = nil,
+    public init(root: URL, kitDirectory: URL? = nil, siteDirectory: URL? = nil, submissions: URL, conversions: [URL] = [],
                 today: Day = .today()) {
         self.root = root
         self.kitDirectory = kitDirectory ?? root.appendingPathComponent("kit")
@@ -42,6 +43,9 @@ public struct ReportResult: Sendable {
     public var draftProblems: [Diagnostic]
     public var written: WriteSummary
     public var reportDirectory: URL
+    /// Counter redemptions left out because an earlier conversions file (or row) had the same
+    /// redemption id: exported twice, or on two devices.
+    public var repeatedRedemptions: Int = 0
 }
 
 /// `refkit report`: load the project and the ledger, read the export, analyse, append new
@@ -73,9 +77,7 @@ public struct ReportRun {
                               fix: "run `refkit build` first")
         }
         let export = try SubmissionExport.read(read(options.submissions), file: display(options.submissions))
-        let conversions = try options.conversions.map { url throws -> [Conversion] in
-            try ConversionExport.read(read(url), file: display(url))
-        }
+        let (conversions, repeatedRedemptions) = try readConversions()
         let analysis = ReportAnalysis(programs: project.programs, ledger: ledger, submissions: export.submissions,
                                       conversions: conversions, today: options.today, codes: project.site.codes)
 
@@ -112,7 +114,8 @@ public struct ReportRun {
         }
         return ReportResult(analysis: analysis, format: export.format, newRewards: added, totalRewards: rewards.rows.count,
                             drafts: drafts.map(\.path), draftProblems: problems, written: written,
-                            reportDirectory: folders.kit.appendingPathComponent("report"))
+                            reportDirectory: folders.kit.appendingPathComponent("report"),
+                            repeatedRedemptions: repeatedRedemptions)
     }
 
     /// One draft per referrer with new rewards, from their programme's `thanks` message in their

@@ -89,9 +89,13 @@ public struct ReportAnalysis: Sendable {
             self.referrals = referrals
             return
         }
-        // Conversions, earliest first. A friend known by email converts their own referral; a
-        // code alone converts the referrer's earliest referral not yet converted, or is a
-        // friend who came to the till with the code and never sent the form (a walk-in).
+        // Conversions, earliest first. A friend known by email converts their own referral. A
+        // code alone, from a till export, converts the referrer's earliest referral not yet
+        // converted, or is a friend who came to the till with the code and never sent the form
+        // (a walk-in). A code alone from the counter page is always a walk-in, keyed by its
+        // redemption id: the staff recorded a visit, not whose submission it was, and guessing
+        // would use up the referral of a friend who may still come (and then be flagged as
+        // converted already).
         var results = conversions.map { ConversionOutcome(conversion: $0, code: nil, corrected: false, walkIn: false, flag: nil) }
         let conversionOrder = results.indices.sorted { a, b in
             let x = results[a].conversion, y = results[b].conversion
@@ -131,7 +135,7 @@ public struct ReportAnalysis: Sendable {
             case .unknown: results[i].flag = .unknownCode; continue
             }
             results[i].code = code
-            if friend == nil, let open = byReferrerCode[code]?.first(where: { referrals[$0].conversion == nil }) {
+            if friend == nil, !c.isRedemption, let open = byReferrerCode[code]?.first(where: { referrals[$0].conversion == nil }) {
                 referrals[open].conversion = .init(date: date, value: c.value, line: c.line)
                 continue
             }
@@ -141,7 +145,9 @@ public struct ReportAnalysis: Sendable {
             let counterKey = code.rawValue + ":" + date.description
             let n = walkIns[counterKey, default: 0] + 1
             walkIns[counterKey] = n
-            let key = friend ?? "walk-in \(code.rawValue) \(date) #\(n)"
+            // A redemption's id names its walk-in the same way in every run, whatever else the
+            // exports hold that day.
+            let key = friend ?? (c.isRedemption ? "walk-in \(code.rawValue) \(date) \(c.redemptionID)" : "walk-in \(code.rawValue) \(date) #\(n)")
             results[i].walkIn = true
             referrals.append(Referral(code: code, program: referrer.program, friend: key, friendEmail: c.email, friendName: "",
                                       date: date, channel: .postcard, line: nil,

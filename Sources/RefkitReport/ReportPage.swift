@@ -183,10 +183,12 @@ public struct ReportPage: Sendable {
              "code": o.submission.code, "friend": o.submission.friendEmail, "reason": o.flag!.explanation(group: g)]
         }
         let conversionFlags = (a.conversions ?? []).filter { $0.flag != nil }
+        // With several conversions files (`--conversions` given more than once), a line names its file.
+        let severalFiles = Set((a.conversions ?? []).map(\.conversion.file)).count > 1
         v["has_conversion_flags"] = !conversionFlags.isEmpty
         v["conversion_flags_count"] = String(conversionFlags.count)
         v["conversion_flags"] = conversionFlags.map { o -> [String: Any] in
-            ["line": String(o.conversion.line), "email": o.conversion.email, "code": o.conversion.code,
+            ["line": severalFiles ? o.conversion.file + ":" + String(o.conversion.line) : String(o.conversion.line), "email": o.conversion.email, "code": o.conversion.code,
              "reason": o.flag!.explanation(group: g)]
         }
         return v

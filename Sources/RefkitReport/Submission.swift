@@ -58,13 +58,25 @@ public struct Conversion: Hashable, Sendable {
     public var dateText: String
     /// The order's value, when the export has it.
     public var value: Double?
+    /// The counter page's id of this redemption (`redemption_id`), unique per redemption: the
+    /// same redemption in two exports (exported twice, or from two devices) counts once, and a
+    /// code-only redemption is a walk-in of its own. Empty for a till or shop export.
+    public var redemptionID: String
+    /// The file the row is from, for messages when several conversions files are read.
+    public var file: String
 
-    public init(line: Int, email: String = "", code: String = "", date: Day?, dateText: String = "", value: Double? = nil) {
+    public init(line: Int, email: String = "", code: String = "", date: Day?, dateText: String = "", value: Double? = nil,
+                redemptionID: String = "", file: String = "") {
         self.line = line
         self.email = email
         self.code = code
         self.date = date
         self.dateText = dateText
         self.value = value
+        self.redemptionID = redemptionID
+        self.file = file
     }
+
+    /// Whether the row is a redemption recorded on the counter page.
+    public var isRedemption: Bool { !redemptionID.isEmpty }
 }

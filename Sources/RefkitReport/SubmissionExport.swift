@@ -1,4 +1,5 @@
 import Foundation
+import RefkitCSV
 import RefkitModel
 
 /// Reads the CSV export of the form provider.
@@ -83,14 +84,21 @@ public struct SubmissionExport: Hashable, Sendable {
     }
 }
 
-/// Reads the conversions file: friends who became customers, as a till or shop exports them.
+/// Reads the conversions file: friends who became customers, as a till or shop exports them, or
+/// as the counter page exports its redemptions (`redemptions-YYYY-MM-DD.csv`).
 ///
 /// Columns: `email` or `code` (or both), `date`, and optionally `value` (the order's value).
+/// The counter's export has `RedemptionExport.columns`: its `redemption_id` marks it, and its
+/// cells went through refkit's formula guard, which is undone here as for refkit's own files.
 public enum ConversionExport {
     public static let example = "email,code,date,value"
 
     public static func read(_ data: Data, file: String) throws(ReportError) -> [Conversion] {
-        let table = try CSVTable.read(data, file: file, example: example)
+        var table = try CSVTable.read(data, file: file, example: example)
+        let id = table.column([RedemptionExport.idColumn])
+        if id != nil {
+            table.rows = table.rows.map { ($0.line, $0.cells.map(FormulaGuard.unprotect)) }
+        }
         let email = table.column(["email", "friend_email", "customer_email", "e_mail", "email_address"])
         let code = table.column(["code", "ref", "referral_code", "invite_code"])
         let date = table.column(["date", "order_date", "created_at", "converted", "conversion_date", "day"])
@@ -102,8 +110,26 @@ public enum ConversionExport {
         return table.rows.map { row in
             let dateText = row.cells.cell(date)
             return Conversion(line: row.line, email: row.cells.cell(email), code: row.cells.cell(code),
-                              date: ExportDate.day(dateText), dateText: dateText, value: amount(row.cells.cell(value)))
+                              date: ExportDate.day(dateText), dateText: dateText, value: amount(row.cells.cell(value)),
+                              redemptionID: row.cells.cell(id), file: file)
         }
+    }
+
+    /// Several conversions files as one list, in the order given, each counter redemption once:
+    /// a redemption id seen before (the same export read twice, or two devices' exports that
+    /// overlap) is dropped. Returns how many were dropped.
+    public static func merge(_ files: [[Conversion]]) -> (conversions: [Conversion], repeated: Int) {
+        var seen = Set<String>()
+        var out: [Conversion] = []
+        var repeated = 0
+        for conversion in files.joined() {
+            if conversion.isRedemption, !seen.insert(conversion.redemptionID).inserted {
+                repeated += 1
+                continue
+            }
+            out.append(conversion)
+        }
+        return (out, repeated)
     }
 
     /// `12.50`, `12,50`, `€12.50`, `1 234,50 €`, `$1,234.50`: digits with one decimal separator,

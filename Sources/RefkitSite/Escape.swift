@@ -61,26 +61,8 @@ public enum Escape {
         path.split(separator: "/", omittingEmptySubsequences: false).map { urlComponent(String($0)) }.joined(separator: "/")
     }
 
-    /// A JSON string literal that is also safe inside `<script>`: `<`, `>` and `&` are written
-    /// as `\u003c` and friends, so `</script>` in a value cannot end the script element.
-    public static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            // U+FEFF too: some JSON readers drop a leading byte-order mark.
-            case "<", ">", "&", "\u{2028}", "\u{2029}", "\u{FEFF}":
-                out += String(format: "\\u%04x", scalar.value)
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal that is also safe inside `<script>` (see `ScriptJSON`).
+    public static func jsonString(_ text: String) -> String { ScriptJSON.string(text) }
 
     /// XML text and attribute escaping (sitemap.xml).
     public static func xml(_ text: String) -> String { Markup.escape(text) }

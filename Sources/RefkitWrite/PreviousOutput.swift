@@ -13,7 +13,7 @@ enum PreviousOutput {
     /// What a build or a report puts at the top of a kit. A kit holding only these is refkit's
     /// even without its manifest (deleted, or a kit restored from a backup as its ledger and
     /// secret); anything else there needs the manifest, whose kit keeps the user's own notes.
-    static let kitNames: Set<String> = ["secret", "codes.csv", "codes.seal", "retired-secrets", "variants.csv", "print", "mail", "deploy", "report", ".refkit"]
+    static let kitNames: Set<String> = ["secret", "codes.csv", "codes.seal", "retired-secrets", "variants.csv", "print", "mail", "deploy", "report", "counter", ".refkit"]
 
     /// The kit is refkit's: empty, with a refkit manifest (the last build's, or the one before
     /// it kept for the spare site), or holding only what a kit holds.

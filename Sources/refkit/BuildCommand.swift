@@ -94,6 +94,7 @@ enum Summary {
             let parts = arms.map { "\($0.variant) \(String(format: "%.0f", 100 * $0.weight / weights))% → \($0.referrers) (\(String(format: "%.0f", 100 * Double($0.referrers) / Double(total)))%)" }
             Terminal.out("  variants: \(program): " + parts.joined(separator: ", "))
         }
+        Terminal.out("  counter:  \(r.counter.active) active and \(r.counter.inactive) inactive code(s) in \(r.kitDirectory?.path ?? "kit")/\(r.counter.path) (\(r.counter.bytes / 1024) KB; copy it to the shop's tablet)")
         let perSheet = r.print.cardsPerSheet > 0 ? " (\(r.print.cardsPerSheet) per sheet)" : ""
         Terminal.out("  print:    \(r.print.cards) postcards: \(r.print.shop.files) print-shop file(s), \(r.print.office.files) office file(s)\(perSheet)"
                      + carried(r.reusedPostcards, "postcard", of: r.print.cards))

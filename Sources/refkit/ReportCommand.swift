@@ -15,8 +15,12 @@ struct ReportCommand: ParsableCommand {
         edit away. Unknown codes, self-referrals, friends who submit twice and submissions after \
         a programme's deadline are flagged, not counted.
 
-        --conversions takes friends who became customers (email or code, date, value). With it, \
-        a referral counts towards tiers when the friend converts; without it, when the form is sent.
+        --conversions takes friends who became customers (email or code, date, value): a till \
+        or shop export, or the counter page's redemptions-YYYY-MM-DD.csv as it is. Give it once \
+        per file; a redemption in several of the counter's exports counts once. A redemption \
+        with the friend's email converts that friend's submission; one with a code only is a \
+        walk-in. With conversions, a referral counts towards tiers when the friend converts; \
+        without, when the form is sent.
 
         Writes kit/report/index.html (the results page), appends new rewards to \
         kit/report/rewards.csv (never rewriting it) and writes a thank-you draft per referrer \
@@ -26,14 +30,15 @@ struct ReportCommand: ParsableCommand {
         Examples:
           refkit report ~/Downloads/referral-submissions.csv
           refkit report netlify.csv --conversions till.csv --now 2027-04-01
+          refkit report netlify.csv --conversions redemptions-2027-03-31.csv --conversions tablet2/redemptions-2027-03-31.csv
         """
     )
 
     @Argument(help: ArgumentHelp("The form provider's CSV export.", valueName: "submissions.csv"))
     var submissions: String
 
-    @Option(help: ArgumentHelp("Friends who became customers: email or code, date, value.", valueName: "file"))
-    var conversions: String?
+    @Option(help: ArgumentHelp("Friends who became customers: email or code, date, value; or the counter page's export. Repeat for several files.", valueName: "file"))
+    var conversions: [String] = []
 
     @OptionGroup var project: ProjectOptions
 
@@ -79,6 +84,9 @@ enum ReportSummary {
             let rate = a.counted + a.walkIns > 0 ? String(format: "%.1f", 100 * Double(a.converted) / Double(a.counted + a.walkIns)) : "0"
             let notCounted = conversions.count { $0.flag != nil }
             Terminal.out("  converted:  \(a.converted) friend(s) (\(rate)%), \(a.walkIns) of them at the till without the form; \(notCounted) conversion row(s) not counted")
+            if r.repeatedRedemptions > 0 {
+                Terminal.out("  counter:    \(r.repeatedRedemptions) redemption(s) already in an earlier export, counted once")
+            }
         }
         for p in a.programs {
             let funnel = a.funnel(by: .program).first { $0.label == p.slug }

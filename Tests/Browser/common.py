@@ -172,8 +172,9 @@ class Server:
         self.httpd.server_close()
 
 
-def chromium(width=1280, height=800, javascript=True):
-    """Headless Chromium with the browser console and network events recorded."""
+def chromium(width=1280, height=800, javascript=True, downloads=None, fake_camera=False):
+    """Headless Chromium with the browser console and network events recorded; with
+    `downloads`, files a page downloads go there, several from one page allowed."""
     options = Options()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -181,8 +182,18 @@ def chromium(width=1280, height=800, javascript=True):
                 "--disable-sync", "--disable-default-apps", "--disable-extensions", "--hide-scrollbars",
                 "--force-device-scale-factor=1", "--window-size=%d,%d" % (width, height)):
         options.add_argument(arg)
+    prefs = {}
+    if fake_camera:
+        # Chromium's test camera, granted without asking.
+        options.add_argument("--use-fake-device-for-media-stream")
+        options.add_argument("--use-fake-ui-for-media-stream")
     if not javascript:
-        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+        prefs["profile.managed_default_content_settings.javascript"] = 2
+    if downloads:
+        prefs.update({"download.default_directory": downloads, "download.prompt_for_download": False,
+                      "profile.default_content_setting_values.automatic_downloads": 1})
+    if prefs:
+        options.add_experimental_option("prefs", prefs)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
     driver.set_page_load_timeout(30)

@@ -10,7 +10,7 @@ enum Tools {
     /// a wrapper instead of the binary: it runs refkit and, after each build that succeeds,
     /// keeps a copy of the project; the privacy scan then runs on every copy, as `CLI.refkit`
     /// does for builds made from Swift. A leak throws, naming the file and kind.
-    static func browserScript(_ name: String) throws -> CLI.Result {
+    static func browserScript(_ name: String, arguments: [String] = []) throws -> CLI.Result {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-browser-scan-\(UUID().uuidString)")
         let kept = work.appendingPathComponent("builds")
         try FileManager.default.createDirectory(at: kept, withIntermediateDirectories: true)
@@ -31,12 +31,14 @@ enum Tools {
         """.write(to: wrapper, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: wrapper.path)
 
-        let result = try CLI.run("python3", [CLI.repository.appendingPathComponent("Tests/Browser/\(name).py").path, wrapper.path], combined: true)
+        let result = try CLI.run("python3", [CLI.repository.appendingPathComponent("Tests/Browser/\(name).py").path, wrapper.path] + arguments, combined: true)
         let builds = try FileManager.default.contentsOfDirectory(atPath: kept.path).sorted()
         #expect(!builds.isEmpty || result.status != 0, "the script built nothing, so nothing was scanned for private data")
         for build in builds {
             let project = kept.appendingPathComponent(build)
-            try PrivacyScan(project: project).check(project.appendingPathComponent("public"))
+            let scan = try PrivacyScan(project: project)
+            try scan.check(project.appendingPathComponent("public"))
+            try scan.checkCounter(kit: project.appendingPathComponent("kit"))
         }
         return result
     }

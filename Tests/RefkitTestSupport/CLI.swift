@@ -85,7 +85,9 @@ public enum CLI {
         let out = value("--out").map(path) ?? root.appendingPathComponent("public")
         let kit = value("--kit").map(path)
         let secret = environment["REFKIT_SECRET"] ?? ProcessInfo.processInfo.environment["REFKIT_SECRET"]
-        try PrivacyScan(project: root, secret: secret, kit: kit).check(out)
+        let scan = try PrivacyScan(project: root, secret: secret, kit: kit)
+        try scan.check(out)
+        try scan.checkCounter(kit: kit ?? root.appendingPathComponent("kit"))
     }
 
     /// A fresh copy of the repository's sample project in a temporary folder.

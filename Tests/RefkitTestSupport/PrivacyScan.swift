@@ -46,8 +46,10 @@ public struct PrivacyScan: Sendable {
     public struct Leak: Hashable, Sendable, CustomStringConvertible {
         public var file: String
         public var needle: Needle
+        /// The scanned folder as messages name it: `public`, or `kit/counter` for the counter page.
+        public var folder = "public"
         public var description: String {
-            "public/\(file) contains a \(needle.kind.rawValue) (\(needle.spelling)): \(needle.value)"
+            "\(folder)/\(file) contains a \(needle.kind.rawValue) (\(needle.spelling)): \(needle.value)"
         }
     }
 
@@ -55,7 +57,7 @@ public struct PrivacyScan: Sendable {
     public struct LeakError: Error, CustomStringConvertible {
         public var leaks: [Leak]
         public var description: String {
-            "private data in public/ (\(leaks.count) leak(s)):\n" + leaks.map { "  " + $0.description }.joined(separator: "\n")
+            "private data in public/ or the counter page (\(leaks.count) leak(s)):\n" + leaks.map { "  " + $0.description }.joined(separator: "\n")
         }
     }
 
@@ -143,6 +145,20 @@ public struct PrivacyScan: Sendable {
     /// Throws `LeakError` when `folder` holds any needle.
     public func check(_ folder: URL) throws {
         let found = leaks(in: folder)
+        if !found.isEmpty { throw LeakError(leaks: found) }
+    }
+
+    /// The counter page (`KIT/counter/`), which leaves the kit on a tablet or a USB stick: it
+    /// may show codes and first names, and nothing else private. Throws `LeakError` naming
+    /// `kit/counter/...`; a kit without the page has nothing to scan.
+    public func checkCounter(kit: URL) throws {
+        let folder = kit.appendingPathComponent("counter")
+        guard FileManager.default.fileExists(atPath: folder.path) else { return }
+        let found = leaks(in: folder).map { leak -> Leak in
+            var leak = leak
+            leak.folder = "kit/counter"
+            return leak
+        }
         if !found.isEmpty { throw LeakError(leaks: found) }
     }
 
