@@ -42,6 +42,12 @@ public struct ReportResult: Sendable {
     public var draftProblems: [Diagnostic]
     public var written: WriteSummary
     public var reportDirectory: URL
+    /// Rewards held until the marketer confirms the referrals they rest on.
+    public var held: [HeldReward] = []
+    /// Each coupon bank: left, handed out, still owed.
+    public var couponLevels: [CouponBank.Level] = []
+    /// Welcome drafts written by this run, and friends skipped (no address, unsubscribed).
+    public var welcomeDrafts: [String] = []
 }
 
 /// `refkit report`: load the project and the ledger, read the export, analyse, append new
@@ -77,48 +83,63 @@ public struct ReportRun {
             try ConversionExport.read(read(url), file: display(url))
         }
         let analysis = ReportAnalysis(programs: project.programs, ledger: ledger, submissions: export.submissions,
-                                      conversions: conversions, today: options.today, codes: project.site.codes)
+                                      conversions: conversions, today: options.today, codes: project.site.codes,
+                                      rewardsFrom: project.site.report.rewardsFrom)
 
         let previous = options.kitDirectory.appendingPathComponent(RewardLedger.kitPath)
         var rewards = try RewardLedger(bytes: FileManager.default.fileExists(atPath: previous.path) ? read(previous) : Data())
-        let added = rewards.append(analysis.earnedRewards, group: project.site.codes.group)
+        let paid = payRewards(analysis, project: project, ledger: ledger, into: &rewards)
+        let added = paid.added
 
         guard let template = project.theme.templates[ReportPage.templateName] else {
             throw ReportError("site-templates/report/index.mustache", "the theme has no report template",
                               fix: "copy site-templates/report/ from a new project made with `refkit init`")
         }
         let page = try ReportPage(template: template)
-        let (drafts, problems) = try thanks(for: added, project: project, ledger: ledger, analysis: analysis)
+        var (drafts, problems) = try thanks(for: added.filter { $0.tier != EarnedReward.friendTier }, project: project, ledger: ledger, analysis: analysis)
+        let welcomes = try welcome(for: added.filter { $0.tier == EarnedReward.friendTier }, project: project, ledger: ledger, analysis: analysis)
+        problems += welcomes.problems
 
         let writer = try OutputWriter(folders: folders, scope: .report)
         let written: WriteSummary
         do {
             try writer.add(rewards.outputFile)
             var paths = Set<String>()
-            for draft in drafts {
+            for draft in drafts + welcomes.files {
                 try writer.add(draft)
                 paths.insert(draft.path)
             }
             // Drafts of earlier runs stay until the user deletes them (sent, say): carried over
             // byte for byte, so they keep their modification time.
-            for old in earlierDrafts() where !paths.contains(old.path) { try writer.add(old) }
-            let extras = ReportPage.Extras(brand: project.site.name, color: project.site.theme.color, format: export.format,
+            for folder in [Self.thanksFolder, Self.welcomeFolder] {
+                for old in earlierDrafts(in: folder) where !paths.contains(old.path) { try writer.add(old) }
+            }
+            var extras = ReportPage.Extras(brand: project.site.name, color: project.site.theme.color, format: export.format,
                                            rewards: rewards.rows, newRewardLines: Set(added.map(\.line)), drafts: drafts.count)
+            extras.held = paid.held
+            extras.couponLevels = paid.levels
+            extras.welcomeDrafts = welcomes.files.count
             try writer.add(page.render(analysis, extras))
             written = try writer.commit()
         } catch {
             writer.abandon()
             throw error
         }
-        return ReportResult(analysis: analysis, format: export.format, newRewards: added, totalRewards: rewards.rows.count,
-                            drafts: drafts.map(\.path), draftProblems: problems, written: written,
-                            reportDirectory: folders.kit.appendingPathComponent("report"))
+        var result = ReportResult(analysis: analysis, format: export.format, newRewards: added, totalRewards: rewards.rows.count { $0.isReward },
+                                  drafts: drafts.map(\.path), draftProblems: problems, written: written,
+                                  reportDirectory: folders.kit.appendingPathComponent("report"))
+        result.held = paid.held
+        result.couponLevels = paid.levels
+        result.welcomeDrafts = welcomes.files.map(\.path)
+        return result
     }
 
     /// One draft per referrer with new rewards, from their programme's `thanks` message in their
     /// language. The new rewards are extra variables: `{{reward}}` (the highest new one),
-    /// `{{rewards}}` (all new ones, joined with "; ") and `{{referrals}}` (successful referrals
-    /// so far).
+    /// `{{rewards}}` (all new ones, joined with "; "), `{{referrals}}` (successful referrals
+    /// so far), `{{coupon}}` (the coupon of `{{reward}}`, empty when it has none or it is owed)
+    /// and `{{coupons}}` (every coupon this run hands the referrer, joined with "; "). A run
+    /// that pays an owed reward drafts a thank-you for it, with its coupon.
     func thanks(for added: [RewardLedger.Row], project: Project, ledger: Ledger,
                 analysis: ReportAnalysis) throws -> ([OutputFile], [Diagnostic]) {
         guard !added.isEmpty else { return ([], []) }
@@ -160,7 +181,9 @@ public struct ReportRun {
             }
             let added: [(String, String)] = [("reward", reward(rows.last!)),
                                              ("rewards", rows.map(reward).joined(separator: "; ")),
-                                             ("referrals", String(successes[code] ?? 0))]
+                                             ("referrals", String(successes[code] ?? 0)),
+                                             ("coupon", rows.last!.coupon),
+                                             ("coupons", rows.map(\.coupon).filter { !$0.isEmpty }.joined(separator: "; "))]
             referrer.extra.removeAll { field in added.contains { $0.0 == field.name } }
             referrer.extra += added.map { Referrer.Field(name: $0.0, value: $0.1) }
             let draft = Draft(referrer: referrer, code: code, formattedCode: code.formatted(group: project.site.codes.group),
@@ -180,13 +203,13 @@ public struct ReportRun {
         return (files, problems)
     }
 
-    /// The `.eml` files already in `kit/report/thanks/`.
-    func earlierDrafts() -> [OutputFile] {
-        let folder = options.kitDirectory.appendingPathComponent(Self.thanksFolder)
+    /// The `.eml` files already in a drafts folder of `kit/report/`.
+    func earlierDrafts(in path: String) -> [OutputFile] {
+        let folder = options.kitDirectory.appendingPathComponent(path)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
         return names.filter { $0.hasSuffix(".eml") }.sorted().compactMap { name in
             guard let data = try? Data(contentsOf: folder.appendingPathComponent(name)) else { return nil }
-            return OutputFile(area: .kit, path: Self.thanksFolder + "/" + name, bytes: data, isPrivate: true)
+            return OutputFile(area: .kit, path: path + "/" + name, bytes: data, isPrivate: true)
         }
     }
 
