@@ -14,14 +14,19 @@ extension ReportRun {
     /// Earns the rewards under each programme's `reward_rule`, holds those a fraud rule flags
     /// (bare submissions only), and appends the rest to rewards.csv with coupons from
     /// `content/coupons.csv`.
-    func payRewards(_ analysis: ReportAnalysis, project: Project, ledger: Ledger, into rewards: inout RewardLedger) -> PaidRewards {
+    func payRewards(_ analysis: ReportAnalysis, project: Project, ledger: Ledger, into rewards: inout RewardLedger) throws -> PaidRewards {
         // A programme welcomes its friends when it has a `welcome` message or `friend` coupons.
         var welcoming = Set(project.coupons.filter { $0.kind == .friend }.map(\.program))
         for p in project.programs where p.editions.contains(where: { $0.email[Self.welcomeMessage] != nil }) { welcoming.insert(p.slug) }
         let earned = analysis.earnedRewards(welcoming: welcoming)
 
-        let confirmed = project.confirmations.compactMap { c -> (code: InviteCode, friend: String)? in
-            InviteCode.parse(c.code).map { ($0, c.friend) }
+        // The loader cannot read codes (RefkitLoad does not import RefkitCodes): checked here.
+        let confirmed = try project.confirmations.map { c throws -> (code: InviteCode, friend: String) in
+            guard let code = InviteCode.parse(c.code) else {
+                throw ReportError("content/confirmed.csv", line: c.line, "\"\(VisibleText.escaped(c.code))\" is not an invitation code",
+                                  fix: "copy the line the report page shows for the held referral")
+            }
+            return (code, c.friend)
         }
         let rules = HoldRules(dailyLimit: project.site.report.dailyLimit, extraDisposableDomains: project.disposableDomains,
                               confirmed: confirmed)

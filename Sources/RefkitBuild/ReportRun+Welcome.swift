@@ -26,13 +26,13 @@ extension ReportRun {
     /// Named `DATE-LINE.eml` (the reward's date, then its line in rewards.csv), so a folder
     /// listing sorts them by date and no two runs write the same name.
     func welcome(for rows: [RewardLedger.Row], project: Project, ledger: Ledger,
-                 analysis: ReportAnalysis) throws -> (files: [OutputFile], problems: [Diagnostic]) {
+                 analysis: ReportAnalysis, emit: (OutputFile) throws -> Void) throws -> (paths: [String], problems: [Diagnostic]) {
         guard !rows.isEmpty, let layout = project.theme.templates[MailRenderer.layoutName] else { return ([], []) }
         let renderer = try MailRenderer(settings: project.site.mail, layout: layout, accentColor: project.site.theme.color,
                                         unsafeHTML: project.site.unsafeHTML)
         var names: [String: String] = [:]
         for r in analysis.successes where !r.friendName.isEmpty { names[r.code.rawValue + "\u{0}" + r.friendLabel] = r.friendName }
-        var files: [OutputFile] = [], problems: [Diagnostic] = []
+        var files: [String] = [], problems: [Diagnostic] = []
         var missing = Set<String>()
         for row in rows {
             guard let record = ledger.record(for: row.code), let program = project.program(record.program) else { continue }
@@ -59,8 +59,10 @@ extension ReportRun {
             do {
                 var email = try renderer.compose(draft)
                 email.name = row.date.description + String(format: "-%05d", row.line)
-                files.append(email.file(in: Self.welcomeFolder))
-            } catch {
+                let file = email.file(in: Self.welcomeFolder)
+                try emit(file)
+                files.append(file.path)
+            } catch let error as MailError {
                 problems.append(contentsOf: error.diagnostics)
             }
         }

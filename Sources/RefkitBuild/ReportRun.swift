@@ -88,7 +88,7 @@ public struct ReportRun {
 
         let previous = options.kitDirectory.appendingPathComponent(RewardLedger.kitPath)
         var rewards = try RewardLedger(bytes: FileManager.default.fileExists(atPath: previous.path) ? read(previous) : Data())
-        let paid = payRewards(analysis, project: project, ledger: ledger, into: &rewards)
+        let paid = try payRewards(analysis, project: project, ledger: ledger, into: &rewards)
         let added = paid.added
 
         guard let template = project.theme.templates[ReportPage.templateName] else {
@@ -96,29 +96,31 @@ public struct ReportRun {
                               fix: "copy site-templates/report/ from a new project made with `refkit init`")
         }
         let page = try ReportPage(template: template)
-        var (drafts, problems) = try thanks(for: added.filter { $0.tier != EarnedReward.friendTier }, project: project, ledger: ledger, analysis: analysis)
-        let welcomes = try welcome(for: added.filter { $0.tier == EarnedReward.friendTier }, project: project, ledger: ledger, analysis: analysis)
-        problems += welcomes.problems
 
         let writer = try OutputWriter(folders: folders, scope: .report)
         let written: WriteSummary
+        var drafts: [String] = [], welcomes: [String] = [], problems: [Diagnostic] = []
         do {
             try writer.add(rewards.outputFile)
-            var paths = Set<String>()
-            for draft in drafts + welcomes.files {
-                try writer.add(draft)
-                paths.insert(draft.path)
-            }
+            // Each draft goes to the writer as it is composed: 100,000 new friends are 100,000
+            // welcome drafts, which held in memory together took hundreds of megabytes.
+            (drafts, problems) = try thanks(for: added.filter { $0.tier != EarnedReward.friendTier }, project: project, ledger: ledger,
+                                            analysis: analysis, emit: writer.add)
+            let welcomed = try welcome(for: added.filter { $0.tier == EarnedReward.friendTier }, project: project, ledger: ledger,
+                                       analysis: analysis, emit: writer.add)
+            welcomes = welcomed.paths
+            problems += welcomed.problems
             // Drafts of earlier runs stay until the user deletes them (sent, say): carried over
             // byte for byte, so they keep their modification time.
+            let paths = Set(drafts + welcomes)
             for folder in [Self.thanksFolder, Self.welcomeFolder] {
-                for old in earlierDrafts(in: folder) where !paths.contains(old.path) { try writer.add(old) }
+                try carryEarlierDrafts(in: folder, except: paths, to: writer)
             }
             var extras = ReportPage.Extras(brand: project.site.name, color: project.site.theme.color, format: export.format,
                                            rewards: rewards.rows, newRewardLines: Set(added.map(\.line)), drafts: drafts.count)
             extras.held = paid.held
             extras.couponLevels = paid.levels
-            extras.welcomeDrafts = welcomes.files.count
+            extras.welcomeDrafts = welcomes.count
             try writer.add(page.render(analysis, extras))
             written = try writer.commit()
         } catch {
@@ -126,11 +128,11 @@ public struct ReportRun {
             throw error
         }
         var result = ReportResult(analysis: analysis, format: export.format, newRewards: added, totalRewards: rewards.rows.count { $0.isReward },
-                                  drafts: drafts.map(\.path), draftProblems: problems, written: written,
+                                  drafts: drafts, draftProblems: problems, written: written,
                                   reportDirectory: folders.kit.appendingPathComponent("report"))
         result.held = paid.held
         result.couponLevels = paid.levels
-        result.welcomeDrafts = welcomes.files.map(\.path)
+        result.welcomeDrafts = welcomes
         return result
     }
 
@@ -141,7 +143,7 @@ public struct ReportRun {
     /// and `{{coupons}}` (every coupon this run hands the referrer, joined with "; "). A run
     /// that pays an owed reward drafts a thank-you for it, with its coupon.
     func thanks(for added: [RewardLedger.Row], project: Project, ledger: Ledger,
-                analysis: ReportAnalysis) throws -> ([OutputFile], [Diagnostic]) {
+                analysis: ReportAnalysis, emit: (OutputFile) throws -> Void) throws -> ([String], [Diagnostic]) {
         guard !added.isEmpty else { return ([], []) }
         let layout = project.theme.templates[MailRenderer.layoutName]
         var problems: [Diagnostic] = []
@@ -161,7 +163,7 @@ public struct ReportRun {
             if byCode[row.code] == nil { order.append(row.code) }
             byCode[row.code, default: []].append(row)
         }
-        var files: [OutputFile] = []
+        var files: [String] = []
         for code in order {
             let rows = byCode[code]!
             guard let record = ledger.record(for: code), let program = project.program(record.program) else { continue }
@@ -195,21 +197,24 @@ public struct ReportRun {
                 // Named by the reward's line in rewards.csv: unique across runs, and sorted in
                 // the order the rewards were earned.
                 email.name = String(format: "%05d-", rows.last!.line) + code.rawValue
-                files.append(email.file(in: Self.thanksFolder))
-            } catch {
+                let file = email.file(in: Self.thanksFolder)
+                try emit(file)
+                files.append(file.path)
+            } catch let error as MailError {
                 problems.append(contentsOf: error.diagnostics)
             }
         }
         return (files, problems)
     }
 
-    /// The `.eml` files already in a drafts folder of `kit/report/`.
-    func earlierDrafts(in path: String) -> [OutputFile] {
+    /// Hands the writer the `.eml` files already in a drafts folder of `kit/report/`, but those
+    /// in `except`, one at a time.
+    func carryEarlierDrafts(in path: String, except: Set<String>, to writer: OutputWriter) throws {
         let folder = options.kitDirectory.appendingPathComponent(path)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
-        return names.filter { $0.hasSuffix(".eml") }.sorted().compactMap { name in
-            guard let data = try? Data(contentsOf: folder.appendingPathComponent(name)) else { return nil }
-            return OutputFile(area: .kit, path: path + "/" + name, bytes: data, isPrivate: true)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names.sorted() where name.hasSuffix(".eml") && !except.contains(path + "/" + name) {
+            guard let data = try? Data(contentsOf: folder.appendingPathComponent(name)) else { continue }
+            try writer.add(OutputFile(area: .kit, path: path + "/" + name, bytes: data, isPrivate: true))
         }
     }
 

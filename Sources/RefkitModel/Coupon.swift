@@ -46,6 +46,15 @@ public enum CouponKind: Hashable, Sendable, Comparable {
         }
     }
 
+    /// For people: `per referral`, `tier 3`, `friend's welcome`.
+    public var label: String {
+        switch self {
+        case .referral: "per referral"
+        case .tier(let n): "tier \(n)"
+        case .friend: "friend's welcome"
+        }
+    }
+
     public init?(name: String) {
         switch name.trimmingWhitespace().lowercased() {
         case "referral": self = .referral

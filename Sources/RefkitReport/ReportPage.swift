@@ -58,6 +58,8 @@ public struct ReportPage: Sendable {
 
     /// Referrers listed on the page at most: the rest are in the counts.
     public static let referrerRows = 200
+    /// Rows of rewards.csv listed on the page at most, newest first: the file has them all.
+    public static let rewardRows = 1_000
 
     /// - Throws: `ReportError` when the template uses a name that is not a variable.
     public func render(_ a: ReportAnalysis, _ extras: Extras) throws(ReportError) -> OutputFile {
@@ -93,7 +95,8 @@ public struct ReportPage: Sendable {
         v["has_order_value"] = a.orderValue > 0
         v["order_value"] = String(format: "%.2f", a.orderValue)
         v["rewards_new"] = String(x.newRewardLines.count)
-        v["rewards_total"] = String(x.rewards.count)
+        v["rewards_total"] = String(x.rewards.count { $0.isReward })
+        v["rewards_rows"] = String(x.rewards.count)
         v["success_rule"] = a.usesConversions ? "the friend becomes a customer (the conversions file)"
             : a.rewardsFrom == .submissions ? "the friend's form is counted (site.yaml: report: rewards_from: submissions); what looks like fraud is held until you confirm it"
             : "the friend becomes a customer, and no conversions file was given, so no referral counts towards rewards in this report"
@@ -170,7 +173,9 @@ public struct ReportPage: Sendable {
         v["has_rewards"] = !x.rewards.isEmpty
         v["has_drafts"] = x.drafts > 0
         v["drafts_new"] = String(x.drafts)
-        v["rewards"] = x.rewards.reversed().map { row -> [String: Any] in
+        v["rewards_truncated"] = x.rewards.count > Self.rewardRows
+        v["rewards_shown"] = String(min(x.rewards.count, Self.rewardRows))
+        v["rewards"] = x.rewards.suffix(Self.rewardRows).reversed().map { row -> [String: Any] in
             ["date": row.date.description, "name": a.referrer(row.code)?.name ?? "", "code": row.code.formatted(group: g),
              "friend": row.friend, "tier": row.tier, "reward": row.reward, "is_new": x.newRewardLines.contains(row.line),
              "line": String(row.line), "coupon": row.coupon, "coupon_status": Self.statusText(row.status)]
@@ -181,12 +186,12 @@ public struct ReportPage: Sendable {
         // Coupon banks: what is left, what is still owed.
         v["has_coupon_levels"] = !x.couponLevels.isEmpty
         v["coupon_levels"] = x.couponLevels.map { l -> [String: Any] in
-            ["program": l.program, "reward": l.kind.name, "left": String(l.left), "handed_out": String(l.handedOut),
+            ["program": l.program, "reward": l.kind.label, "left": String(l.left), "handed_out": String(l.handedOut),
              "owed": String(l.owed), "is_owed": l.owed > 0, "is_low": l.isLow]
         }
         let owed = x.couponLevels.filter { $0.owed > 0 }
         v["has_owed_coupons"] = !owed.isEmpty
-        v["owed_coupons"] = owed.map { ["program": $0.program, "reward": $0.kind.name, "owed": String($0.owed)] as [String: Any] }
+        v["owed_coupons"] = owed.map { ["program": $0.program, "reward": $0.kind.label, "owed": String($0.owed)] as [String: Any] }
 
         // Rewards held until the marketer confirms the referrals they rest on.
         v["has_held"] = !x.held.isEmpty

@@ -128,7 +128,7 @@ struct RewardsCLITests {
         let first = try p.report()
         #expect(first.status == 0, "\(first.output)")
         #expect(first.stdout.contains("parrainage \"referral\": 0 left, 2 handed out; 2 more needed"), "\(first.stdout)")
-        #expect(try p.page().contains("Coupons needed:</strong> 2 for parrainage “referral”"))
+        #expect(try p.page().contains("Coupons needed:</strong> 2 for parrainage, per referral;"))
         var each = try p.rows(tier: "each")
         #expect(each.map { [$0[5], $0[6]] } == [["OLD-1", "paid"], ["OLD-2", "paid"], ["", "owed"], ["", "owed"]])
         let owedLines = try p.rewards().enumerated().filter { $0.element.count > 6 && $0.element[6] == "owed" }.map { $0.offset + 1 }
