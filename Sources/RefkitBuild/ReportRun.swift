@@ -46,6 +46,12 @@ public struct ReportResult: Sendable {
     /// Counter redemptions left out because an earlier conversions file (or row) had the same
     /// redemption id: exported twice, or on two devices.
     public var repeatedRedemptions: Int = 0
+    /// Rewards held until the marketer confirms the referrals they rest on.
+    public var held: [HeldReward] = []
+    /// Each coupon bank: left, handed out, still owed.
+    public var couponLevels: [CouponBank.Level] = []
+    /// Welcome drafts written by this run, and friends skipped (no address, unsubscribed).
+    public var welcomeDrafts: [String] = []
 }
 
 /// `refkit report`: load the project and the ledger, read the export, analyse, append new
@@ -79,51 +85,68 @@ public struct ReportRun {
         let export = try SubmissionExport.read(read(options.submissions), file: display(options.submissions))
         let (conversions, repeatedRedemptions) = try readConversions()
         let analysis = ReportAnalysis(programs: project.programs, ledger: ledger, submissions: export.submissions,
-                                      conversions: conversions, today: options.today, codes: project.site.codes)
+                                      conversions: conversions, today: options.today, codes: project.site.codes,
+                                      rewardsFrom: project.site.report.rewardsFrom)
 
         let previous = options.kitDirectory.appendingPathComponent(RewardLedger.kitPath)
         var rewards = try RewardLedger(bytes: FileManager.default.fileExists(atPath: previous.path) ? read(previous) : Data())
-        let added = rewards.append(analysis.earnedRewards, group: project.site.codes.group)
+        let paid = try payRewards(analysis, project: project, ledger: ledger, into: &rewards)
+        let added = paid.added
 
         guard let template = project.theme.templates[ReportPage.templateName] else {
             throw ReportError("site-templates/report/index.mustache", "the theme has no report template",
                               fix: "copy site-templates/report/ from a new project made with `refkit init`")
         }
         let page = try ReportPage(template: template)
-        let (drafts, problems) = try thanks(for: added, project: project, ledger: ledger, analysis: analysis)
 
         let writer = try OutputWriter(folders: folders, scope: .report)
         let written: WriteSummary
+        var drafts: [String] = [], welcomes: [String] = [], problems: [Diagnostic] = []
         do {
             try writer.add(rewards.outputFile)
-            var paths = Set<String>()
-            for draft in drafts {
-                try writer.add(draft)
-                paths.insert(draft.path)
-            }
+            // Each draft goes to the writer as it is composed: 100,000 new friends are 100,000
+            // welcome drafts, which held in memory together took hundreds of megabytes.
+            (drafts, problems) = try thanks(for: added.filter { $0.tier != EarnedReward.friendTier }, project: project, ledger: ledger,
+                                            analysis: analysis, emit: writer.add)
+            let welcomed = try welcome(for: added.filter { $0.tier == EarnedReward.friendTier }, project: project, ledger: ledger,
+                                       analysis: analysis, emit: writer.add)
+            welcomes = welcomed.paths
+            problems += welcomed.problems
             // Drafts of earlier runs stay until the user deletes them (sent, say): carried over
             // byte for byte, so they keep their modification time.
-            for old in earlierDrafts() where !paths.contains(old.path) { try writer.add(old) }
-            let extras = ReportPage.Extras(brand: project.site.name, color: project.site.theme.color, format: export.format,
+            let paths = Set(drafts + welcomes)
+            for folder in [Self.thanksFolder, Self.welcomeFolder] {
+                try carryEarlierDrafts(in: folder, except: paths, to: writer)
+            }
+            var extras = ReportPage.Extras(brand: project.site.name, color: project.site.theme.color, format: export.format,
                                            rewards: rewards.rows, newRewardLines: Set(added.map(\.line)), drafts: drafts.count)
+            extras.held = paid.held
+            extras.couponLevels = paid.levels
+            extras.welcomeDrafts = welcomes.count
             try writer.add(page.render(analysis, extras))
             written = try writer.commit()
         } catch {
             writer.abandon()
             throw error
         }
-        return ReportResult(analysis: analysis, format: export.format, newRewards: added, totalRewards: rewards.rows.count,
-                            drafts: drafts.map(\.path), draftProblems: problems, written: written,
-                            reportDirectory: folders.kit.appendingPathComponent("report"),
-                            repeatedRedemptions: repeatedRedemptions)
+        var result = ReportResult(analysis: analysis, format: export.format, newRewards: added, totalRewards: rewards.rows.count { $0.isReward },
+                                  drafts: drafts, draftProblems: problems, written: written,
+                                  reportDirectory: folders.kit.appendingPathComponent("report"))
+        result.held = paid.held
+        result.couponLevels = paid.levels
+        result.welcomeDrafts = welcomes
+        result.repeatedRedemptions = repeatedRedemptions
+        return result
     }
 
     /// One draft per referrer with new rewards, from their programme's `thanks` message in their
     /// language. The new rewards are extra variables: `{{reward}}` (the highest new one),
-    /// `{{rewards}}` (all new ones, joined with "; ") and `{{referrals}}` (successful referrals
-    /// so far).
+    /// `{{rewards}}` (all new ones, joined with "; "), `{{referrals}}` (successful referrals
+    /// so far), `{{coupon}}` (the coupon of `{{reward}}`, empty when it has none or it is owed)
+    /// and `{{coupons}}` (every coupon this run hands the referrer, joined with "; "). A run
+    /// that pays an owed reward drafts a thank-you for it, with its coupon.
     func thanks(for added: [RewardLedger.Row], project: Project, ledger: Ledger,
-                analysis: ReportAnalysis) throws -> ([OutputFile], [Diagnostic]) {
+                analysis: ReportAnalysis, emit: (OutputFile) throws -> Void) throws -> ([String], [Diagnostic]) {
         guard !added.isEmpty else { return ([], []) }
         let layout = project.theme.templates[MailRenderer.layoutName]
         var problems: [Diagnostic] = []
@@ -142,7 +165,7 @@ public struct ReportRun {
             if byCode[row.code] == nil { order.append(row.code) }
             byCode[row.code, default: []].append(row)
         }
-        var files: [OutputFile] = []
+        var files: [String] = []
         for code in order {
             let rows = byCode[code]!
             guard let record = ledger.record(for: code), let program = project.program(record.program) else { continue }
@@ -162,7 +185,9 @@ public struct ReportRun {
             }
             let added: [(String, String)] = [("reward", reward(rows.last!)),
                                              ("rewards", rows.map(reward).joined(separator: "; ")),
-                                             ("referrals", String(successes[code] ?? 0))]
+                                             ("referrals", String(successes[code] ?? 0)),
+                                             ("coupon", rows.last!.coupon),
+                                             ("coupons", rows.map(\.coupon).filter { !$0.isEmpty }.joined(separator: "; "))]
             referrer.extra.removeAll { field in added.contains { $0.0 == field.name } }
             referrer.extra += added.map { Referrer.Field(name: $0.0, value: $0.1) }
             let draft = Draft(referrer: referrer, code: code, formattedCode: code.formatted(group: project.site.codes.group),
@@ -176,21 +201,24 @@ public struct ReportRun {
                 // Named by the reward's line in rewards.csv: unique across runs, and sorted in
                 // the order the rewards were earned.
                 email.name = String(format: "%05d-", rows.last!.line) + code.rawValue
-                files.append(email.file(in: Self.thanksFolder))
-            } catch {
+                let file = email.file(in: Self.thanksFolder)
+                try emit(file)
+                files.append(file.path)
+            } catch let error as MailError {
                 problems.append(contentsOf: error.diagnostics)
             }
         }
         return (files, problems)
     }
 
-    /// The `.eml` files already in `kit/report/thanks/`.
-    func earlierDrafts() -> [OutputFile] {
-        let folder = options.kitDirectory.appendingPathComponent(Self.thanksFolder)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
-        return names.filter { $0.hasSuffix(".eml") }.sorted().compactMap { name in
-            guard let data = try? Data(contentsOf: folder.appendingPathComponent(name)) else { return nil }
-            return OutputFile(area: .kit, path: Self.thanksFolder + "/" + name, bytes: data, isPrivate: true)
+    /// Hands the writer the `.eml` files already in a drafts folder of `kit/report/`, but those
+    /// in `except`, one at a time.
+    func carryEarlierDrafts(in path: String, except: Set<String>, to writer: OutputWriter) throws {
+        let folder = options.kitDirectory.appendingPathComponent(path)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names.sorted() where name.hasSuffix(".eml") && !except.contains(path + "/" + name) {
+            guard let data = try? Data(contentsOf: folder.appendingPathComponent(name)) else { continue }
+            try writer.add(OutputFile(area: .kit, path: path + "/" + name, bytes: data, isPrivate: true))
         }
     }
 

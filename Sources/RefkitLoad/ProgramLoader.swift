@@ -12,7 +12,8 @@ struct ProgramLoader {
     let assetExists: (String) -> Bool
 
     static let keys = ["headline", "subheadline", "incentive", "cta", "steps", "tiers", "ends", "testimonials",
-                       "stats", "faq", "terms", "title", "description", "image", "postcard", "email", "variants", "split", "sections"]
+                       "stats", "faq", "terms", "title", "description", "image", "postcard", "email", "variants", "split", "sections",
+                       "reward_rule"]
     /// What a variant may override.
     static let variantKeys = ["weight", "headline", "subheadline", "cta", "image", "incentive", "testimonials", "sections"]
     /// Slugs that would collide with the site's own folders.
@@ -79,12 +80,12 @@ struct ProgramLoader {
                 if let t = edition(file, language: file.language!, base: base) { editions.append(t.edition) }
             }
             programs.append(Program(slug: slug, editions: editions, ends: base.ends, controlWeight: base.controlWeight,
-                                    splitsClients: base.splits))
+                                    splitsClients: base.splits, rewardRule: base.rewardRule))
         }
         return programs
     }
 
-    typealias Loaded = (edition: ProgramEdition, ends: Day?, controlWeight: Double, splits: Bool)
+    typealias Loaded = (edition: ProgramEdition, ends: Day?, controlWeight: Double, splits: Bool, rewardRule: RewardRule?)
 
     private func markdown(_ text: String) -> RichText {
         let r = Markdown.render(text, unsafe: site.unsafeHTML)
@@ -155,6 +156,17 @@ struct ProgramLoader {
                 v.report("`split` \"\(text)\" is not a split", fix: "use `client` (the browser picks a variant) or leave it out")
             }
         }
+        var rewardRule = base?.rewardRule
+        if let v = f["reward_rule"], let text = v.text() {
+            if base != nil {
+                v.report("`reward_rule` is set in the default language's file only", fix: "remove it here")
+            } else if let rule = RewardRule(rawValue: text) {
+                rewardRule = rule
+            } else {
+                v.report("`reward_rule` \"\(text)\" is not a reward rule",
+                         fix: "use `per_referral` (incentive.referrer for every friend), `tiers` (each tier once) or `both` (per referral, plus each tier as a bonus)")
+            }
+        }
         var (variants, controlWeight) = ([Variant](), base?.controlWeight ?? 1.0)
         if let v = f["variants"] {
             (variants, controlWeight) = loadVariants(v, base: base)
@@ -169,7 +181,11 @@ struct ProgramLoader {
             incentive: incentive, cta: cta, steps: steps, tiers: tiers, testimonials: testimonials, stats: stats,
             faq: faq, terms: terms, title: title, description: description, image: image,
             body: markdown(fm.body), email: email, postcard: postcard, variants: variants, sections: sections)
-        return (edition, ends, controlWeight, splits)
+        if base == nil, rewardRule != nil, rewardRule != .perReferral, tiers.isEmpty, let v = f["reward_rule"] {
+            v.report("`reward_rule: \(rewardRule!.rawValue)` needs tiers, and the programme has none",
+                     fix: "add `tiers:` or use `reward_rule: per_referral`")
+        }
+        return (edition, ends, controlWeight, splits, rewardRule)
     }
 
     private func loadTestimonials(_ value: YAMLValue) -> [Testimonial]? {

@@ -78,8 +78,23 @@ public struct ProjectLoader {
             log.add(contentsOf: loaded.diagnostics)
         }
 
+        // The report's private inputs: the coupon bank, checked referrals, more disposable domains.
+        var coupons: [Coupon] = [], confirmations: [Confirmation] = [], disposable: [String] = []
+        if files.exists(CouponLoader.file), !programs.isEmpty, let data = files.data(CouponLoader.file) {
+            coupons = CouponLoader.load(data, programs: programs, log: log)
+        }
+        if files.exists(ConfirmationLoader.file), let data = files.data(ConfirmationLoader.file) {
+            confirmations = ConfirmationLoader.load(data, log: log)
+        }
+        if files.exists(DisposableDomainLoader.file), let text = files.text(DisposableDomainLoader.file) {
+            disposable = DisposableDomainLoader.load(text, log: log)
+        }
+
         guard log.isEmpty, !programs.isEmpty else { throw LoadError(log.items) }
         var project = Project(site: site, programs: programs, referrers: referrers, theme: theme, assets: assets, inputs: files.inputs)
+        project.coupons = coupons
+        project.confirmations = confirmations
+        project.disposableDomains = disposable
         project.warnings = Self.nameWarnings(referrers, file: "content/referrers.csv")
         return project
     }

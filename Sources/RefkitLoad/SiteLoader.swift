@@ -3,7 +3,7 @@ import RefkitModel
 /// `content/site.yaml` → `Site`.
 enum SiteLoader {
     static let keys = ["name", "base_url", "language", "contact_email", "form", "theme", "main",
-                       "unsafe_html", "codes", "print", "mail", "deploy"]
+                       "unsafe_html", "codes", "print", "mail", "deploy", "report"]
 
     static func load(_ text: String, file: String, log: DiagnosticLog) -> Site? {
         guard let root = YAMLValue.parse(text, file: file, log: log), let f = root.fields(keys) else { return nil }
@@ -19,11 +19,30 @@ enum SiteLoader {
         let print = loadPrint(f["print"])
         let mail = loadMail(f["mail"])
         let deploy = loadDeploy(f["deploy"])
+        let report = loadReport(f["report"])
         guard let name, let baseURL, let language else { return nil }
         var site = Site(name: name, baseURL: baseURL, language: language, contactEmail: contact, form: form,
                         theme: theme, main: main, unsafeHTML: unsafeHTML, codes: codes, print: print, mail: mail)
         site.deploy = deploy
+        site.report = report
         return site
+    }
+
+    private static func loadReport(_ value: YAMLValue?) -> ReportSettings {
+        guard let value, let f = value.fields(["rewards_from", "daily_limit"]) else { return ReportSettings() }
+        var report = ReportSettings()
+        if let v = f["rewards_from"], let t = v.text() {
+            if let ground = ReportSettings.Ground(rawValue: t) { report.rewardsFrom = ground } else {
+                v.report("`report.rewards_from` \"\(t)\" is not what rewards can count",
+                         fix: "use `conversions` (friends who became customers, the default) or `submissions` (every form sent; the report then holds what looks like fraud until you confirm it)")
+            }
+        }
+        if let v = f["daily_limit"], let n = v.int() {
+            if (1...10_000).contains(n) { report.dailyLimit = n } else {
+                v.report("`report.daily_limit` must be between 1 and 10000", fix: "5 holds a referrer's sixth form of a day")
+            }
+        }
+        return report
     }
 
     private static func loadDeploy(_ value: YAMLValue?) -> DeploySettings {

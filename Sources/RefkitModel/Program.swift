@@ -10,8 +10,12 @@ public struct Program: Hashable, Sendable {
     public var controlWeight: Double
     /// Whether the landing page splits visitors in the browser (`split: client`).
     public var splitsClients: Bool
+    /// `reward_rule:` as written; nil for the default (see `effectiveRewardRule`).
+    public var rewardRule: RewardRule?
 
-    public init(slug: String, editions: [ProgramEdition], ends: Day?, controlWeight: Double = 1, splitsClients: Bool = false) {
+    public init(slug: String, editions: [ProgramEdition], ends: Day?, controlWeight: Double = 1, splitsClients: Bool = false,
+                rewardRule: RewardRule? = nil) {
+        self.rewardRule = rewardRule
         self.slug = slug
         self.editions = editions
         self.ends = ends

@@ -12,6 +12,12 @@ public struct Project: Hashable, Sendable {
     public var warnings: [Diagnostic] = []
     /// Every file the loader read, in the order read; `referrers.csv` among them.
     public var inputs: [InputFile]
+    /// `content/coupons.csv`, in file order; empty without one. Private.
+    public var coupons: [Coupon] = []
+    /// `content/confirmed.csv`: held referrals the marketer has checked.
+    public var confirmations: [Confirmation] = []
+    /// `content/disposable-domains.txt`: domains added to the list refkit ships, lower case.
+    public var disposableDomains: [String] = []
 
     public init(site: Site, programs: [Program], referrers: [Referrer], theme: Theme, assets: [Asset], inputs: [InputFile] = []) {
         self.site = site

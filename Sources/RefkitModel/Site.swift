@@ -20,6 +20,8 @@ public struct Site: Hashable, Sendable {
     public var mail: MailSettings
     /// The `deploy:` section: what host files need (a GitHub Pages custom domain).
     public var deploy: DeploySettings = DeploySettings()
+    /// The `report:` section: what counts towards rewards.
+    public var report: ReportSettings = ReportSettings()
 
     public init(name: String, baseURL: String, language: LanguageTag, contactEmail: String? = nil,
                 form: FormSettings = .init(), theme: ThemeSettings = .init(), main: String? = nil,

@@ -12,26 +12,61 @@ public struct ReferrerResult: Hashable, Sendable {
     public var tier: Tier?
 }
 
-/// A reward a referrer has earned: a tier reached, or with a programme without tiers, one
-/// `incentive.referrer` per successful referral.
+/// A reward earned: a tier reached, one `incentive.referrer` per successful referral (see
+/// `RewardRule`), or a friend's welcome offer.
 public struct EarnedReward: Hashable, Sendable {
     public var program: String
     public var code: InviteCode
-    /// The friend whose referral reached the tier.
+    /// The friend whose referral earned it (reached the tier, or was the referral).
     public var friend: String
-    /// The tier's referral count (`3`), or `each` for a programme without tiers.
+    /// The tier's referral count (`3`), `each` for a per-referral reward, or `friend` for the
+    /// friend's own welcome offer.
     public var tier: String
     public var reward: String
     /// When the friend's referral succeeded.
     public var date: Day
+    /// The friends (`Referral.friend`) whose referrals it rests on: the first N for tier N, the
+    /// one for the others. A fraud hold on any of them holds the reward.
+    public var basis: [String] = []
 
-    /// What makes a reward the same reward in the next run: a tier is earned once per
-    /// referrer; a per-referral reward once per friend.
-    public var key: String {
-        tier == EarnedReward.eachTier ? code.rawValue + "\u{0}each\u{0}" + friend : code.rawValue + "\u{0}" + tier
+    public init(program: String, code: InviteCode, friend: String, tier: String, reward: String, date: Day, basis: [String] = []) {
+        self.program = program
+        self.code = code
+        self.friend = friend
+        self.tier = tier
+        self.reward = reward
+        self.date = date
+        self.basis = basis
     }
 
+    /// What makes a reward the same reward in the next run: a tier is earned once per
+    /// referrer; a per-referral reward and a welcome offer once per friend. The three never
+    /// collide: a tier's key has no friend, and the other two carry `each` or `friend`.
+    public var key: String { EarnedReward.key(code: code, tier: tier, friend: friend) }
+
+    static func key(code: InviteCode, tier: String, friend: String) -> String {
+        switch tier {
+        case eachTier, friendTier: code.rawValue + "\u{0}" + tier + "\u{0}" + friend
+        default: code.rawValue + "\u{0}" + tier
+        }
+    }
+
+    /// Which coupons pay it.
+    public var kind: CouponKind? { CouponKind.of(tier: tier) }
+
     public static let eachTier = "each"
+    public static let friendTier = "friend"
+}
+
+extension CouponKind {
+    /// The coupon kind of a `tier` cell of rewards.csv.
+    static func of(tier: String) -> CouponKind? {
+        switch tier {
+        case EarnedReward.eachTier: .referral
+        case EarnedReward.friendTier: .friend
+        default: Int(tier).map(CouponKind.tier)
+        }
+    }
 }
 
 extension ReportAnalysis {
@@ -59,31 +94,49 @@ extension ReportAnalysis {
     }
 
     /// Every reward earned so far, in the order they were earned (day, then referrer).
-    public var earnedRewards: [EarnedReward] {
+    public var earnedRewards: [EarnedReward] { earnedRewards(welcoming: []) }
+
+    /// Every reward earned so far under each programme's `reward_rule`, plus, for the
+    /// programmes in `welcoming` (those with a `friend` coupon or a `welcome` message), one
+    /// welcome offer per successful friend with an address.
+    public func earnedRewards(welcoming: Set<String>) -> [EarnedReward] {
         var byCode: [InviteCode: [Referral]] = [:]
         for r in successes { byCode[r.code, default: []].append(r) }
+        let conv = usesConversions
         var earned: [EarnedReward] = []
         for (code, list) in byCode {
             guard let referrer = referrer(code), let program = program(referrer.program) else { continue }
             let ordered = list.sorted {
-                ($0.successDate(usingConversions: usesConversions), $0.line ?? Int.max, $0.friend)
-                    < ($1.successDate(usingConversions: usesConversions), $1.line ?? Int.max, $1.friend)
+                ($0.successDate(usingConversions: conv), $0.line ?? Int.max, $0.friend)
+                    < ($1.successDate(usingConversions: conv), $1.line ?? Int.max, $1.friend)
             }
+            let rule = program.effectiveRewardRule
             let tiers = tiers(of: program.slug)
-            if tiers.isEmpty {
+            if rule == .perReferral || rule == .both || tiers.isEmpty {
                 for r in ordered {
                     earned.append(EarnedReward(program: program.slug, code: code, friend: r.friendLabel, tier: EarnedReward.eachTier,
                                                reward: program.defaultEdition.incentive.referrer,
-                                               date: r.successDate(usingConversions: usesConversions)))
+                                               date: r.successDate(usingConversions: conv), basis: [r.friend]))
                 }
-            } else {
+            }
+            if rule == .tiers || rule == .both {
                 for tier in tiers where tier.referrals >= 1 && tier.referrals <= ordered.count {
                     let r = ordered[tier.referrals - 1]
                     earned.append(EarnedReward(program: program.slug, code: code, friend: r.friendLabel, tier: String(tier.referrals),
-                                               reward: tier.reward, date: r.successDate(usingConversions: usesConversions)))
+                                               reward: tier.reward, date: r.successDate(usingConversions: conv),
+                                               basis: ordered.prefix(tier.referrals).map(\.friend)))
+                }
+            }
+            if welcoming.contains(program.slug) {
+                for r in ordered where !r.friendEmail.isEmpty {
+                    earned.append(EarnedReward(program: program.slug, code: code, friend: r.friendLabel, tier: EarnedReward.friendTier,
+                                               reward: program.defaultEdition.incentive.friend,
+                                               date: r.successDate(usingConversions: conv), basis: [r.friend]))
                 }
             }
         }
-        return earned.sorted { ($0.date, $0.code, Int($0.tier) ?? 0, $0.friend) < ($1.date, $1.code, Int($1.tier) ?? 0, $1.friend) }
+        // Within a day and referrer: per-referral rewards and welcome offers, then tiers upwards.
+        func rank(_ tier: String) -> Int { Int(tier) ?? (tier == EarnedReward.friendTier ? -1 : 0) }
+        return earned.sorted { ($0.date, $0.code, rank($0.tier), $0.friend) < ($1.date, $1.code, rank($1.tier), $1.friend) }
     }
 }

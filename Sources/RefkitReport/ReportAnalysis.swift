@@ -19,6 +19,8 @@ public struct ReportAnalysis: Sendable {
     public let today: Day
     /// Symbols per printed group, for messages.
     public let group: Int
+    /// What counts towards rewards without a conversions file (`report.rewards_from`).
+    public let rewardsFrom: ReportSettings.Ground
 
     let referrerByCode: [InviteCode: ReportReferrer]
 
@@ -27,7 +29,7 @@ public struct ReportAnalysis: Sendable {
     public var usesConversions: Bool { conversions != nil }
 
     public init(programs: [Program], ledger: Ledger, submissions: [Submission], conversions: [Conversion]?,
-                today: Day, codes: CodeSettings = CodeSettings()) {
+                today: Day, codes: CodeSettings = CodeSettings(), rewardsFrom: ReportSettings.Ground = .conversions) {
         let programBySlug = Dictionary(programs.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
         let referrers = ledger.records.map { record in
             ReportReferrer(code: record.code, program: record.program, email: record.email, name: record.name,
@@ -35,11 +37,12 @@ public struct ReportAnalysis: Sendable {
                            variant: programBySlug[record.program]?.variant(for: record.code) ?? Variant.controlName)
         }
         self.init(programs: programs, referrers: referrers, submissions: submissions, conversions: conversions,
-                  today: today, codes: codes)
+                  today: today, codes: codes, rewardsFrom: rewardsFrom)
     }
 
     public init(programs: [Program], referrers: [ReportReferrer], submissions: [Submission], conversions: [Conversion]?,
-                today: Day, codes: CodeSettings = CodeSettings()) {
+                today: Day, codes: CodeSettings = CodeSettings(), rewardsFrom: ReportSettings.Ground = .conversions) {
+        self.rewardsFrom = rewardsFrom
         self.programs = programs
         self.referrers = referrers
         self.today = today
@@ -174,11 +177,20 @@ public struct ReportAnalysis: Sendable {
         FlagKind.allCases.map { kind in (kind, submissions.count { $0.flag?.kind == kind }) }
     }
 
-    /// The referrals that count towards tiers: converted ones with a conversions file, all
-    /// submitted ones without.
+    /// The referrals that count towards tiers and rewards: converted ones with a conversions
+    /// file; without one, submitted ones when `site.yaml` says `report: { rewards_from:
+    /// submissions }`, and none by default: rewards follow real customers, and anyone can type
+    /// made-up friends into the public form.
     public var successes: [Referral] {
-        usesConversions ? referrals.filter { $0.conversion != nil } : referrals.filter(\.submitted)
+        if usesConversions { return referrals.filter { $0.conversion != nil } }
+        return rewardsFrom == .submissions ? referrals.filter(\.submitted) : []
     }
+
+    /// No conversions file and rewards follow conversions: nothing counts towards rewards.
+    public var countsNoSuccesses: Bool { !usesConversions && rewardsFrom == .conversions }
+
+    /// Bare submissions count towards rewards, so the fraud rules hold what they flag.
+    public var rewardsFromSubmissions: Bool { !usesConversions && rewardsFrom == .submissions }
 }
 
 extension Referral {

@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import RefkitCSV
 import RefkitModel
 import RefkitMustache
 
@@ -40,6 +41,10 @@ public struct ReportPage: Sendable {
         /// Rows appended by this run.
         public var newRewardLines: Set<Int>
         public var drafts: Int
+        /// Rewards held for confirmation, coupon banks, welcome drafts written.
+        public var held: [HeldReward] = []
+        public var couponLevels: [CouponBank.Level] = []
+        public var welcomeDrafts = 0
         public init(brand: String, color: String, format: SubmissionExport.Format, rewards: [RewardLedger.Row],
                     newRewardLines: Set<Int>, drafts: Int) {
             self.brand = brand
@@ -53,6 +58,8 @@ public struct ReportPage: Sendable {
 
     /// Referrers listed on the page at most: the rest are in the counts.
     public static let referrerRows = 200
+    /// Rows of rewards.csv listed on the page at most, newest first: the file has them all.
+    public static let rewardRows = 1_000
 
     /// - Throws: `ReportError` when the template uses a name that is not a variable.
     public func render(_ a: ReportAnalysis, _ extras: Extras) throws(ReportError) -> OutputFile {
@@ -88,8 +95,12 @@ public struct ReportPage: Sendable {
         v["has_order_value"] = a.orderValue > 0
         v["order_value"] = String(format: "%.2f", a.orderValue)
         v["rewards_new"] = String(x.newRewardLines.count)
-        v["rewards_total"] = String(x.rewards.count)
-        v["success_rule"] = a.usesConversions ? "the friend becomes a customer (the conversions file)" : "the friend's form is counted (no conversions file was given)"
+        v["rewards_total"] = String(x.rewards.count { $0.isReward })
+        v["rewards_rows"] = String(x.rewards.count)
+        v["success_rule"] = a.usesConversions ? "the friend becomes a customer (the conversions file)"
+            : a.rewardsFrom == .submissions ? "the friend's form is counted (site.yaml: report: rewards_from: submissions); what looks like fraud is held until you confirm it"
+            : "the friend becomes a customer, and no conversions file was given, so no referral counts towards rewards in this report"
+        v["counts_no_successes"] = a.countsNoSuccesses
         v["metric"] = a.usesConversions ? "conversion" : "submission"
         v["metric_verb"] = a.usesConversions ? "became a customer" : "sent the form"
 
@@ -162,10 +173,41 @@ public struct ReportPage: Sendable {
         v["has_rewards"] = !x.rewards.isEmpty
         v["has_drafts"] = x.drafts > 0
         v["drafts_new"] = String(x.drafts)
-        v["rewards"] = x.rewards.reversed().map { row -> [String: Any] in
+        v["rewards_truncated"] = x.rewards.count > Self.rewardRows
+        v["rewards_shown"] = String(min(x.rewards.count, Self.rewardRows))
+        v["rewards"] = x.rewards.suffix(Self.rewardRows).reversed().map { row -> [String: Any] in
             ["date": row.date.description, "name": a.referrer(row.code)?.name ?? "", "code": row.code.formatted(group: g),
-             "friend": row.friend, "tier": row.tier, "reward": row.reward, "is_new": x.newRewardLines.contains(row.line)]
+             "friend": row.friend, "tier": row.tier, "reward": row.reward, "is_new": x.newRewardLines.contains(row.line),
+             "line": String(row.line), "coupon": row.coupon, "coupon_status": Self.statusText(row.status)]
         }
+        v["has_welcome_drafts"] = x.welcomeDrafts > 0
+        v["welcome_drafts_new"] = String(x.welcomeDrafts)
+
+        // Coupon banks: what is left, what is still owed.
+        v["has_coupon_levels"] = !x.couponLevels.isEmpty
+        v["coupon_levels"] = x.couponLevels.map { l -> [String: Any] in
+            ["program": l.program, "reward": l.kind.label, "left": String(l.left), "handed_out": String(l.handedOut),
+             "owed": String(l.owed), "is_owed": l.owed > 0, "is_low": l.isLow]
+        }
+        let owed = x.couponLevels.filter { $0.owed > 0 }
+        v["has_owed_coupons"] = !owed.isEmpty
+        v["owed_coupons"] = owed.map { ["program": $0.program, "reward": $0.kind.label, "owed": String($0.owed)] as [String: Any] }
+
+        // Rewards held until the marketer confirms the referrals they rest on.
+        v["has_held"] = !x.held.isEmpty
+        v["held_count"] = String(x.held.count)
+        v["held"] = x.held.prefix(Self.referrerRows).map { h -> [String: Any] in
+            ["date": h.reward.date.description, "name": a.referrer(h.reward.code)?.name ?? "", "code": h.reward.code.formatted(group: g),
+             "tier": h.reward.tier, "reward": h.reward.reward,
+             "reasons": h.reasons.map { "\($0.friend): \($0.why.explanation)" }.joined(separator: "; ")]
+        }
+        var confirmLines: [String] = [], seen = Set<String>()
+        for h in x.held {
+            for r in h.reasons where seen.insert(h.reward.code.rawValue + "\u{0}" + r.friend).inserted {
+                confirmLines.append(Self.confirmWriter.line([h.reward.code.formatted(group: g), r.friend]))
+            }
+        }
+        v["confirm_lines"] = "code,friend\n" + confirmLines.joined()
 
         // Checks.
         v["flags"] = a.flagCounts.map { ["label": $0.kind.rawValue, "count": String($0.count)] as [String: Any] }
@@ -193,6 +235,21 @@ public struct ReportPage: Sendable {
         }
         return v
     }
+}
+
+extension ReportPage {
+    static func statusText(_ status: RewardLedger.CouponStatus) -> String {
+        switch status {
+        case .none: ""
+        case .paid: "paid"
+        case .owed: "owed: no coupon left"
+        case .pays(let line): "pays the reward owed on line \(line)"
+        }
+    }
+
+    /// The lines to paste into content/confirmed.csv: through refkit's one CSV writer, since
+    /// a friend's address comes from a public form.
+    static let confirmWriter = CSVWriter(lineEnd: .lf)
 }
 
 /// The page's root context: it records the names the template asked for and did not find.

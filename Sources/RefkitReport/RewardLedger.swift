@@ -5,16 +5,58 @@ import RefkitModel
 
 /// `kit/report/rewards.csv`: every reward earned, appended once and never rewritten.
 ///
-/// Columns `code,friend,tier,reward,date`. Each run starts from the previous file's bytes and
-/// appends only rewards whose key (`EarnedReward.key`: a tier once per referrer, a per-referral
-/// reward once per friend) is not in it yet, so running the report again on the same or a
-/// longer export adds nothing twice, and what a shop already handed out stays on record even
-/// if a later export no longer shows it.
+/// Columns `code,friend,tier,reward,date,coupon,status`. Each run starts from the previous
+/// file's bytes and appends only rewards whose key (`EarnedReward.key`: a tier once per
+/// referrer, a per-referral reward or a welcome offer once per friend) is not in it yet, so
+/// running the report again on the same or a longer export adds nothing twice, and what a shop
+/// already handed out stays on record even if a later export no longer shows it.
+///
+/// Coupons (`status`):
+/// - empty: the reward's kind has no coupon bank; `coupon` is empty.
+/// - `paid`: `coupon` is the code handed out with it.
+/// - `owed`: the bank had no usable coupon left; `coupon` is empty.
+/// - `pays line N`: a later row that pays the owed reward on line N with `coupon`, repeating
+///   its code, friend, tier, reward and date. The owed row itself is never changed.
+/// A coupon is used once it is in any row's `coupon` cell, so the bank's order and which used
+/// codes a new export of `coupons.csv` still lists do not matter.
+///
+/// Files written before coupons (`code,friend,tier,reward,date`) read as rewards without one.
+/// The first run that appends to such a file rewrites its header line, once, to name the two
+/// new columns; no row is touched.
 public struct RewardLedger: Sendable {
-    public static let columns = ["code", "friend", "tier", "reward", "date"]
+    public static let columns = ["code", "friend", "tier", "reward", "date", "coupon", "status"]
+    /// The header before coupons.
+    static let columnsBeforeCoupons = Array(columns.prefix(5))
     /// Path inside the kit.
     public static let kitPath = "report/rewards.csv"
     public static let displayPath = "kit/report/rewards.csv"
+
+    public enum CouponStatus: Hashable, Sendable {
+        case none, paid, owed
+        /// Pays the owed reward on this line.
+        case pays(line: Int)
+
+        var text: String {
+            switch self {
+            case .none: ""
+            case .paid: "paid"
+            case .owed: "owed"
+            case .pays(let line): "pays line \(line)"
+            }
+        }
+
+        init?(text: String) {
+            switch text.trimmingWhitespace().lowercased() {
+            case "": self = .none
+            case "paid": self = .paid
+            case "owed": self = .owed
+            case let t where t.hasPrefix("pays line "):
+                guard let n = Int(t.dropFirst("pays line ".count)), n >= 2 else { return nil }
+                self = .pays(line: n)
+            default: return nil
+            }
+        }
+    }
 
     public struct Row: Hashable, Sendable {
         public var code: InviteCode
@@ -23,10 +65,13 @@ public struct RewardLedger: Sendable {
         public var reward: String
         public var date: Day
         public var line: Int
+        public var coupon: String = ""
+        public var status: CouponStatus = .none
 
-        var key: String {
-            tier == EarnedReward.eachTier ? code.rawValue + "\u{0}each\u{0}" + friend : code.rawValue + "\u{0}" + tier
-        }
+        var key: String { EarnedReward.key(code: code, tier: tier, friend: friend) }
+        public var kind: CouponKind? { CouponKind.of(tier: tier) }
+        /// A reward row rather than the payment of an owed one.
+        public var isReward: Bool { if case .pays = status { false } else { true } }
     }
 
     public private(set) var bytes: Data
@@ -37,6 +82,8 @@ public struct RewardLedger: Sendable {
     private var nextLine: Int
     /// The previous file does not end with a line break: the first appended row needs one.
     private var needsLineBreak = false
+    /// The previous file has the header from before coupons.
+    private var oldHeader = false
 
     /// Reads the previous file; empty data is a ledger with no rewards yet.
     public init(bytes data: Data) throws(ReportError) {
@@ -56,18 +103,29 @@ public struct RewardLedger: Sendable {
         for error in parsed.errors { problem(error.line, error.message) }
         var records = parsed.records[...]
         let header = records.popFirst()
-        guard header?.fields.map({ $0.trimmingWhitespace().lowercased() }) == Self.columns else {
+        let names = header?.fields.map { $0.trimmingWhitespace().lowercased() }
+        guard names == Self.columns || names == Self.columnsBeforeCoupons else {
             throw ReportError(Self.displayPath, line: header?.line ?? 1, "the header is not \"\(Self.columns.joined(separator: ","))\"",
                               fix: "restore the file from a backup; refkit only ever appends to it")
         }
+        oldHeader = names == Self.columnsBeforeCoupons
         for record in records where !record.fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) {
             // Every cell went through `CSVWriter`, so every cell reads back through its guard.
             let cells = record.fields.map(FormulaGuard.unprotect)
-            guard cells.count == 5, let code = InviteCode.parse(cells[0]), let date = Day(cells[4].trimmingWhitespace()) else {
-                problem(record.line, "the row is not `code,friend,tier,reward,date`")
+            // Five cells: a row from before coupons, also below a header rewritten since.
+            guard cells.count == 5 || cells.count == 7, let code = InviteCode.parse(cells[0]),
+                  let date = Day(cells[4].trimmingWhitespace()),
+                  let status = cells.count == 7 ? CouponStatus(text: cells[6]) : CouponStatus.none else {
+                problem(record.line, "the row is not `\(Self.columns.joined(separator: ","))`")
                 continue
             }
-            let row = Row(code: code, friend: cells[1], tier: cells[2], reward: cells[3], date: date, line: record.line)
+            let coupon = cells.count == 7 ? cells[5].trimmingWhitespace() : ""
+            if (status == .paid || status != .owed && status != .none) && coupon.isEmpty || (status == .none || status == .owed) && !coupon.isEmpty {
+                problem(record.line, "the coupon cell does not go with the status \"\(status.text)\"")
+                continue
+            }
+            let row = Row(code: code, friend: cells[1], tier: cells[2], reward: cells[3], date: date, line: record.line,
+                          coupon: coupon, status: status)
             rows.append(row)
             keys.insert(row.key)
         }
@@ -83,24 +141,66 @@ public struct RewardLedger: Sendable {
     /// Appends the rewards not recorded yet, in the order given, and returns them.
     @discardableResult
     public mutating func append(_ earned: [EarnedReward], group: Int) -> [Row] {
+        var bank = CouponBank(coupons: [], today: Day(year: 2000, month: 1, day: 1)!, ledger: self, program: { _ in nil })
+        return append(earned, group: group, bank: &bank)
+    }
+
+    /// Pays owed rewards from the bank first (oldest first), then appends the rewards not
+    /// recorded yet, each with the next usable coupon of its kind when its kind has a bank.
+    /// Returns every row appended: payments and new rewards.
+    @discardableResult
+    public mutating func append(_ earned: [EarnedReward], group: Int, bank: inout CouponBank) -> [Row] {
         if bytes.isEmpty { bytes.append(contentsOf: Self.writer.line(Self.columns).utf8) }
         var added: [Row] = []
+        for owed in owedRows {
+            guard let kind = owed.kind, let program = bank.program(owed.code), let coupon = bank.take(program, kind) else { continue }
+            var row = owed
+            row.coupon = coupon.code
+            row.status = .pays(line: owed.line)
+            added.append(write(row, group: group))
+        }
         for reward in earned where !keys.contains(reward.key) {
             keys.insert(reward.key)
-            if needsLineBreak {
-                bytes.append(0x0A)
-                needsLineBreak = false
+            var row = Row(code: reward.code, friend: reward.friend, tier: reward.tier, reward: reward.reward, date: reward.date, line: 0)
+            if let kind = reward.kind, bank.hasBank(reward.program, kind) {
+                if let coupon = bank.take(reward.program, kind) {
+                    row.coupon = coupon.code
+                    row.status = .paid
+                } else {
+                    row.status = .owed
+                }
             }
-            let row = Row(code: reward.code, friend: reward.friend, tier: reward.tier, reward: reward.reward, date: reward.date, line: nextLine)
-            let cells = [reward.code.formatted(group: group), reward.friend, reward.tier, reward.reward, reward.date.description]
-            bytes.append(contentsOf: Self.writer.line(cells).utf8)
-            // Counted as `CSVRecords` counts them when the file is read again, so the next
-            // run names the same lines.
-            nextLine += 1 + CSVRecords.lineBreaks(in: cells)
-            rows.append(row)
-            added.append(row)
+            added.append(write(row, group: group))
         }
         return added
+    }
+
+    /// Owed rows no later row pays yet, oldest first.
+    public var owedRows: [Row] {
+        let paid = Set(rows.compactMap { row -> Int? in if case .pays(let line) = row.status { line } else { nil } })
+        return rows.filter { $0.status == .owed && !paid.contains($0.line) }
+    }
+
+    private mutating func write(_ row: Row, group: Int) -> Row {
+        if oldHeader {
+            // Once: the header names the two columns rows now have. Only the first line changes.
+            let end = bytes.firstIndex(of: 0x0A).map { bytes.index(after: $0) } ?? bytes.endIndex
+            bytes.replaceSubrange(bytes.startIndex..<end, with: Data(Self.writer.line(Self.columns).utf8))
+            oldHeader = false
+        }
+        if needsLineBreak {
+            bytes.append(0x0A)
+            needsLineBreak = false
+        }
+        var row = row
+        row.line = nextLine
+        let cells = [row.code.formatted(group: group), row.friend, row.tier, row.reward, row.date.description, row.coupon, row.status.text]
+        bytes.append(contentsOf: Self.writer.line(cells).utf8)
+        // Counted as `CSVRecords` counts them when the file is read again, so the next
+        // run names the same lines.
+        nextLine += 1 + CSVRecords.lineBreaks(in: cells)
+        rows.append(row)
+        return row
     }
 
     public var outputFile: OutputFile {

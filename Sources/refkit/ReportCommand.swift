@@ -19,12 +19,20 @@ struct ReportCommand: ParsableCommand {
         or shop export, or the counter page's redemptions-YYYY-MM-DD.csv as it is. Give it once \
         per file; a redemption in several of the counter's exports counts once. A redemption \
         with the friend's email converts that friend's submission; one with a code only is a \
-        walk-in. With conversions, a referral counts towards tiers when the friend converts; \
-        without, when the form is sent.
+        walk-in. Rewards follow real customers: without --conversions no referral counts \
+        towards rewards, unless site.yaml says `report: {rewards_from: submissions}`; then the \
+        form counts, and referrals that look made up (too many forms for one code in a day, \
+        throwaway addresses, friends' addresses one letter apart or with the same name) hold \
+        their rewards until you list them in content/confirmed.csv.
+
+        Rewards follow each programme's reward_rule (per_referral, tiers or both). With \
+        content/coupons.csv each new reward takes the next unused, unexpired coupon of its kind; \
+        when a bank runs out the reward is owed, and a later run pays it once the bank is refilled.
 
         Writes kit/report/index.html (the results page), appends new rewards to \
-        kit/report/rewards.csv (never rewriting it) and writes a thank-you draft per referrer \
-        with a new reward to kit/report/thanks/. Running it again on the same or a longer export \
+        kit/report/rewards.csv (never rewriting it), writes a thank-you draft per referrer \
+        with a new reward to kit/report/thanks/ and, for a programme with a `welcome` message, \
+        a welcome draft per new friend to kit/report/welcome/. Running it again on the same or a longer export \
         adds only what is new.
 
         Examples:
@@ -99,7 +107,25 @@ enum ReportSummary {
                 Terminal.out("  A/B \(test.program) \(arm.name) vs a: \(arm.comparison?.verdict ?? "")")
             }
         }
-        Terminal.out("  rewards:    \(r.newRewards.count) new, \(r.totalRewards) in rewards.csv; \(r.drafts.count) thank-you draft(s)")
+        if a.countsNoSuccesses {
+            Terminal.out("  " + Terminal.styled("no referral counts towards rewards", .yellow) + ": rewards follow customers, and no --conversions file was given. Give the counter page's export (kit/counter/, Export) with --conversions FILE, or set `report: {rewards_from: submissions}` in content/site.yaml to count bare form submissions.")
+        }
+        let payments = r.newRewards.count { !$0.isReward }
+        Terminal.out("  rewards:    \(r.newRewards.count - payments) new, \(r.totalRewards) in rewards.csv; \(r.drafts.count) thank-you draft(s)"
+                     + (r.welcomeDrafts.isEmpty ? "" : ", \(r.welcomeDrafts.count) welcome draft(s)"))
+        if payments > 0 { Terminal.out("  coupons:    \(payments) owed reward(s) paid from the refilled bank") }
+        for level in r.couponLevels {
+            var line = "  coupons:    \(level.program) \"\(level.kind.name)\": \(level.left) left, \(level.handedOut) handed out"
+            if level.owed > 0 { line += "; " + Terminal.styled("\(level.owed) more needed", .yellow) + " for owed rewards (add codes to content/coupons.csv)" }
+            Terminal.out(line)
+            if level.isLow, level.left > 0 {
+                Terminal.plainError(Terminal.styled("warning: ", .yellow, fd: 2) + "content/coupons.csv: under 10% of the \(level.program) \"\(level.kind.name)\" coupons are left (\(level.left)); export more from the till or shop system")
+            }
+        }
+        if !r.held.isEmpty {
+            let friends = Set(r.held.flatMap { h in h.reasons.map { h.reward.code.rawValue + " " + $0.friend } }).count
+            Terminal.out("  " + Terminal.styled("held:       \(r.held.count) reward(s)", .yellow) + " rest on \(friends) referral(s) that look made up; not in rewards.csv. Check them on the report page and list the real ones in content/confirmed.csv.")
+        }
         Terminal.out("  \(r.reportDirectory.path)/index.html (private: it names referrers and friends)")
     }
 }

@@ -16,6 +16,8 @@ struct AttackFindingsTests {
     /// The sample, built once (20 referrers; Léa Fontaine on ledger line 2).
     static func built() throws -> URL {
         let project = try CLI.sampleProject(prefix: "refkit-attack")
+        // The report findings are about counting the form's submissions.
+        try CLI.rewardsFromSubmissions(project)
         let first = try CLI.refkit(["build", "--root", project.path, "-q"] + now)
         try #require(first.status == 0, "\(first.stderr)")
         return project
@@ -87,6 +89,8 @@ struct AttackFindingsTests {
     @Test("content/referrers.csv may still be a hard link: it is never published")
     func referrersMayBeHardLinked() throws {
         let project = try CLI.sampleProject(prefix: "refkit-attack")
+        // The report findings are about counting the form's submissions.
+        try CLI.rewardsFromSubmissions(project)
         defer { try? FileManager.default.removeItem(at: project) }
         let referrers = project.appendingPathComponent("content/referrers.csv")
         let export = project.appendingPathComponent("crm-export.csv")
@@ -205,8 +209,10 @@ struct AttackFindingsTests {
         let result = try CLI.refkit(["report", "export.csv", "--root", project.path, "--now", "2027-01-20"], in: project)
         #expect(result.status == 0, "\(result.output)")
         let rewards = try CSVReadBack.python(project.appendingPathComponent("kit/report/rewards.csv"))
-        // Amy alone counts: one friend, the first tier, one row.
-        #expect(rewards.count == 2, "\(rewards)")
+        // Amy alone counts: one friend, the first tier and her welcome offer (the sample has a
+        // `welcome` message), two rows.
+        #expect(rewards.count == 3, "\(rewards)")
+        #expect(rewards.dropFirst().map { $0[2] }.sorted() == ["1", "friend"], "\(rewards)")
         #expect(rewards.dropFirst().allSatisfy { $0[1] == "amy@example.com" }, "\(rewards)")
         let page = try String(contentsOf: project.appendingPathComponent("kit/report/index.html"), encoding: .utf8)
         #expect(page.components(separatedBy: "the friend&#39;s email is the referrer&#39;s own").count - 1 == own.count)
@@ -314,6 +320,8 @@ struct AttackFindingsTests {
     @Test("a referrer's address refused by the mail check shows its invisible characters as <U+XXXX>, in build and check")
     func invisibleAddressCharacters() throws {
         let project = try CLI.sampleProject(prefix: "refkit-attack")
+        // The report findings are about counting the form's submissions.
+        try CLI.rewardsFromSubmissions(project)
         defer { try? FileManager.default.removeItem(at: project) }
         try Self.write("""
             email,name,first_name,lang,program,favourite

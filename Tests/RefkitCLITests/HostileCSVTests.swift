@@ -120,6 +120,7 @@ struct HostileCSVTests {
     /// A built copy of the sample project with the given referrers and its codes, in ledger order.
     static func builtWithCodes(count: Int) throws -> (URL, [String]) {
         let project = try CLI.sampleProject(prefix: "refkit-csv-report")
+        try CLI.rewardsFromSubmissions(project)
         var text = "email,name,first_name,lang,program,favourite\n"
         for i in 0..<count { text += CSVFixture.row(["ref\(i)@example.com", "Referrer \(i)", "", "fr", "", ""]) }
         try text.write(to: project.appendingPathComponent("content/referrers.csv"), atomically: true, encoding: .utf8)
@@ -168,8 +169,11 @@ struct HostileCSVTests {
         }
 
         let rows = try #require(try Self.readsBack([rewardsFile])[rewardsFile])
-        #expect(rows.first == ["code", "friend", "tier", "reward", "date"])
-        #expect(rows.count == 1 + Self.friends.count, "\(rows)")
+        #expect(rows.first == ["code", "friend", "tier", "reward", "date", "coupon", "status"])
+        // Each friend earns their referrer tier 1, and their own welcome offer (the sample has
+        // a `welcome` message and `friend` coupons).
+        #expect(rows.count == 1 + 2 * Self.friends.count, "\(rows)")
+        #expect(rows.dropFirst().count { $0[2] == "1" } == Self.friends.count, "\(rows)")
         let recorded = Set(rows.dropFirst().map { Array(Self.unguarded($0[1]).unicodeScalars) })
         let expected = Set(Self.friends.map { Array($0.trimmingWhitespace().lowercased().unicodeScalars) })
         #expect(recorded == expected)

@@ -34,6 +34,8 @@ struct PrivacyScanTests {
             ("Madame Fontaine,", .surname, "raw"),
             ("kit/codes.csv", .kitPath, "raw"),
             ("mail/drafts.mbox", .kitPath, "raw"),
+            // The sample's coupon bank (content/coupons.csv).
+            ("EXEMPLE-BRIOCHE-03", .coupon, "raw"),
         ]
         for (text, kind, spelling) in cases {
             try Self.plant(text, in: project, at: "en/index.html")

@@ -12,7 +12,7 @@ struct FixtureTests {
         let export = try SubmissionExport.read(Fixtures.data("submissions-netlify.csv"), file: "submissions-netlify.csv")
         let conv = conversions ? try ConversionExport.read(Fixtures.data("conversions.csv"), file: "conversions.csv") : nil
         let a = ReportAnalysis(programs: [Fixtures.program()], ledger: try Fixtures.ledger(), submissions: export.submissions,
-                               conversions: conv, today: Day("2027-04-10")!)
+                               conversions: conv, today: Day("2027-04-10")!, rewardsFrom: .submissions)
         return (a, export)
     }
 

@@ -13,7 +13,7 @@ struct SyntheticTests {
         let export = try SubmissionExport.read(Data(synthetic.csv.utf8), file: "synthetic.csv")
         #expect(export.format == .generic)
         let a = ReportAnalysis(programs: [Fixtures.program()], ledger: ledger, submissions: export.submissions,
-                               conversions: nil, today: Day("2027-04-10")!)
+                               conversions: nil, today: Day("2027-04-10")!, rewardsFrom: .submissions)
         #expect(a.submissions.count == 600)
         #expect(a.counted == synthetic.counted)
         // 30 blocks of 20: 16 counted each (14 clean, 1 typo, 1 more clean).
@@ -42,7 +42,7 @@ struct SyntheticTests {
         let synthetic = SyntheticExport(ledger: ledger, rows: 200)
         let export = try SubmissionExport.read(Data(synthetic.csv.utf8), file: "synthetic.csv")
         let a = ReportAnalysis(programs: [Fixtures.program()], ledger: ledger, submissions: export.submissions,
-                               conversions: nil, today: Day("2027-04-10")!)
+                               conversions: nil, today: Day("2027-04-10")!, rewardsFrom: .submissions)
         let test = try #require(a.abTests.first)
         #expect(test.arms.map(\.name) == ["a", "urgence", "cadeau"])
         #expect(test.arms.reduce(0) { $0 + $1.referrers } == 20)

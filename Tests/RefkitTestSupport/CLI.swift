@@ -100,6 +100,16 @@ public enum CLI {
         return dir
     }
 
+    /// Makes a project's form submissions count towards rewards (`report: rewards_from:
+    /// submissions` in site.yaml), for tests about counting submissions: by default only
+    /// conversions do.
+    public static func rewardsFromSubmissions(_ project: URL) throws {
+        let file = project.appendingPathComponent("content/site.yaml")
+        var text = try String(contentsOf: file, encoding: .utf8)
+        text += (text.hasSuffix("\n") ? "" : "\n") + "report:\n  rewards_from: submissions\n"
+        try Data(text.utf8).write(to: file)
+    }
+
     /// Every regular file under a folder with its modification time, relative paths as keys.
     public static func snapshot(_ folder: URL) -> [String: Date] {
         var out: [String: Date] = [:]

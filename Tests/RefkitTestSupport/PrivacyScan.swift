@@ -22,6 +22,7 @@ public struct PrivacyScan: Sendable {
         case secret
         case ledgerRow = "ledger row"
         case kitPath = "kit file name"
+        case coupon
     }
 
     /// One value to look for, in one spelling.
@@ -92,6 +93,10 @@ public struct PrivacyScan: Sendable {
         }
         for surname in surnames where !authored.contains(surname) && !shown.contains(surname) {
             needles += Self.spellings(of: surname, kind: .surname, wholeWord: true)
+        }
+        // Coupons are money: `content/coupons.csv` goes to rewards.csv and drafts only.
+        for coupon in try Self.coupons(project.appendingPathComponent("content/coupons.csv")) {
+            needles += Self.spellings(of: coupon, kind: .coupon, wholeWord: true)
         }
         let kit = kit ?? project.appendingPathComponent("kit")
         var secrets = [secret]
@@ -196,6 +201,20 @@ public struct PrivacyScan: Sendable {
     }
 
     struct Row { var email: String; var name: String; var firstName: String }
+
+    /// The `coupon` cells of a coupon bank, decoded as the loader decodes it.
+    static func coupons(_ file: URL) throws -> [String] {
+        guard let data = try? Data(contentsOf: file), case .text(let text) = CSVText.decode(data, file: file.path) else { return [] }
+        let reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: false, delimiter: CSVText.delimiter(of: text))
+        guard let header = reader.next(), let column = header.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).lowercased() == "coupon" }) else { return [] }
+        var out: [String] = []
+        while let cells = reader.next() {
+            guard column < cells.count else { continue }
+            let code = cells[column].trimmingCharacters(in: .whitespacesAndNewlines)
+            if !code.isEmpty { out.append(code) }
+        }
+        return out
+    }
 
     /// The rows of referrers.csv, decoded as the build decodes them (encoding, delimiter,
     /// quoted cells); a first name comes from `first_name` or the build's first-name rule.

@@ -1,0 +1,40 @@
+import RefkitCodes
+import RefkitModel
+import RefkitReport
+
+extension ReportRun {
+    /// What paying this run's rewards did.
+    struct PaidRewards {
+        /// Rows appended to rewards.csv: payments of owed rewards, then new rewards.
+        var added: [RewardLedger.Row]
+        var held: [HeldReward]
+        var levels: [CouponBank.Level]
+    }
+
+    /// Earns the rewards under each programme's `reward_rule`, holds those a fraud rule flags
+    /// (bare submissions only), and appends the rest to rewards.csv with coupons from
+    /// `content/coupons.csv`.
+    func payRewards(_ analysis: ReportAnalysis, project: Project, ledger: Ledger, into rewards: inout RewardLedger) throws -> PaidRewards {
+        // A programme welcomes its friends when it has a `welcome` message or `friend` coupons.
+        var welcoming = Set(project.coupons.filter { $0.kind == .friend }.map(\.program))
+        for p in project.programs where p.editions.contains(where: { $0.email[Self.welcomeMessage] != nil }) { welcoming.insert(p.slug) }
+        let earned = analysis.earnedRewards(welcoming: welcoming)
+
+        // The loader cannot read codes (RefkitLoad does not import RefkitCodes): checked here.
+        let confirmed = try project.confirmations.map { c throws -> (code: InviteCode, friend: String) in
+            guard let code = InviteCode.parse(c.code) else {
+                throw ReportError("content/confirmed.csv", line: c.line, "\"\(VisibleText.escaped(c.code))\" is not an invitation code",
+                                  fix: "copy the line the report page shows for the held referral")
+            }
+            return (code, c.friend)
+        }
+        let rules = HoldRules(dailyLimit: project.site.report.dailyLimit, extraDisposableDomains: project.disposableDomains,
+                              confirmed: confirmed)
+        let (payable, held) = analysis.holding(earned, rules: rules)
+
+        let programs = Dictionary(ledger.records.map { ($0.code, $0.program) }, uniquingKeysWith: { a, _ in a })
+        var bank = CouponBank(coupons: project.coupons, today: options.today, ledger: rewards, program: { programs[$0] })
+        let added = rewards.append(payable, group: project.site.codes.group, bank: &bank)
+        return PaidRewards(added: added, held: held, levels: bank.levels(after: rewards))
+    }
+}
