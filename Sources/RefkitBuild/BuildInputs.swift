@@ -45,11 +45,12 @@ struct BuildInputs {
     /// Everything a whole build is made from: the shared inputs, `referrers.csv` as loaded, the
     /// ledger as this build leaves it and the secret. The same key and intact outputs mean the
     /// build has nothing to do.
-    func wholeBuild(ledger: Data, secret: Data) -> String {
+    func wholeBuild(ledger: Data, secret: Data, progress: [UInt8] = []) -> String {
         var f = Fingerprint("whole build", shared)
         f.add(referrers)
         f.add(ledger)
         f.add(secret)
+        f.add(Data(progress))
         return f.hex
     }
 

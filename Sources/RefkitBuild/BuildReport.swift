@@ -10,6 +10,8 @@ import RefkitWrite
 public struct BuildReport: Sendable {
     /// What the build did despite (see `Project.warnings`).
     public var warnings: [Diagnostic] = []
+    /// Whether `refkit report` has left counts for the progress pages (`kit/report/progress.csv`).
+    public var hasReport = false
     public var programs = 0
     public var languages = 0
     public var referrers = 0

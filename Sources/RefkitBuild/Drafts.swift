@@ -48,7 +48,8 @@ struct Drafts {
                          formattedCode: invitation.code.formatted(group: site.codes.group),
                          link: site.url(invitation.path) + "?utm_source=email&utm_medium=email",
                          incentive: shared.incentive, deadline: shared.deadline,
-                         brand: site.name, message: message, language: shared.language)
+                         brand: site.name, message: message, language: shared.language,
+                         progressLink: invitation.progressToken.isEmpty ? "" : site.url(invitation.progressPath))
         }
     }
 }

@@ -67,7 +67,8 @@ public struct ReportRun {
         defer { lock.release() }
 
         let project = try ProjectLoader(root: options.root, outputs: [("site", options.siteDirectory), ("kit", options.kitDirectory)]).load()
-        let ledger = try Ledger.load(kitDirectory: options.kitDirectory)
+        let keyring = try Keyring.existing(environment: ProcessInfo.processInfo.environment, kitDirectory: options.kitDirectory)
+        let ledger = try Ledger.load(kitDirectory: options.kitDirectory, keyring: keyring)
         guard !ledger.isEmpty else {
             throw ReportError(Ledger.displayPath, "no codes have been issued yet, so no submission can be matched",
                               fix: "run `refkit build` first")
@@ -88,12 +89,14 @@ public struct ReportRun {
                               fix: "copy site-templates/report/ from a new project made with `refkit init`")
         }
         let page = try ReportPage(template: template)
-        let (drafts, problems) = try thanks(for: added, project: project, ledger: ledger, analysis: analysis)
+        let progressLink = progressLinks(project: project, secret: keyring?.current)
+        let (drafts, problems) = try thanks(for: added, project: project, ledger: ledger, analysis: analysis, progressLink: progressLink)
 
         let writer = try OutputWriter(folders: folders, scope: .report)
         let written: WriteSummary
         do {
             try writer.add(rewards.outputFile)
+            try writer.add(progressFile(analysis))
             var paths = Set<String>()
             for draft in drafts {
                 try writer.add(draft)
@@ -120,7 +123,7 @@ public struct ReportRun {
     /// `{{rewards}}` (all new ones, joined with "; ") and `{{referrals}}` (successful referrals
     /// so far).
     func thanks(for added: [RewardLedger.Row], project: Project, ledger: Ledger,
-                analysis: ReportAnalysis) throws -> ([OutputFile], [Diagnostic]) {
+                analysis: ReportAnalysis, progressLink: (InviteCode) -> String = { _ in "" }) throws -> ([OutputFile], [Diagnostic]) {
         guard !added.isEmpty else { return ([], []) }
         let layout = project.theme.templates[MailRenderer.layoutName]
         var problems: [Diagnostic] = []
@@ -166,7 +169,7 @@ public struct ReportRun {
             let draft = Draft(referrer: referrer, code: code, formattedCode: code.formatted(group: project.site.codes.group),
                               link: project.site.url("r/\(code.rawValue)/"), incentive: edition.incentive,
                               deadline: program.ends?.longText(in: edition.language), brand: project.site.name,
-                              message: message, language: edition.language)
+                              message: message, language: edition.language, progressLink: progressLink(code))
             do {
                 var email = try renderer.compose(draft)
                 // Named by the reward's line in rewards.csv: unique across runs, and sorted in

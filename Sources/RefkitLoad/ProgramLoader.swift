@@ -16,7 +16,7 @@ struct ProgramLoader {
     /// What a variant may override.
     static let variantKeys = ["weight", "headline", "subheadline", "cta", "image", "incentive", "testimonials", "sections"]
     /// Slugs that would collide with the site's own folders.
-    static let reservedSlugs: Set<String> = ["r", "v", "assets", "thanks", "terms", "index", "sitemap", "robots", "404"]
+    static let reservedSlugs: Set<String> = ["r", "v", "p", "leaderboard", "assets", "thanks", "terms", "index", "sitemap", "robots", "404"]
 
     struct File {
         var slug: String

@@ -19,10 +19,13 @@ public struct Draft: Hashable, Sendable {
     /// The language of `message`: the referrer's, or the programme's default when the
     /// programme has no edition in it.
     public var language: LanguageTag
+    /// The referrer's progress page, absolute (`{{progress_link}}`); empty when unknown.
+    public var progressLink: String
 
     public init(referrer: Referrer, code: InviteCode, formattedCode: String, link: String,
                 incentive: Incentive, deadline: String?, brand: String, message: EmailMessage,
-                language: LanguageTag) {
+                language: LanguageTag, progressLink: String = "") {
+        self.progressLink = progressLink
         self.referrer = referrer
         self.code = code
         self.formattedCode = formattedCode

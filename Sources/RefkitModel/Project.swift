@@ -12,6 +12,12 @@ public struct Project: Hashable, Sendable {
     public var warnings: [Diagnostic] = []
     /// Every file the loader read, in the order read; `referrers.csv` among them.
     public var inputs: [InputFile]
+    /// The counts of the last `refkit report` (`kit/report/progress.csv`); nil before any
+    /// report. Not among `inputs`: it feeds only the progress pages and leaderboards that show
+    /// it, never the fingerprint every page shares.
+    public var progress: ProgressSummary?
+    /// The bytes `progress` was read from, for the whole build's fingerprint.
+    public var progressBytes: [UInt8] = []
 
     public init(site: Site, programs: [Program], referrers: [Referrer], theme: Theme, assets: [Asset], inputs: [InputFile] = []) {
         self.site = site

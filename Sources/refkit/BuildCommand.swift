@@ -87,6 +87,11 @@ enum Summary {
         Terminal.out("  codes:    \(r.codes.new) new, \(r.codes.reactivated) reactivated, \(r.codes.deactivated) deactivated, \(r.codes.updated) updated")
         Terminal.out("  site:     \(r.site.landingPages) landing, \(r.site.variantPages) variant, \(r.site.personalPages) personal, \(r.site.otherPages) other pages, \(r.site.assets) assets"
                      + carried(r.site.reusedPersonalPages, "personal page", of: r.site.personalPages))
+        if r.site.progressPages > 0 || r.site.leaderboardPages > 0 {
+            Terminal.out("  progress: \(r.site.progressPages) progress page(s), \(r.site.leaderboardPages) leaderboard page(s)"
+                         + carried(r.site.reusedProgressPages, "progress page", of: r.site.progressPages)
+                         + (r.hasReport ? "" : "; no report has been run yet, so they show zero (run `refkit report SUBMISSIONS.csv`)"))
+        }
         for program in Set(r.variants.map(\.program)).sorted() {
             let arms = r.variants.filter { $0.program == program }
             let total = max(1, arms.reduce(0) { $0 + $1.referrers })
