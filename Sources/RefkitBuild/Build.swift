@@ -82,6 +82,7 @@ public struct Build {
         report.codes = issue.counts
         report.hasReport = project.progress != nil
         let invitations = invitations(issue, secret: keyring.current)
+        report.unsubscribed = invitations.count { project.unsubscribed.contains($0.referrer.email) }
         let inputs = BuildInputs(options: options, project: project)
         // The seal and the retired secrets are in the key too: a build with one of them missing
         // is not up to date, and writes them again. So are the last report's counts, which

@@ -28,7 +28,10 @@ struct BuildInputs {
     init(options: BuildOptions, project: Project) {
         var f = Fingerprint("refkit build inputs 2")
         f.add(Self.executableIdentity())
-        for input in project.inputs where input.path != Self.referrersFile {
+        // The unsubscribed list decides which drafts exist, not what any output shows: like
+        // referrers.csv it stays out of what every output shares (each draft's chunk says
+        // whether it holds the draft) and is in the whole build's key.
+        for input in project.inputs where input.path != Self.referrersFile && input.path != Unsubscribed.file {
             f.add(input.path)
             f.add(input.fingerprint)
         }
@@ -39,7 +42,8 @@ struct BuildInputs {
             f.add(program.hasEnded(on: options.today))
         }
         shared = f.hex
-        referrers = project.inputs.first { $0.path == Self.referrersFile }?.fingerprint ?? ""
+        referrers = (project.inputs.first { $0.path == Self.referrersFile }?.fingerprint ?? "")
+            + (project.inputs.first { $0.path == Unsubscribed.file }?.fingerprint ?? "")
     }
 
     /// Everything a whole build is made from: the shared inputs, `referrers.csv` as loaded, the

@@ -16,6 +16,8 @@ public struct Project: Hashable, Sendable {
     /// report. Not among `inputs`: it feeds only the progress pages and leaderboards that show
     /// it, never the fingerprint every page shares.
     public var progress: ProgressSummary?
+    /// `content/unsubscribed.csv`: nobody on it gets a draft.
+    public var unsubscribed = Unsubscribed()
     /// The bytes `progress` was read from, for the whole build's fingerprint.
     public var progressBytes: [UInt8] = []
 

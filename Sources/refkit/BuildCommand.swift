@@ -103,7 +103,8 @@ enum Summary {
         Terminal.out("  print:    \(r.print.cards) postcards: \(r.print.shop.files) print-shop file(s), \(r.print.office.files) office file(s)\(perSheet)"
                      + carried(r.reusedPostcards, "postcard", of: r.print.cards))
         if let mail = r.mail {
-            Terminal.out("  mail:     \(mail.drafts) drafts, drafts.mbox and merge.csv" + carried(r.reusedDrafts, "draft", of: mail.drafts))
+            Terminal.out("  mail:     \(mail.drafts) drafts, drafts.mbox and merge.csv" + carried(r.reusedDrafts, "draft", of: mail.drafts)
+                         + (r.unsubscribed > 0 ? "; \(r.unsubscribed) referrer(s) in content/unsubscribed.csv left out" : ""))
         }
         Terminal.out("  \(r.siteDirectory?.path ?? "public")/: \(site.written) written, \(site.unchanged) unchanged, \(site.removed) removed")
         Terminal.out("  \(r.kitDirectory?.path ?? "kit")/: \(kit.written) written, \(kit.unchanged) unchanged, \(kit.removed) removed (private: keep it and back it up)")
