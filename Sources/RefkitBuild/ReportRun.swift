@@ -42,6 +42,9 @@ public struct ReportResult: Sendable {
     public var draftProblems: [Diagnostic]
     public var written: WriteSummary
     public var reportDirectory: URL
+    /// Follow-up drafts this run made, per segment, and why others were not made.
+    public var followUps: [FollowUpSegment: Int] = [:]
+    public var followUpProblems: [Diagnostic] = []
 }
 
 /// `refkit report`: load the project and the ledger, read the export, analyse, append new
@@ -90,6 +93,7 @@ public struct ReportRun {
         }
         let page = try ReportPage(template: template)
         let progressLink = progressLinks(project: project, secret: keyring?.current)
+        let followUps = try followUps(project: project, ledger: ledger, analysis: analysis, progressLink: progressLink)
         let (drafts, problems) = try thanks(for: added, project: project, ledger: ledger, analysis: analysis, progressLink: progressLink)
 
         let writer = try OutputWriter(folders: folders, scope: .report)
@@ -97,6 +101,8 @@ public struct ReportRun {
         do {
             try writer.add(rewards.outputFile)
             try writer.add(progressFile(analysis))
+            try writer.add(followUps.log.outputFile)
+            for file in followUps.files { try writer.add(file) }
             var paths = Set<String>()
             for draft in drafts {
                 try writer.add(draft)
@@ -115,7 +121,8 @@ public struct ReportRun {
         }
         return ReportResult(analysis: analysis, format: export.format, newRewards: added, totalRewards: rewards.rows.count,
                             drafts: drafts.map(\.path), draftProblems: problems, written: written,
-                            reportDirectory: folders.kit.appendingPathComponent("report"))
+                            reportDirectory: folders.kit.appendingPathComponent("report"),
+                            followUps: followUps.drafted, followUpProblems: followUps.problems)
     }
 
     /// One draft per referrer with new rewards, from their programme's `thanks` message in their

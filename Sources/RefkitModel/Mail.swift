@@ -30,6 +30,8 @@ public struct MailSettings: Hashable, Sendable {
     public var replyTo: Mailbox?
     /// Which scenario the kit's drafts use.
     public var scenario: String
+    /// When `refkit report` drafts follow-ups (`mail.follow_ups`).
+    public var followUps = FollowUpCadence()
 
     public init(from: Mailbox? = nil, replyTo: Mailbox? = nil, scenario: String = "invite") {
         self.from = from

@@ -23,6 +23,12 @@ struct ReportCommand: ParsableCommand {
         with a new reward to kit/report/thanks/. Running it again on the same or a longer export \
         adds only what is new.
 
+        Follow-ups: drafts in kit/report/follow-ups/SEGMENT/ (and SEGMENT.mbox) from the \
+        programme's `nudge`, `friend_reminder` and `deadline` messages, as often as site.yaml's \
+        mail.follow_ups allows (logged in kit/report/follow-ups.csv, so never twice), never to \
+        anyone in content/unsubscribed.csv. It also writes kit/report/progress.csv, the counts \
+        the next `refkit build` shows on progress pages and leaderboards.
+
         Examples:
           refkit report ~/Downloads/referral-submissions.csv
           refkit report netlify.csv --conversions till.csv --now 2027-04-01
@@ -56,7 +62,7 @@ struct ReportCommand: ParsableCommand {
             conversions: conversions.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL },
             today: now.flatMap(Day.init) ?? .today())
         let result = try ReportRun(options: options).run()
-        for problem in result.draftProblems {
+        for problem in result.draftProblems + result.followUpProblems {
             Terminal.plainError(Terminal.styled("warning: ", .yellow, fd: 2) + problem.description)
         }
         guard !project.quiet else { return }
@@ -92,6 +98,8 @@ enum ReportSummary {
             }
         }
         Terminal.out("  rewards:    \(r.newRewards.count) new, \(r.totalRewards) in rewards.csv; \(r.drafts.count) thank-you draft(s)")
+        Terminal.out("  follow-ups: " + FollowUpSegment.allCases.map { "\(r.followUps[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+                     + " drafted in follow-ups/ (logged in follow-ups.csv)")
         Terminal.out("  \(r.reportDirectory.path)/index.html (private: it names referrers and friends)")
     }
 }
