@@ -12,7 +12,7 @@ struct ProgramLoader {
     let assetExists: (String) -> Bool
 
     static let keys = ["headline", "subheadline", "incentive", "cta", "steps", "tiers", "ends", "testimonials",
-                       "stats", "faq", "terms", "title", "description", "image", "postcard", "email", "variants", "split", "sections"]
+                       "stats", "faq", "terms", "title", "description", "image", "postcard", "email", "variants", "split", "sections", "leaderboard"]
     /// What a variant may override.
     static let variantKeys = ["weight", "headline", "subheadline", "cta", "image", "incentive", "testimonials", "sections"]
     /// Slugs that would collide with the site's own folders.
@@ -78,13 +78,15 @@ struct ProgramLoader {
             for file in translations {
                 if let t = edition(file, language: file.language!, base: base) { editions.append(t.edition) }
             }
-            programs.append(Program(slug: slug, editions: editions, ends: base.ends, controlWeight: base.controlWeight,
-                                    splitsClients: base.splits))
+            var program = Program(slug: slug, editions: editions, ends: base.ends, controlWeight: base.controlWeight,
+                                  splitsClients: base.splits)
+            program.leaderboard = base.leaderboard
+            programs.append(program)
         }
         return programs
     }
 
-    typealias Loaded = (edition: ProgramEdition, ends: Day?, controlWeight: Double, splits: Bool)
+    typealias Loaded = (edition: ProgramEdition, ends: Day?, controlWeight: Double, splits: Bool, leaderboard: Int)
 
     private func markdown(_ text: String) -> RichText {
         let r = Markdown.render(text, unsafe: site.unsafeHTML)
@@ -169,7 +171,19 @@ struct ProgramLoader {
             incentive: incentive, cta: cta, steps: steps, tiers: tiers, testimonials: testimonials, stats: stats,
             faq: faq, terms: terms, title: title, description: description, image: image,
             body: markdown(fm.body), email: email, postcard: postcard, variants: variants, sections: sections)
-        return (edition, ends, controlWeight, splits)
+        // `leaderboard: N`: how many referrers the programme's leaderboard shows; set once, in
+        // the default language's file, as `ends` is.
+        var leaderboard = base?.leaderboard ?? 0
+        if let v = f["leaderboard"], let n = v.int() {
+            if base != nil {
+                v.report("`leaderboard` is set in the default language's file only", fix: "remove it from this translation")
+            } else if !(1...100).contains(n) {
+                v.report("`leaderboard` must be between 1 and 100 referrers, not \(n)", fix: "leave it out for no leaderboard, or use 10")
+            } else {
+                leaderboard = n
+            }
+        }
+        return (edition, ends, controlWeight, splits, leaderboard)
     }
 
     private func loadTestimonials(_ value: YAMLValue) -> [Testimonial]? {

@@ -10,6 +10,8 @@ public struct Program: Hashable, Sendable {
     public var controlWeight: Double
     /// Whether the landing page splits visitors in the browser (`split: client`).
     public var splitsClients: Bool
+    /// How many referrers `PROGRAMME/leaderboard/` shows; 0 (the default) publishes none.
+    public var leaderboard = 0
 
     public init(slug: String, editions: [ProgramEdition], ends: Day?, controlWeight: Double = 1, splitsClients: Bool = false) {
         self.slug = slug

@@ -22,7 +22,7 @@ public struct SiteRenderer: Sendable {
     var usesPrototypes = true
 
     /// The layouts a theme must have, one per page kind.
-    public static let layouts = ["landing", "personal", "thanks", "terms", "404", "progress"]
+    public static let layouts = ["landing", "personal", "thanks", "terms", "404", "progress", "leaderboard"]
 
     public init(project: Project, invitations: [Invitation], today: Day) throws(SiteError) {
         self.project = project
@@ -95,6 +95,7 @@ public struct SiteRenderer: Sendable {
         let progress = try renderProgressPages(pages, to: sink)
         summary.progressPages = progress.rendered + progress.reused
         summary.reusedProgressPages = progress.reused
+        summary.leaderboardPages = try renderLeaderboards(pages, to: sink)
         let main = project.mainProgram
         try render("404", pages.simple(.notFound, main, main.defaultEdition), at: "", file: "404.html", to: sink)
         summary.otherPages += 1
