@@ -60,7 +60,8 @@ let package = Package(
 
         // Load: content/ and site-templates/ → validated model.
         .target(name: "RefkitLoad", dependencies: [
-            "RefkitModel", "RefkitMarkdown",
+            // RefkitCSV: the strict reader of refkit's own files (kit/report/progress.csv).
+            "RefkitModel", "RefkitMarkdown", "RefkitCSV",
             .product(name: "Yams", package: "Yams"),
             .product(name: "CSV", package: "CSV.swift"),
             // Only to check templates for syntax errors at load time, with file and line.

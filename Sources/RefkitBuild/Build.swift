@@ -30,7 +30,7 @@ public struct Build {
         let ledger = try Ledger.load(kitDirectory: options.ledgerKit, keyring: keyring)
         let issue = CodeIssuer.issue(referrers: project.referrers, ledger: ledger, secret: keyring.current,
                                      settings: project.site.codes, today: options.today)
-        let invitations = invitations(issue)
+        let invitations = invitations(issue, secret: keyring.current)
         _ = try SiteRenderer(project: project, invitations: invitations, today: options.today).render(to: DiscardSink())
         _ = try CounterRenderer(project: project, invitations: invitations, inactive: issue.inactiveCodes).render()
         // The checks the print and mail steps of `run` make before they draw or compose, so
@@ -83,12 +83,15 @@ public struct Build {
                                      settings: project.site.codes, today: options.today), keyring)
         }
         report.codes = issue.counts
-        let invitations = invitations(issue)
+        report.hasReport = project.progress != nil
+        let invitations = invitations(issue, secret: keyring.current)
+        report.unsubscribed = invitations.count { project.unsubscribed.contains($0.referrer.email) }
         let inputs = BuildInputs(options: options, project: project)
         // The seal and the retired secrets are in the key too: a build with one of them missing
-        // is not up to date, and writes them again.
+        // is not up to date, and writes them again. So are the last report's counts, which
+        // progress pages and leaderboards show.
         let kitSecrets = keyring.files.map(\.bytes).reduce(issue.sealFile.bytes, +)
-        let buildKey = inputs.wholeBuild(ledger: issue.ledger.bytes, secret: kitSecrets)
+        let buildKey = inputs.wholeBuild(ledger: issue.ledger.bytes, secret: kitSecrets, progress: project.progressBytes)
         // Finding what changed: the whole build's key against the manifest, then (when the
         // build has work) reading the manifest whole and staging, which the writer does.
         let (upToDate, staged) = try step(.findChanges) { () throws -> ((upToDate: Bool, files: [OutputArea: Int]), OutputWriter?) in
@@ -250,7 +253,7 @@ public struct Build {
     /// row (merge fields may use any column). The programme and language pick the message.
     static func draftInputs(_ draft: Draft, shared: String) -> String {
         let r = draft.referrer
-        var f = Fingerprint("mail draft", shared, draft.code.rawValue)
+        var f = Fingerprint("mail draft", shared, draft.code.rawValue, draft.progressLink)
         for value in [r.email, r.name, r.firstName, r.language.rawValue, r.program] { f.add(value) }
         f.add(r.extra.count)
         for field in r.extra {
@@ -263,11 +266,19 @@ public struct Build {
     func load() throws -> Project {
         var project = try ProjectLoader(root: options.root, outputs: [("site", options.siteDirectory), ("kit", options.kitDirectory)]).load()
         if let baseURL = options.baseURL { project.site.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
+        // The last report's counts, from the kit the ledger comes from (the real one, for a preview).
+        if let (summary, bytes) = try ProgressLoader.load(kitDirectory: options.ledgerKit) {
+            project.progress = summary
+            project.progressBytes = bytes
+        }
         return project
     }
 
-    func invitations(_ issue: IssuedCodes) -> [Invitation] {
-        issue.assignments.map { Invitation(referrer: $0.referrer, code: $0.code) }
+    /// Each active referrer with their code and progress-page token.
+    func invitations(_ issue: IssuedCodes, secret: Secret) -> [Invitation] {
+        issue.assignments.map {
+            Invitation(referrer: $0.referrer, code: $0.code, progressToken: ProgressToken.token(for: $0.code, secret: secret))
+        }
     }
 }
 

@@ -28,7 +28,10 @@ struct BuildInputs {
     init(options: BuildOptions, project: Project) {
         var f = Fingerprint("refkit build inputs 2")
         f.add(Self.executableIdentity())
-        for input in project.inputs where input.path != Self.referrersFile {
+        // The unsubscribed list decides which drafts exist, not what any output shows: like
+        // referrers.csv it stays out of what every output shares (each draft's chunk says
+        // whether it holds the draft) and is in the whole build's key.
+        for input in project.inputs where input.path != Self.referrersFile && input.path != Unsubscribed.file {
             f.add(input.path)
             f.add(input.fingerprint)
         }
@@ -39,17 +42,19 @@ struct BuildInputs {
             f.add(program.hasEnded(on: options.today))
         }
         shared = f.hex
-        referrers = project.inputs.first { $0.path == Self.referrersFile }?.fingerprint ?? ""
+        referrers = (project.inputs.first { $0.path == Self.referrersFile }?.fingerprint ?? "")
+            + (project.inputs.first { $0.path == Unsubscribed.file }?.fingerprint ?? "")
     }
 
     /// Everything a whole build is made from: the shared inputs, `referrers.csv` as loaded, the
     /// ledger as this build leaves it and the secret. The same key and intact outputs mean the
     /// build has nothing to do.
-    func wholeBuild(ledger: Data, secret: Data) -> String {
+    func wholeBuild(ledger: Data, secret: Data, progress: [UInt8] = []) -> String {
         var f = Fingerprint("whole build", shared)
         f.add(referrers)
         f.add(ledger)
         f.add(secret)
+        f.add(Data(progress))
         return f.hex
     }
 

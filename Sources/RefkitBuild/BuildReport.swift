@@ -12,6 +12,10 @@ public struct BuildReport: Sendable {
     public var warnings: [Diagnostic] = []
     /// `site.yaml` as this build read it: `refkit serve` sends the headers it implies.
     public var siteSettings: Site?
+    /// Whether `refkit report` has left counts for the progress pages (`kit/report/progress.csv`).
+    public var hasReport = false
+    /// Active referrers on `content/unsubscribed.csv`, who get no draft.
+    public var unsubscribed = 0
     public var programs = 0
     public var languages = 0
     public var referrers = 0

@@ -24,8 +24,11 @@ struct Drafts {
             var language: LanguageTag
         }
         var memo: [Key: Shared] = [:]
+        let unsubscribed = project.unsubscribed
         return invitations.compactMap { invitation in
             let referrer = invitation.referrer
+            // Asked for no more email: no draft, so no row in merge.csv either.
+            if unsubscribed.contains(referrer.email) { return nil }
             let program = project.program(referrer.program) ?? project.mainProgram
             let key = Key(program: program.slug, language: referrer.language, variant: program.variant(for: invitation.code))
             let shared: Shared
@@ -48,7 +51,8 @@ struct Drafts {
                          formattedCode: invitation.code.formatted(group: site.codes.group),
                          link: site.url(invitation.path) + "?utm_source=email&utm_medium=email",
                          incentive: shared.incentive, deadline: shared.deadline,
-                         brand: site.name, message: message, language: shared.language)
+                         brand: site.name, message: message, language: shared.language,
+                         progressLink: invitation.progressToken.isEmpty ? "" : site.url(invitation.progressPath))
         }
     }
 }

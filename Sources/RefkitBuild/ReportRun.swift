@@ -52,6 +52,9 @@ public struct ReportResult: Sendable {
     public var couponLevels: [CouponBank.Level] = []
     /// Welcome drafts written by this run, and friends skipped (no address, unsubscribed).
     public var welcomeDrafts: [String] = []
+    /// Follow-up drafts this run made, per segment, and why others were not made.
+    public var followUps: [FollowUpSegment: Int] = [:]
+    public var followUpProblems: [Diagnostic] = []
 }
 
 /// `refkit report`: load the project and the ledger, read the export, analyse, append new
@@ -77,7 +80,8 @@ public struct ReportRun {
         defer { lock.release() }
 
         let project = try ProjectLoader(root: options.root, outputs: [("site", options.siteDirectory), ("kit", options.kitDirectory)]).load()
-        let ledger = try Ledger.load(kitDirectory: options.kitDirectory)
+        let keyring = try Keyring.existing(environment: ProcessInfo.processInfo.environment, kitDirectory: options.kitDirectory)
+        let ledger = try Ledger.load(kitDirectory: options.kitDirectory, keyring: keyring)
         guard !ledger.isEmpty else {
             throw ReportError(Ledger.displayPath, "no codes have been issued yet, so no submission can be matched",
                               fix: "run `refkit build` first")
@@ -98,16 +102,21 @@ public struct ReportRun {
                               fix: "copy site-templates/report/ from a new project made with `refkit init`")
         }
         let page = try ReportPage(template: template)
+        let progressLink = progressLinks(project: project, secret: keyring?.current)
+        let followUps = try followUps(project: project, ledger: ledger, analysis: analysis, progressLink: progressLink)
 
         let writer = try OutputWriter(folders: folders, scope: .report)
         let written: WriteSummary
         var drafts: [String] = [], welcomes: [String] = [], problems: [Diagnostic] = []
         do {
             try writer.add(rewards.outputFile)
+            try writer.add(progressFile(analysis))
+            try writer.add(followUps.log.outputFile)
+            for file in followUps.files { try writer.add(file) }
             // Each draft goes to the writer as it is composed: 100,000 new friends are 100,000
             // welcome drafts, which held in memory together took hundreds of megabytes.
             (drafts, problems) = try thanks(for: added.filter { $0.tier != EarnedReward.friendTier }, project: project, ledger: ledger,
-                                            analysis: analysis, emit: writer.add)
+                                            analysis: analysis, progressLink: progressLink, emit: writer.add)
             let welcomed = try welcome(for: added.filter { $0.tier == EarnedReward.friendTier }, project: project, ledger: ledger,
                                        analysis: analysis, emit: writer.add)
             welcomes = welcomed.paths
@@ -136,6 +145,8 @@ public struct ReportRun {
         result.couponLevels = paid.levels
         result.welcomeDrafts = welcomes
         result.repeatedRedemptions = repeatedRedemptions
+        result.followUps = followUps.drafted
+        result.followUpProblems = followUps.problems
         return result
     }
 
@@ -146,7 +157,8 @@ public struct ReportRun {
     /// and `{{coupons}}` (every coupon this run hands the referrer, joined with "; "). A run
     /// that pays an owed reward drafts a thank-you for it, with its coupon.
     func thanks(for added: [RewardLedger.Row], project: Project, ledger: Ledger,
-                analysis: ReportAnalysis, emit: (OutputFile) throws -> Void) throws -> ([String], [Diagnostic]) {
+                analysis: ReportAnalysis, progressLink: (InviteCode) -> String = { _ in "" },
+                emit: (OutputFile) throws -> Void) throws -> ([String], [Diagnostic]) {
         guard !added.isEmpty else { return ([], []) }
         let layout = project.theme.templates[MailRenderer.layoutName]
         var problems: [Diagnostic] = []
@@ -195,7 +207,7 @@ public struct ReportRun {
                               deadline: program.ends?.longText(in: edition.language), brand: project.site.name,
                               message: message, language: edition.language,
                               // The reward is the news; the friend's offer box would repeat the invitation.
-                              blocks: [.code, .button])
+                              blocks: [.code, .button], progressLink: progressLink(code))
             do {
                 var email = try renderer.compose(draft)
                 // Named by the reward's line in rewards.csv: unique across runs, and sorted in

@@ -15,8 +15,11 @@ struct NetlifyFiles {
         out += "/*\n"
         for (name, value) in security.common { out += "  \(name): \(ConfigText.headerValue(value))\n" }
         out += "  Cache-Control: \(SecurityHeaders.pageCache)\n"
-        out += "/r/*\n"
-        for (name, value) in SecurityHeaders.personal { out += "  \(name): \(ConfigText.headerValue(value))\n" }
+        // Personal pages and progress pages: each names one person.
+        for prefix in ["/r/*", "/p/*"] {
+            out += prefix + "\n"
+            for (name, value) in SecurityHeaders.personal { out += "  \(name): \(ConfigText.headerValue(value))\n" }
+        }
         for path in immutablePaths {
             out += "/\(path)\n  Cache-Control: \(SecurityHeaders.immutableCache)\n"
         }
@@ -31,6 +34,7 @@ struct NetlifyFiles {
         # Written by `refkit build --target netlify`; rebuild rather than edit.
         # Existing files always win over these rules (no `!`), so live pages are never shadowed.
         /r/*       /404.html   404
+        /p/*       /404.html   404
 
         """
     }

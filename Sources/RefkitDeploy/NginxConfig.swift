@@ -51,6 +51,14 @@ struct NginxConfig {
                 try_files $uri $uri/ =404;
             }
 
+            # Progress pages: the same.
+            location ^~ /p/ {
+        \(common)
+        \(robots)
+                add_header Cache-Control "private, max-age=0, must-revalidate" always;
+                try_files $uri $uri/ =404;
+            }
+
             # Theme files whose names carry a content hash: cached for a year.
             location ~ "^/assets/theme/.+\\.[0-9a-f]{8}\\.(css|js)$" {
         \(common)

@@ -13,11 +13,11 @@ struct ProgramLoader {
 
     static let keys = ["headline", "subheadline", "incentive", "cta", "steps", "tiers", "ends", "testimonials",
                        "stats", "faq", "terms", "title", "description", "image", "postcard", "email", "variants", "split", "sections",
-                       "reward_rule"]
+                       "reward_rule", "leaderboard"]
     /// What a variant may override.
     static let variantKeys = ["weight", "headline", "subheadline", "cta", "image", "incentive", "testimonials", "sections"]
     /// Slugs that would collide with the site's own folders.
-    static let reservedSlugs: Set<String> = ["r", "v", "assets", "thanks", "terms", "index", "sitemap", "robots", "404"]
+    static let reservedSlugs: Set<String> = ["r", "v", "p", "leaderboard", "assets", "thanks", "terms", "index", "sitemap", "robots", "404"]
 
     struct File {
         var slug: String
@@ -79,13 +79,15 @@ struct ProgramLoader {
             for file in translations {
                 if let t = edition(file, language: file.language!, base: base) { editions.append(t.edition) }
             }
-            programs.append(Program(slug: slug, editions: editions, ends: base.ends, controlWeight: base.controlWeight,
-                                    splitsClients: base.splits, rewardRule: base.rewardRule))
+            var program = Program(slug: slug, editions: editions, ends: base.ends, controlWeight: base.controlWeight,
+                                  splitsClients: base.splits, rewardRule: base.rewardRule)
+            program.leaderboard = base.leaderboard
+            programs.append(program)
         }
         return programs
     }
 
-    typealias Loaded = (edition: ProgramEdition, ends: Day?, controlWeight: Double, splits: Bool, rewardRule: RewardRule?)
+    typealias Loaded = (edition: ProgramEdition, ends: Day?, controlWeight: Double, splits: Bool, rewardRule: RewardRule?, leaderboard: Int)
 
     private func markdown(_ text: String) -> RichText {
         let r = Markdown.render(text, unsafe: site.unsafeHTML)
@@ -185,7 +187,19 @@ struct ProgramLoader {
             v.report("`reward_rule: \(rewardRule!.rawValue)` needs tiers, and the programme has none",
                      fix: "add `tiers:` or use `reward_rule: per_referral`")
         }
-        return (edition, ends, controlWeight, splits, rewardRule)
+        // `leaderboard: N`: how many referrers the programme's leaderboard shows; set once, in
+        // the default language's file, as `ends` is.
+        var leaderboard = base?.leaderboard ?? 0
+        if let v = f["leaderboard"], let n = v.int() {
+            if base != nil {
+                v.report("`leaderboard` is set in the default language's file only", fix: "remove it from this translation")
+            } else if !(1...100).contains(n) {
+                v.report("`leaderboard` must be between 1 and 100 referrers, not \(n)", fix: "leave it out for no leaderboard, or use 10")
+            } else {
+                leaderboard = n
+            }
+        }
+        return (edition, ends, controlWeight, splits, rewardRule, leaderboard)
     }
 
     private func loadTestimonials(_ value: YAMLValue) -> [Testimonial]? {

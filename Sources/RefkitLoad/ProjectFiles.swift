@@ -26,7 +26,7 @@ final class ProjectFiles {
 
     static let inputFolders = ["content", "site-templates"]
     /// Files inside an input folder that are read but never published, nor reachable by a link.
-    static let privateInputs: Set<String> = ["content/referrers.csv", "content/coupons.csv", "content/confirmed.csv"]
+    static let privateInputs: Set<String> = ["content/referrers.csv", "content/coupons.csv", "content/confirmed.csv", Unsubscribed.file]
 
     init(root: URL, log: DiagnosticLog) {
         self.root = root.standardizedFileURL.resolvingSymlinksInPath()

@@ -89,12 +89,19 @@ public struct ProjectLoader {
         if files.exists(DisposableDomainLoader.file), let text = files.text(DisposableDomainLoader.file) {
             disposable = DisposableDomainLoader.load(text, log: log)
         }
+        var unsubscribed = Unsubscribed()
+        if files.exists(Unsubscribed.file), let data = files.data(Unsubscribed.file) {
+            let loaded = UnsubscribedLoader.load(data, file: Unsubscribed.file)
+            unsubscribed = loaded.0
+            log.add(contentsOf: loaded.1)
+        }
 
         guard log.isEmpty, !programs.isEmpty else { throw LoadError(log.items) }
         var project = Project(site: site, programs: programs, referrers: referrers, theme: theme, assets: assets, inputs: files.inputs)
         project.coupons = coupons
         project.confirmations = confirmations
         project.disposableDomains = disposable
+        project.unsubscribed = unsubscribed
         project.warnings = Self.nameWarnings(referrers, file: "content/referrers.csv")
         return project
     }

@@ -139,13 +139,35 @@ enum SiteLoader {
     }
 
     private static func loadMail(_ value: YAMLValue?) -> MailSettings {
-        guard let value, let f = value.fields(["from", "reply_to", "scenario", "address"]) else { return MailSettings() }
+        guard let value, let f = value.fields(["from", "reply_to", "scenario", "address", "follow_ups"]) else { return MailSettings() }
         var mail = MailSettings()
         mail.from = f["from"].flatMap(mailbox)
         mail.replyTo = f["reply_to"].flatMap(mailbox)
         if let v = f["scenario"], let t = v.nonEmptyText() { mail.scenario = t }
         mail.address = f["address"]?.nonEmptyText()
+        if let v = f["follow_ups"] { mail.followUps = loadFollowUps(v) }
         return mail
+    }
+
+    /// `mail.follow_ups`: whole numbers of days (or nudges) within `FollowUpCadence.limits`.
+    private static func loadFollowUps(_ value: YAMLValue) -> FollowUpCadence {
+        var cadence = FollowUpCadence()
+        guard let f = value.fields(FollowUpCadence.limits.map(\.key)) else { return cadence }
+        for (key, range) in FollowUpCadence.limits {
+            guard let v = f[key], let n = v.int() else { continue }
+            guard range.contains(n) else {
+                v.report("`mail.follow_ups.\(key)` must be between \(range.lowerBound) and \(range.upperBound), not \(n)",
+                         fix: "leave it out for the default (nudge_after_days 14, nudge_max 2, friend_after_days 3, deadline_days_before 7)")
+                continue
+            }
+            switch key {
+            case "nudge_after_days": cadence.nudgeAfterDays = n
+            case "nudge_max": cadence.nudgeMax = n
+            case "friend_after_days": cadence.friendAfterDays = n
+            default: cadence.deadlineDaysBefore = n
+            }
+        }
+        return cadence
     }
 
     /// `Name <address>` or a bare address.

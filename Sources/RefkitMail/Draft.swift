@@ -21,11 +21,14 @@ public struct Draft: Hashable, Sendable {
     public var language: LanguageTag
     /// What the layout shows under the body: for an invitation all of it.
     public var blocks: MailBlocks
+    /// The referrer's progress page, absolute (`{{progress_link}}`); empty when unknown.
+    public var progressLink: String
 
     public init(referrer: Referrer, code: InviteCode, formattedCode: String, link: String,
                 incentive: Incentive, deadline: String?, brand: String, message: EmailMessage,
-                language: LanguageTag, blocks: MailBlocks = .all) {
+                language: LanguageTag, blocks: MailBlocks = .all, progressLink: String = "") {
         self.blocks = blocks
+        self.progressLink = progressLink
         self.referrer = referrer
         self.code = code
         self.formattedCode = formattedCode

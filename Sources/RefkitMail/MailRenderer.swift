@@ -218,7 +218,7 @@ public struct MailRenderer: Sendable {
     /// order, already escaped) and the programme's through `constant`.
     func variables(_ draft: Draft, slots: [String], constant: (String) -> String) -> MailVariables {
         let v = MailVariables()
-        v.setBuiltins(firstName: slots[0], name: slots[1], code: slots[2], link: slots[3],
+        v.setBuiltins(firstName: slots[0], name: slots[1], code: slots[2], link: slots[3], progressLink: slots[4],
                       referrerIncentive: constant(draft.incentive.referrer), friendIncentive: constant(draft.incentive.friend),
                       deadline: draft.deadline.map(constant), brand: constant(draft.brand))
         for (index, field) in draft.referrer.extra.enumerated() {

@@ -156,13 +156,13 @@ struct DraftValues {
     var markdown: [String]
     var kinds: [Kind]
 
-    static let builtinSlots = 4
+    static let builtinSlots = 5
 
     init(_ draft: Draft) {
         let referrer = draft.referrer
         var clean = [HeaderText.clean(referrer.firstName), HeaderText.clean(referrer.name),
-                     HeaderText.clean(draft.formattedCode), HeaderText.clean(draft.link)]
-        var kinds: [Kind] = [.text, .text, .code, .link]
+                     HeaderText.clean(draft.formattedCode), HeaderText.clean(draft.link), HeaderText.clean(draft.progressLink)]
+        var kinds: [Kind] = [.text, .text, .code, .link, .link]
         for field in referrer.extra {
             clean.append(HeaderText.clean(field.value))
             kinds.append(.text)

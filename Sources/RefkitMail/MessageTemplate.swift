@@ -93,18 +93,19 @@ extension MailVariables {
     /// Every name a message may use, with placeholder values.
     static func sample(extraColumns: [String], deadline: Bool) -> MailVariables {
         let v = MailVariables()
-        v.setBuiltins(firstName: "x", name: "x", code: "x", link: "x", referrerIncentive: "x",
+        v.setBuiltins(firstName: "x", name: "x", code: "x", link: "x", progressLink: "x", referrerIncentive: "x",
                       friendIncentive: "x", deadline: deadline ? "x" : nil, brand: "x")
         for column in extraColumns { v.setExtra(column, "x") }
         return v
     }
 
-    func setBuiltins(firstName: String, name: String, code: String, link: String, referrerIncentive: String,
+    func setBuiltins(firstName: String, name: String, code: String, link: String, progressLink: String, referrerIncentive: String,
                      friendIncentive: String, deadline: String?, brand: String) {
         set("first_name", firstName)
         set("name", name)
         set("code", code)
         set("link", link)
+        set("progress_link", progressLink)
         set(group: "incentive", [("referrer", referrerIncentive), ("friend", friendIncentive)])
         set("deadline", deadline)
         set("brand", brand)

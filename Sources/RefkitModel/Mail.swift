@@ -33,6 +33,8 @@ public struct MailSettings: Hashable, Sendable {
     /// The sender's postal address, shown in every draft's footer (`mail.address`): laws on
     /// commercial email (CAN-SPAM, and the customs of most of Europe) ask for one.
     public var address: String?
+    /// When `refkit report` drafts follow-ups (`mail.follow_ups`).
+    public var followUps = FollowUpCadence()
 
     public init(from: Mailbox? = nil, replyTo: Mailbox? = nil, scenario: String = "invite", address: String? = nil) {
         self.from = from

@@ -12,6 +12,8 @@ public struct Program: Hashable, Sendable {
     public var splitsClients: Bool
     /// `reward_rule:` as written; nil for the default (see `effectiveRewardRule`).
     public var rewardRule: RewardRule?
+    /// How many referrers `PROGRAMME/leaderboard/` shows; 0 (the default) publishes none.
+    public var leaderboard = 0
 
     public init(slug: String, editions: [ProgramEdition], ends: Day?, controlWeight: Double = 1, splitsClients: Bool = false,
                 rewardRule: RewardRule? = nil) {

@@ -18,6 +18,14 @@ public struct Project: Hashable, Sendable {
     public var confirmations: [Confirmation] = []
     /// `content/disposable-domains.txt`: domains added to the list refkit ships, lower case.
     public var disposableDomains: [String] = []
+    /// The counts of the last `refkit report` (`kit/report/progress.csv`); nil before any
+    /// report. Not among `inputs`: it feeds only the progress pages and leaderboards that show
+    /// it, never the fingerprint every page shares.
+    public var progress: ProgressSummary?
+    /// `content/unsubscribed.csv`: nobody on it gets a draft.
+    public var unsubscribed = Unsubscribed()
+    /// The bytes `progress` was read from, for the whole build's fingerprint.
+    public var progressBytes: [UInt8] = []
 
     public init(site: Site, programs: [Program], referrers: [Referrer], theme: Theme, assets: [Asset], inputs: [InputFile] = []) {
         self.site = site

@@ -15,9 +15,13 @@ public struct Submission: Hashable, Sendable {
     public var friendName: String
     public var friendEmail: String
     public var channel: Channel
+    /// The language of the page the form was sent from (its hidden `lang` field), as typed in
+    /// the export; empty when the export has no such column (exports made before it existed).
+    public var language: String = ""
 
     public init(line: Int, date: Day?, dateText: String = "", code: String, variant: String = "", friendName: String = "",
-                friendEmail: String, channel: Channel = .link) {
+                friendEmail: String, channel: Channel = .link, language: String = "") {
+        self.language = language
         self.line = line
         self.date = date
         self.dateText = dateText

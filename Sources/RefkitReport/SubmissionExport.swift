@@ -56,6 +56,8 @@ public struct SubmissionExport: Hashable, Sendable {
         }
         let name = table.column(nameColumns), variant = table.column(["variant"])
         let source = table.column(sourceColumns), page = table.column(pageColumns)
+        // The form's hidden `lang` field: the page the friend sent it from. Optional.
+        let language = table.column(["lang", "language", "friend_lang"])
         let format: Format
         if table.keys.contains("created_at") || table.keys.contains("form_name") { format = .netlify }
         else if table.keys.contains("_date") || table.keys.contains("submitted_at") || table.keys.contains("_replyto") { format = .formspree }
@@ -68,7 +70,7 @@ public struct SubmissionExport: Hashable, Sendable {
             if utm.isEmpty { utm = utmSource(inAddress: cells.cell(page)) }
             return Submission(line: row.line, date: ExportDate.day(dateText), dateText: dateText, code: cells.cell(code),
                               variant: cells.cell(variant), friendName: cells.cell(name), friendEmail: cells.cell(email),
-                              channel: Channel(utmSource: utm))
+                              channel: Channel(utmSource: utm), language: cells.cell(language))
         }
         return SubmissionExport(format: format, submissions: submissions)
     }

@@ -12,7 +12,7 @@ struct PageBuilder: Sendable {
     let assets: AssetPaths
 
     enum Kind: String {
-        case landing, personal, thanks, terms, notFound = "404"
+        case landing, personal, thanks, terms, progress, leaderboard, notFound = "404"
     }
 
     /// One page's data before it becomes a Mustache context.
@@ -127,7 +127,7 @@ struct PageBuilder: Sendable {
                             jsonLD: faqJSONLDParts(edition))
     }
 
-    func personalValues(_ invitation: Invitation, _ copy: PersonalCopy) -> PersonalValues {
+    func personalValues(_ invitation: Invitation, _ copy: PersonalCopy, withQR: Bool = true) -> PersonalValues {
         let t = LocalStrings(copy.strings)
         let name = invitation.referrer.firstName
         let link = site.url(invitation.path)
@@ -135,7 +135,8 @@ struct PageBuilder: Sendable {
         // apart and joined by the encoded link.
         let message = copy.messageParts.map(Escape.urlComponent).joined(separator: Escape.urlComponent(link))
         let qrURL = link + "?utm_source=qr&utm_medium=share"
-        let qr = (try? QRMatrix(encoding: qrURL))?.svg(moduleSize: 4, quietZone: 4, label: copy.qrLabel) ?? ""
+        // The QR code is most of a page's cost; a progress page does without it.
+        let qr = withQR ? (try? QRMatrix(encoding: qrURL))?.svg(moduleSize: 4, quietZone: 4, label: copy.qrLabel) ?? "" : ""
         return PersonalValues(
             firstName: name,
             code: invitation.code.formatted(group: site.codes.group),
@@ -187,7 +188,7 @@ struct PageBuilder: Sendable {
 
     // MARK: Parts
 
-    private func base(_ kind: Kind, _ program: Program, _ edition: ProgramEdition, folder: String) -> Page {
+    func base(_ kind: Kind, _ program: Program, _ edition: ProgramEdition, folder: String) -> Page {
         // Relative links keep the site working under any base path and from a local folder;
         // the 404 page is served at whatever address was missing, so it links from the site
         // root: the path exactly as written in base_url. A decoded one (`URL.path`) turns
@@ -199,6 +200,8 @@ struct PageBuilder: Sendable {
         let title: String
         switch kind {
         case .landing, .personal: title = edition.title ?? edition.headline
+        case .progress: title = t["progress.title"]
+        case .leaderboard: title = t["leaderboard.title"]
         case .thanks: title = t["thanks.title"]
         case .terms: title = t["terms.title"]
         case .notFound: title = t["notfound.title"]
@@ -303,7 +306,7 @@ struct PageBuilder: Sendable {
         ]
         return Page(values: ["root": root, "languages": languages, "has_languages": languages.count > 1],
                     objects: ["site": siteObject, "page": pageObject, "program": programObject, "assets": assetObject,
-                              "t": t.nested, "text": text, "form": [:], "referrer": [:]])
+                              "t": t.nested, "text": text, "form": [:], "referrer": [:], "progress": [:], "leaderboard": [:]])
     }
 
     private func form(_ program: Program, _ edition: ProgramEdition, folder: String, code: String, variant: String = Variant.controlName) -> [String: Any] {
@@ -352,7 +355,7 @@ struct PageBuilder: Sendable {
         return path.hasSuffix("/") ? path : path + "/"
     }
 
-    private func strings(_ language: LanguageTag) -> LocalStrings {
+    func strings(_ language: LanguageTag) -> LocalStrings {
         LocalStrings(Theme.stringsFallback(project.theme, for: language) ?? Strings(language: language, file: "", values: [:]))
     }
 }

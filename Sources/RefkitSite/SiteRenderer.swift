@@ -22,7 +22,7 @@ public struct SiteRenderer: Sendable {
     var usesPrototypes = true
 
     /// The layouts a theme must have, one per page kind.
-    public static let layouts = ["landing", "personal", "thanks", "terms", "404"]
+    public static let layouts = ["landing", "personal", "thanks", "terms", "404", "progress", "leaderboard"]
 
     public init(project: Project, invitations: [Invitation], today: Day) throws(SiteError) {
         self.project = project
@@ -52,6 +52,10 @@ public struct SiteRenderer: Sendable {
         public var personalPages = 0
         /// Personal pages carried over from the last build because nothing they show changed.
         public var reusedPersonalPages = 0
+        /// Progress pages (`p/TOKEN/`), and of them those carried over unchanged.
+        public var progressPages = 0
+        public var reusedProgressPages = 0
+        public var leaderboardPages = 0
         public var otherPages = 0
         public var assets = 0
         public init() {}
@@ -88,6 +92,10 @@ public struct SiteRenderer: Sendable {
         let personal = try renderPersonalPages(pages, to: sink)
         summary.personalPages = personal.rendered + personal.reused
         summary.reusedPersonalPages = personal.reused
+        let progress = try renderProgressPages(pages, to: sink)
+        summary.progressPages = progress.rendered + progress.reused
+        summary.reusedProgressPages = progress.reused
+        summary.leaderboardPages = try renderLeaderboards(pages, to: sink)
         let main = project.mainProgram
         try render("404", pages.simple(.notFound, main, main.defaultEdition), at: "", file: "404.html", to: sink)
         summary.otherPages += 1
@@ -95,20 +103,21 @@ public struct SiteRenderer: Sendable {
         try sink.add(OutputFile(area: .site, path: "robots.txt", text: """
             User-agent: *
             Disallow: /r/
+            Disallow: /p/
             Sitemap: \(project.site.url("sitemap.xml"))
 
             """))
         return summary
     }
 
-    private func render(_ layout: String, _ page: PageBuilder.Page, at folder: String, file: String = "index.html",
+    func render(_ layout: String, _ page: PageBuilder.Page, at folder: String, file: String = "index.html",
                         to sink: any OutputSink) throws {
         try sink.add(OutputFile(area: .site, path: folder + file, text: html(layout, page)))
     }
 
     /// A page through its layout, with every variable the templates asked for and did not find
     /// reported as an error (file, name, and the closest known name).
-    private func html(_ layout: String, _ page: PageBuilder.Page) throws -> String {
+    func html(_ layout: String, _ page: PageBuilder.Page) throws -> String {
         let misses = MissLog()
         let root = page.context(misses: misses)
         guard let html = library.render(root, withTemplate: "layouts/" + layout) else {
@@ -232,7 +241,7 @@ private final class PrototypeCache: @unchecked Sendable {
     }
 }
 
-private final class Counts: @unchecked Sendable {
+final class Counts: @unchecked Sendable {
     // Guarded by `lock`.
     private(set) var rendered = 0
     private(set) var reused = 0
@@ -247,7 +256,7 @@ private final class Counts: @unchecked Sendable {
 
 /// The error of the lowest-numbered work item that failed, so the message does not depend on
 /// thread timing.
-private final class FirstError: @unchecked Sendable {
+final class FirstError: @unchecked Sendable {
     // Guarded by `lock`.
     private var first: (index: Int, error: any Error)?
     private let lock = NSLock()

@@ -87,6 +87,11 @@ enum Summary {
         Terminal.out("  codes:    \(r.codes.new) new, \(r.codes.reactivated) reactivated, \(r.codes.deactivated) deactivated, \(r.codes.updated) updated")
         Terminal.out("  site:     \(r.site.landingPages) landing, \(r.site.variantPages) variant, \(r.site.personalPages) personal, \(r.site.otherPages) other pages, \(r.site.assets) assets"
                      + carried(r.site.reusedPersonalPages, "personal page", of: r.site.personalPages))
+        if r.site.progressPages > 0 || r.site.leaderboardPages > 0 {
+            Terminal.out("  progress: \(r.site.progressPages) progress page(s), \(r.site.leaderboardPages) leaderboard page(s)"
+                         + carried(r.site.reusedProgressPages, "progress page", of: r.site.progressPages)
+                         + (r.hasReport ? "" : "; no report has been run yet, so they show zero (run `refkit report SUBMISSIONS.csv`)"))
+        }
         for program in Set(r.variants.map(\.program)).sorted() {
             let arms = r.variants.filter { $0.program == program }
             let total = max(1, arms.reduce(0) { $0 + $1.referrers })
@@ -99,7 +104,8 @@ enum Summary {
         Terminal.out("  print:    \(r.print.cards) postcards: \(r.print.shop.files) print-shop file(s), \(r.print.office.files) office file(s)\(perSheet)"
                      + carried(r.reusedPostcards, "postcard", of: r.print.cards))
         if let mail = r.mail {
-            Terminal.out("  mail:     \(mail.drafts) drafts, drafts.mbox and merge.csv" + carried(r.reusedDrafts, "draft", of: mail.drafts))
+            Terminal.out("  mail:     \(mail.drafts) drafts, drafts.mbox and merge.csv" + carried(r.reusedDrafts, "draft", of: mail.drafts)
+                         + (r.unsubscribed > 0 ? "; \(r.unsubscribed) referrer(s) in content/unsubscribed.csv left out" : ""))
         }
         Terminal.out("  \(r.siteDirectory?.path ?? "public")/: \(site.written) written, \(site.unchanged) unchanged, \(site.removed) removed")
         Terminal.out("  \(r.kitDirectory?.path ?? "kit")/: \(kit.written) written, \(kit.unchanged) unchanged, \(kit.removed) removed (private: keep it and back it up)")

@@ -35,6 +35,12 @@ struct ReportCommand: ParsableCommand {
         a welcome draft per new friend to kit/report/welcome/. Running it again on the same or a longer export \
         adds only what is new.
 
+        Follow-ups: drafts in kit/report/follow-ups/SEGMENT/ (and SEGMENT.mbox) from the \
+        programme's `nudge`, `friend_reminder` and `deadline` messages, as often as site.yaml's \
+        mail.follow_ups allows (logged in kit/report/follow-ups.csv, so never twice), never to \
+        anyone in content/unsubscribed.csv. It also writes kit/report/progress.csv, the counts \
+        the next `refkit build` shows on progress pages and leaderboards.
+
         Examples:
           refkit report ~/Downloads/referral-submissions.csv
           refkit report netlify.csv --conversions till.csv --now 2027-04-01
@@ -69,7 +75,7 @@ struct ReportCommand: ParsableCommand {
             conversions: conversions.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL },
             today: now.flatMap(Day.init) ?? .today())
         let result = try ReportRun(options: options).run()
-        for problem in result.draftProblems {
+        for problem in result.draftProblems + result.followUpProblems {
             Terminal.plainError(Terminal.styled("warning: ", .yellow, fd: 2) + problem.description)
         }
         guard !project.quiet else { return }
@@ -126,6 +132,8 @@ enum ReportSummary {
             let friends = Set(r.held.flatMap { h in h.reasons.map { h.reward.code.rawValue + " " + $0.friend } }).count
             Terminal.out("  " + Terminal.styled("held:       \(r.held.count) reward(s)", .yellow) + " rest on \(friends) referral(s) that look made up; not in rewards.csv. Check them on the report page and list the real ones in content/confirmed.csv.")
         }
+        Terminal.out("  follow-ups: " + FollowUpSegment.allCases.map { "\(r.followUps[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+                     + " drafted in follow-ups/ (logged in follow-ups.csv)")
         Terminal.out("  \(r.reportDirectory.path)/index.html (private: it names referrers and friends)")
     }
 }

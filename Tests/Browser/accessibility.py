@@ -31,6 +31,7 @@ AXE = axe_source()
 
 def pages(site):
     codes = site.personal_pages()
+    tokens = site.progress_pages()
     out = [("404", site.url("404.html"))]
     for lang in LANGS:
         home = "" if lang == DEFAULT_LANG else lang + "/"
@@ -41,6 +42,10 @@ def pages(site):
         code = next((c for c, l in codes.items() if l == lang), None)
         check(code is not None, "the sample has no personal page in " + lang)
         out.append(("personal " + lang, site.url("r/%s/" % code)))
+        token = next((t for t, l in tokens.items() if l == lang), None)
+        check(token is not None, "the sample has no progress page in " + lang)
+        out.append(("progress " + lang, site.url("p/%s/" % token)))
+        out.append(("leaderboard " + lang, site.url(home + "leaderboard/")))
     return out
 
 

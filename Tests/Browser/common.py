@@ -75,6 +75,14 @@ class Site:
             pages[code] = re.search(r'<html lang="([^"]+)"', html).group(1)
         return pages
 
+    def progress_pages(self):
+        """Token → language of every progress page in the build."""
+        pages = {}
+        for token in sorted(os.listdir(os.path.join(self.public, "p"))):
+            html = open(os.path.join(self.public, "p", token, "index.html"), encoding="utf-8").read()
+            pages[token] = re.search(r'<html lang="([^"]+)"', html).group(1)
+        return pages
+
     def variants(self, lang_path=""):
         folder = os.path.join(self.public, lang_path, "v")
         return sorted(os.listdir(folder)) if os.path.isdir(folder) else []

@@ -202,7 +202,7 @@ struct HostileDeployTests {
             #expect((headers["malformed"] as? [String] ?? []).isEmpty, "\(headers)")
             let rules = headers["rules"] as? [String: [[String]]] ?? [:]
             let plainTheme = rules.keys.filter { $0.hasPrefix("/assets/theme/") }
-            #expect(Set(rules.keys).subtracting(plainTheme) == ["/*", "/r/*"], "\(rules.keys.sorted())")
+            #expect(Set(rules.keys).subtracting(plainTheme) == ["/*", "/r/*", "/p/*"], "\(rules.keys.sorted())")
             #expect(plainTheme.allSatisfy { $0.range(of: #"^/assets/theme/[a-z]+\.[0-9a-f]{8}\.(css|js)$"#, options: .regularExpression) != nil },
                     "\(plainTheme)")
             let names = Set(rules.values.flatMap { $0.map { $0[0] } })

@@ -14,7 +14,7 @@ struct VariableTests {
         let error = #expect(throws: MailError.self) { try Fixture.renderer().render([draft, draft], to: MemorySink()) }
         let diagnostics = try #require(error?.diagnostics)
         #expect(diagnostics == [Diagnostic(Self.location, "the email subject uses {{prenom}}, which is not a variable",
-                                           fix: "use one of first_name, name, code, link, incentive.referrer, incentive.friend, deadline, brand")])
+                                           fix: "use one of first_name, name, code, link, progress_link, incentive.referrer, incentive.friend, deadline, brand")])
     }
 
     @Test("Unknown names are found inside sections, inverted sections and dotted names, and extra columns are known", arguments: [

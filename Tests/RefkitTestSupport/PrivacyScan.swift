@@ -91,6 +91,23 @@ public struct PrivacyScan: Sendable {
         for email in emails where !authored.contains(email) {
             needles += Self.spellings(of: email, kind: .email, wholeWord: false)
         }
+        let kit = kit ?? project.appendingPathComponent("kit")
+        // People who asked for no more email, and friends' addresses the report keeps (the
+        // rewards ledger and the follow-up log): as private as the referrers'.
+        var others: [String] = []
+        let unsubscribed = project.appendingPathComponent("content/unsubscribed.csv")
+        if let text = try? String(contentsOf: unsubscribed, encoding: .utf8) {
+            others += text.split(whereSeparator: \.isNewline).dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        for file in ["report/rewards.csv", "report/follow-ups.csv"] {
+            guard let text = try? String(contentsOf: kit.appendingPathComponent(file), encoding: .utf8) else { continue }
+            for row in text.split(whereSeparator: \.isNewline).dropFirst() {
+                others += row.split(separator: ",").map(String.init).filter { $0.contains("@") && !$0.contains("\"") }
+            }
+        }
+        for email in Set(others) where email.contains("@") && !authored.contains(email) {
+            needles += Self.spellings(of: email, kind: .email, wholeWord: false)
+        }
         for surname in surnames where !authored.contains(surname) && !shown.contains(surname) {
             needles += Self.spellings(of: surname, kind: .surname, wholeWord: true)
         }
@@ -98,7 +115,6 @@ public struct PrivacyScan: Sendable {
         for coupon in try Self.coupons(project.appendingPathComponent("content/coupons.csv")) {
             needles += Self.spellings(of: coupon, kind: .coupon, wholeWord: true)
         }
-        let kit = kit ?? project.appendingPathComponent("kit")
         var secrets = [secret]
         secrets.append(try? String(contentsOf: kit.appendingPathComponent("secret"), encoding: .utf8))
         // Retired secrets (`refkit codes rotate-secret`) still check old codes: as private.
