@@ -106,7 +106,7 @@ public struct DraftPush {
                 summary.uploaded += 1
             } else {
                 do {
-                    try client.append(to: folder.wireName, flags: ["\\Draft", "\\Seen"], message: draft.bytes)
+                    try client.append(to: folder.wireName, flags: ["\\Draft", "\\Seen"], message: try draft.message())
                     summary.uploaded += 1
                     present[draft.messageID] = []
                 } catch let .refused(_, status, text) {

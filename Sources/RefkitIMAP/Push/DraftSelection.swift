@@ -30,9 +30,11 @@ public enum DraftSelection: String, CaseIterable, Sendable {
             for directory in directories {
                 for name in Self.regularEntries(kit.appendingPathComponent(directory), directories: false) where name.hasSuffix(".eml") {
                     let path = directory + "/" + name
-                    let bytes = try [UInt8](Data(contentsOf: kit.appendingPathComponent(path)))
+                    let url = kit.appendingPathComponent(path)
+                    let bytes = try [UInt8](Data(contentsOf: url))
                     if let id = DraftFile.messageID(in: bytes) {
-                        drafts.append(DraftFile(path: path, bytes: bytes, messageID: id))
+                        // Only the id is kept; the bytes are read again when uploaded.
+                        drafts.append(DraftFile(path: path, bytes: [], messageID: id, file: url))
                     } else {
                         withoutID.append(path)
                     }
