@@ -24,9 +24,9 @@ TEST_PACKAGES := default-jre-headless zbar-tools poppler-utils qpdf python3 pyth
 # library dependencies, and lintian checks the package. The static Foundation asks for -lcurl
 # (FlyingFox's proxy handler imports FoundationNetworking), which only the -dev package provides
 # (libcurl stays shared). The install test (PackageInstallTests) also needs debootstrap, to make
-# the fresh Debian 12 root it installs the package into.
+# the fresh Debian 12 root it installs the package into, and man-db to render the man pages.
 DIST_PACKAGES := dpkg-dev lintian libcurl4-openssl-dev
-INSTALL_TEST_PACKAGES := debootstrap
+INSTALL_TEST_PACKAGES := debootstrap man-db
 
 # The loaders under libFuzzer and AddressSanitizer (Sources/RefkitFuzz), in a scratch folder of
 # its own so that the sanitizer flags never invalidate .build; FuzzTests runs it for a bounded

@@ -67,6 +67,13 @@ struct PackageInstallTests {
         }
         // The print worker is refkit's own child process: hidden from help, and from man.
         #expect(!paths.contains { $0.contains("print-worker") })
+        let extracted = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-deb-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: extracted) }
+        #expect(try CLI.run("dpkg-deb", ["-x", deb.path, extracted.path]).status == 0)
+        let rootPage = try CLI.run("man", ["-l", extracted.appendingPathComponent("usr/share/man/man1/refkit.1.gz").path],
+                                   environment: ["MANWIDTH": "100", "MAN_KEEP_FORMATTING": ""])
+        #expect(rootPage.stdout.contains("refkit-build(1)"), "\(rootPage.stdout)")
+        #expect(!rootPage.stdout.contains("print-worker") && !rootPage.stdout.contains("refkit-help"), "\(rootPage.stdout)")
         #expect(listing.stdout.contains("root/root"))
 
         let depends = try CLI.run("dpkg-deb", ["-f", deb.path, "Depends"]).stdout
