@@ -271,7 +271,7 @@ struct SmallLeakTests {
         Broken(name: "a message with an unknown variable", file: "content/programs/parrainage.en.md",
                replace: (#"Hello\{\{#first_name\}\}"#, "Hello {{no_such_column}}{{#first_name}}"), names: "content/programs/parrainage.en.md"),
         Broken(name: "a postcard block outside the safe zone", file: "site-templates/print/postcard.yaml",
-               replace: (#"headline: \{ x: 10,"#, "headline: { x: 80,"), names: "front.headline"),
+               replace: (#"headline: \{ x: 8,"#, "headline: { x: 80,"), names: "front.headline"),
         Broken(name: "a referrer address no draft can go to", file: "content/referrers.csv",
                text: "email,name,first_name,lang,favourite\njosé@example.com,José Martin,José,en,x\n", names: "content/referrers.csv:2"),
     ]

@@ -55,6 +55,9 @@ final class PrintJob {
         return template
     }
 
+    /// The largest print-shop file refkit writes: Lob's upload limit, 5 MB.
+    static let maximumFileBytes = 5_000_000
+
     struct Written {
         var shopPages: Int
         var officePages: Int
@@ -96,8 +99,16 @@ final class PrintJob {
             try office.add(back)
         }
         let shopPages = shop.pages
-        try sink.add(OutputFile(area: .kit, path: shopPath, bytes: try shop.finish(description: shopPath, title: shop.title, standard: settings.pdf),
-                                isPrivate: true))
+        let shopBytes = try shop.finish(description: shopPath, title: shop.title, standard: settings.pdf)
+        // Online printers cap uploads (Lob at 5 MB); say how many cards a file can take.
+        if shopBytes.count > Self.maximumFileBytes {
+            let fitting = max(1, Int(Double(cards.count) * Double(Self.maximumFileBytes) / Double(shopBytes.count) * 0.9))
+            throw PrintError(program: run.program, language: run.language, field: "print.cards_per_file",
+                             location: SourceLocation(file: "content/site.yaml"),
+                             message: "\(shopPath) would be \(shopBytes.count / 1_000_000) MB for \(cards.count) cards, more than the 5 MB online printers accept",
+                             fix: "set print.cards_per_file: \(fitting) (or make the images smaller)")
+        }
+        try sink.add(OutputFile(area: .kit, path: shopPath, bytes: shopBytes, isPrivate: true))
         let officeBytes = try office.finish(description: officePath)
         try sink.add(OutputFile(area: .kit, path: officePath, bytes: officeBytes, isPrivate: true))
         return Written(shopPages: shopPages, officePages: office.pages, paths: [shopPath, officePath])
