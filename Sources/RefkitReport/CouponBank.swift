@@ -1,3 +1,4 @@
+import Foundation
 import RefkitModel
 
 /// The coupons a report run can hand out: those of `content/coupons.csv` that no row of
@@ -43,6 +44,11 @@ public struct CouponBank: Sendable {
             banks.insert(k)
             if c.isValid(on: today), !used.contains(Coupon.identity(c.code)) { queues[k, default: []].append(c) }
         }
+    }
+
+    /// No coupons at all: every reward is recorded without one.
+    public static var none: CouponBank {
+        CouponBank(coupons: [], today: Day(year: 2000, month: 1, day: 1)!, ledger: try! RewardLedger(bytes: Data()), program: { _ in nil })
     }
 
     func hasBank(_ program: String, _ kind: CouponKind) -> Bool { banks.contains(Kind(program: program, kind: kind)) }

@@ -138,10 +138,10 @@ public struct RewardLedger: Sendable {
     /// next run appends every one that is missing.
     static let rowFix = "restore the file from a backup, or delete the damaged row: the next `refkit report` appends again every reward the export still earns"
 
-    /// Appends the rewards not recorded yet, in the order given, and returns them.
+    /// Appends the rewards not recorded yet, in the order given, without coupons, and returns them.
     @discardableResult
     public mutating func append(_ earned: [EarnedReward], group: Int) -> [Row] {
-        var bank = CouponBank(coupons: [], today: Day(year: 2000, month: 1, day: 1)!, ledger: self, program: { _ in nil })
+        var bank = CouponBank.none
         return append(earned, group: group, bank: &bank)
     }
 

@@ -117,7 +117,9 @@ enum ReportSummary {
             Terminal.out("  " + Terminal.styled("no referral counts towards rewards", .yellow) + ": rewards follow customers, and no --conversions file was given. Give the counter page's export (kit/counter/, Export) with --conversions FILE, or set `report: {rewards_from: submissions}` in content/site.yaml to count bare form submissions.")
         }
         let payments = r.newRewards.count { !$0.isReward }
-        Terminal.out("  rewards:    \(r.newRewards.count - payments) new, \(r.totalRewards) in rewards.csv; \(r.drafts.count) thank-you draft(s)"
+        let welcomes = r.newRewards.count { $0.isReward && $0.tier == EarnedReward.friendTier }
+        Terminal.out("  rewards:    \(r.newRewards.count - payments - welcomes) new" + (welcomes > 0 ? " and \(welcomes) friends' welcome offer(s)" : "")
+                     + ", \(r.totalRewards) in rewards.csv; \(r.drafts.count) thank-you draft(s)"
                      + (r.welcomeDrafts.isEmpty ? "" : ", \(r.welcomeDrafts.count) welcome draft(s)"))
         if payments > 0 { Terminal.out("  coupons:    \(payments) owed reward(s) paid from the refilled bank") }
         for level in r.couponLevels {
