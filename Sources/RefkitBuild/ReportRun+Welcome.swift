@@ -10,13 +10,6 @@ extension ReportRun {
     /// The message a programme drafts to each newly converted friend.
     static let welcomeMessage = "welcome"
 
-    /// THE check point for `content/unsubscribed.csv` (issue #18 loads it into `Project`): a
-    /// friend who asked for no more mail gets no welcome draft. Until that loader is merged no
-    /// one is unsubscribed.
-    func isUnsubscribed(_ email: String, project: Project) -> Bool {
-        false
-    }
-
     /// One draft per new welcome offer (a `friend` row of rewards.csv, or the payment of an
     /// owed one), to the friend's address, from the programme's `welcome` message in the
     /// referrer's language. Extra variables: `{{coupon}}` (the friend's coupon, empty when
@@ -45,7 +38,7 @@ extension ReportRun {
                 continue
             }
             let address = row.friend.trimmingWhitespace()
-            guard MailAddress.isValid(address), !isUnsubscribed(address, project: project) else { continue }
+            guard MailAddress.isValid(address), !project.unsubscribed.contains(address) else { continue }
             let name = names[row.code.rawValue + "\u{0}" + row.friend] ?? ""
             let friend = Referrer(email: address, name: name, firstName: name.isEmpty ? "" : Referrer.firstName(fromName: name, language: edition.language),
                                   language: edition.language, program: program.slug,
