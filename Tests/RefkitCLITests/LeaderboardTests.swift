@@ -11,6 +11,7 @@ struct LeaderboardTests {
     /// `friends` (email → friends on their day) and built again.
     static func run(top: Int, extra: [String], friends: [(String, Int, String)]) throws -> (URL, CLI.Result) {
         let project = try CLI.sampleProject(prefix: "refkit-leaderboard")
+        try CLI.rewardsFromSubmissions(project)  // the form submissions below are the friends counted
         let program = project.appendingPathComponent("content/programs/parrainage.md")
         let text = try String(contentsOf: program, encoding: .utf8).replacingOccurrences(of: "\nleaderboard: 10 ", with: "\nleaderboard: \(top) ")
         try Data(text.utf8).write(to: program)

@@ -25,8 +25,13 @@ struct ProgressPageTests {
     static func export(_ project: URL, _ name: String, _ friends: [(String, Int)]) throws {
         let codes = try codes(project)
         var csv = "date,code,variant,friend_name,friend_email,utm_source\n"
+        // Friends that look real: the report holds rewards resting on look-alike addresses or names.
+        let names = ["Camille Durand", "Hugo Petit", "Inès Moreau", "Noah Girard", "Chloé Lambert"]
         for (referrer, n) in friends {
-            for i in 0..<n { csv += "2026-11-25,\(codes[referrer]!),a,Ami \(i),ami\(i).\(referrer.prefix(3))@example.net,email\n" }
+            for name in names.prefix(n) {
+                let local = name.lowercased().folding(options: .diacriticInsensitive, locale: nil).replacingOccurrences(of: " ", with: ".")
+                csv += "2026-11-25,\(codes[referrer]!),a,\(name),\(local)@\(referrer.prefix(3)).example.net,email\n"
+            }
         }
         try Data(csv.utf8).write(to: project.appendingPathComponent(name))
     }
@@ -94,6 +99,7 @@ struct ProgressPageTests {
     func linkInDraftsShowsCounts() throws {
         let project = try CLI.sampleProject(prefix: "refkit-progress")
         defer { try? FileManager.default.removeItem(at: project) }
+        try CLI.rewardsFromSubmissions(project)  // the exports below stand for counted friends
         #expect(try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23", "-q"]).status == 0)
         try Self.export(project, "export.csv", [(Self.lea, 3), (Self.jean, 1)])
         let report = try CLI.refkit(["report", "export.csv", "--root", project.path, "--now", "2026-12-01"], in: project)
@@ -130,10 +136,11 @@ struct ProgressPageTests {
         }
     }
 
-    @Test("a report that changes one referrer's counts makes the next build render that referrer's progress page alone")
+    @Test("a report that changes one referrer's counts makes the next build render that referrer's progress page and the leaderboards showing the count, nothing else")
     func incremental() throws {
         let project = try CLI.sampleProject(prefix: "refkit-progress")
         defer { try? FileManager.default.removeItem(at: project) }
+        try CLI.rewardsFromSubmissions(project)  // the exports below stand for counted friends
         #expect(try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23", "-q"]).status == 0)
         try Self.export(project, "one.csv", [(Self.lea, 1), (Self.jean, 1)])
         #expect(try CLI.refkit(["report", "one.csv", "--root", project.path, "--now", "2026-12-01", "-q"], in: project).status == 0)
@@ -150,9 +157,11 @@ struct ProgressPageTests {
         let changed = after.keys.filter { after[$0] != before[$0] }.sorted()
         let pagesAfter = try Self.progressPages(project)
         let changedPages = pagesAfter.keys.filter { pagesAfter[$0] != pagesBefore[$0] }
-        #expect(changedPages.count == 1)
-        #expect(changed == changedPages.map { "p/\($0)/index.html" }, "only Léa's progress page was written again")
-        #expect(pagesAfter[changedPages[0]]!.contains("<strong>2</strong>"))
+        try #require(changedPages.count == 1)
+        // Léa's progress page, and the leaderboards (the sample's programme has one), which show her count.
+        let boards = ["leaderboard/index.html"] + ["en", "ja", "ms", "zh"].map { "\($0)/leaderboard/index.html" }
+        #expect(changed == (changedPages.map { "p/\($0)/index.html" } + boards).sorted(), "only Léa's progress page and the leaderboards were written again")
+        #expect(try #require(pagesAfter[changedPages[0]]).contains("<strong>2</strong>"))
     }
 
     @Test("a damaged kit/report/progress.csv stops the build at its line, says to run the report again, and writes nothing",
