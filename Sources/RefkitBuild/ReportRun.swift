@@ -46,6 +46,8 @@ public struct ReportResult: Sendable {
     /// Counter redemptions left out because an earlier conversions file (or row) had the same
     /// redemption id: exported twice, or on two devices.
     public var repeatedRedemptions: Int = 0
+    /// `--conversions` files left out as copies of an earlier one: (this file, the earlier).
+    public var sameConversionFiles: [(file: String, sameAs: String)] = []
     /// Rewards held until the marketer confirms the referrals they rest on.
     public var held: [HeldReward] = []
     /// Each coupon bank: left, handed out, still owed.
@@ -87,7 +89,7 @@ public struct ReportRun {
                               fix: "run `refkit build` first")
         }
         let export = try SubmissionExport.read(read(options.submissions), file: display(options.submissions))
-        let (conversions, repeatedRedemptions) = try readConversions()
+        let (conversions, repeatedRedemptions, sameFiles) = try readConversions()
         let analysis = ReportAnalysis(programs: project.programs, ledger: ledger, submissions: export.submissions,
                                       conversions: conversions, today: options.today, codes: project.site.codes,
                                       rewardsFrom: project.site.report.rewardsFrom)
@@ -145,6 +147,7 @@ public struct ReportRun {
         result.couponLevels = paid.levels
         result.welcomeDrafts = welcomes
         result.repeatedRedemptions = repeatedRedemptions
+        result.sameConversionFiles = sameFiles.map { (file: $0.0, sameAs: $0.1) }
         result.followUps = followUps.drafted
         result.followUpProblems = followUps.problems
         return result
@@ -235,6 +238,10 @@ public struct ReportRun {
     }
 
     func read(_ url: URL) throws -> Data {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+            throw BuildError(display(url), "is a folder, not a CSV file", fix: "give the path of the export file inside it")
+        }
         do {
             return try Data(contentsOf: url)
         } catch {

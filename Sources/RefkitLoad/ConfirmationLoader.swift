@@ -1,4 +1,5 @@
 import Foundation
+import RefkitCSV
 import RefkitModel
 
 /// Reads `content/confirmed.csv` (`code,friend`): referrals the report held as possible fraud
@@ -10,7 +11,8 @@ enum ConfirmationLoader {
         guard let csv = ContentCSV.read(data, file: file, required: ["code", "friend"], known: ["code", "friend"], log: log) else { return [] }
         var out: [Confirmation] = []
         for row in csv.rows {
-            let code = csv.cell(row, "code").trimmingWhitespace(), friend = csv.cell(row, "friend").trimmingWhitespace()
+            // The report page writes these lines through the formula guard; a leading `'` is its own.
+            let code = csv.cell(row, "code").trimmingWhitespace(), friend = FormulaGuard.unprotect(csv.cell(row, "friend")).trimmingWhitespace()
             guard !code.isEmpty, !friend.isEmpty else {
                 log.add(SourceLocation(file: file, line: row.line), "the `\(code.isEmpty ? "code" : "friend")` cell is empty",
                         fix: "copy the line the report page shows for the held referral")

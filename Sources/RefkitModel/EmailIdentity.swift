@@ -17,6 +17,18 @@ import Foundation
 /// Merging too much costs at most one friend counted once who should have counted twice;
 /// merging too little pays a reward twice.
 public enum EmailIdentity {
+    /// Whether a `key(_:)` names a mailbox at all: one `@`, something before it, and a domain
+    /// with a dot inside. Nothing stricter: internationalised addresses count, and the report
+    /// only needs to tell a friend's address from `friend0` or `anna@`, which no form that
+    /// checks its email field sends and which the look-alike rules, comparing addresses,
+    /// cannot hold.
+    public static func isAddress(_ key: String) -> Bool {
+        let parts = key.unicodeScalars.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, let domain = parts.last, !parts[0].isEmpty,
+              let first = domain.first, let last = domain.last, first != ".", last != "." else { return false }
+        return domain.contains(".") && !key.unicodeScalars.contains { $0.properties.isWhitespace }
+    }
+
     public static func key(_ email: String) -> String {
         let address = addrSpec(canonical(email))
         guard let at = address.lastIndex(of: "@") else { return address }

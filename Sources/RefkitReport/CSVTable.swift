@@ -14,17 +14,29 @@ struct CSVTable {
     var rows: [(line: Int, cells: [String])]
 
     static func read(_ data: Data, file: String, example: String) throws(ReportError) -> CSVTable {
-        let text: String
+        var text: String
         switch CSVText.decode(data, file: file) {
         case .text(let t): text = t
         case .problem(let d): throw ReportError([d])
         }
+        // Excel's `sep=;` first line names the delimiter; the header is on the next line.
+        var skipped = 0
+        var named: UnicodeScalar?
+        if text.utf8.starts(with: "sep=".utf8) {
+            let scalars = Array(text.unicodeScalars.prefix(8))
+            if scalars.count >= 5, [",", ";", "\t", "|"].contains(scalars[4]),
+               let end = text.firstIndex(where: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+                named = scalars[4]
+                text = String(text[text.index(after: end)...])
+                skipped = 1
+            }
+        }
         guard !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
             throw ReportError(file, "the file is empty", fix: "export it again with its header row, such as `\(example)`")
         }
-        let delimiter = CSVText.delimiter(of: text)
+        let delimiter = named ?? CSVText.delimiter(of: text)
         if let line = CSVText.unclosedQuoteLine(in: text, delimiter: delimiter) {
-            throw ReportError(file, line: line, "a quoted cell starts here and is never closed",
+            throw ReportError(file, line: line + skipped, "a quoted cell starts here and is never closed",
                               fix: "add the closing `\"`, or double a `\"` inside the cell")
         }
         let reader: CSVReader
@@ -36,7 +48,7 @@ struct CSVTable {
         guard let header = reader.next() else {
             throw ReportError(file, line: 1, "there is no header row", fix: "export it again with its header row, such as `\(example)`")
         }
-        var line = 1 + CSVText.lineBreaks(in: header) + 1
+        var line = 1 + skipped + CSVText.lineBreaks(in: header) + 1
         var rows: [(Int, [String])] = []
         while let row = reader.next() {
             let start = line
@@ -45,7 +57,16 @@ struct CSVTable {
             rows.append((start, row))
         }
         let names = header.map { $0.trimmingWhitespace() }
-        return CSVTable(header: names, keys: names.map(key), rows: rows)
+        let keys = names.map(key)
+        var seen: [String: Int] = [:]
+        for (i, k) in keys.enumerated() where !k.isEmpty {
+            if let first = seen[k] {
+                throw ReportError(file, line: 1 + skipped, "columns \(first + 1) and \(i + 1) are both `\(VisibleText.escaped(names[i]))`: refkit cannot tell which one holds the data",
+                                  fix: "delete or rename one of them and export again")
+            }
+            seen[k] = i
+        }
+        return CSVTable(header: names, keys: keys, rows: rows)
     }
 
     /// `Created At` → `created_at`; a leading BOM-like space or quote never survives `CSVText`.

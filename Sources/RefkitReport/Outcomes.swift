@@ -33,6 +33,9 @@ public enum SubmissionFlag: Hashable, Sendable {
     /// A real day that no submission can have been sent on (`PlausibleDate`).
     case implausibleDate(Day, latest: Day)
     case noEmail
+    /// The friend's email is not an address (`friend0`, `anna@`): no mailbox, so no friend to
+    /// count, and the look-alike rules, which compare addresses, could not hold it.
+    case notAnAddress(String)
     case unknownCode
     /// Several issued codes are one edit away from what was typed.
     case ambiguousCode([InviteCode])
@@ -44,7 +47,7 @@ public enum SubmissionFlag: Hashable, Sendable {
 
     public var kind: FlagKind {
         switch self {
-        case .unreadableDate, .implausibleDate, .noEmail: .unreadable
+        case .unreadableDate, .implausibleDate, .noEmail, .notAnAddress: .unreadable
         case .unknownCode, .ambiguousCode: .unknownCode
         case .late: .late
         case .selfReferral: .selfReferral
@@ -58,6 +61,7 @@ public enum SubmissionFlag: Hashable, Sendable {
         case .unreadableDate(let text): text.isEmpty ? "no date" : "\"\(text)\" is not a date (YYYY-MM-DD…)"
         case .implausibleDate(let day, let latest): PlausibleDate.explanation(day, latest: latest)
         case .noEmail: "no friend's email"
+        case .notAnAddress(let text): "\"\(VisibleText.escaped(text))\" is not an email address"
         case .unknownCode: "no issued code matches"
         case .ambiguousCode(let codes): "could be " + codes.map { $0.formatted(group: group) }.joined(separator: " or ") + "; not guessed"
         case .late(let ends): "sent after the programme ended on \(ends)"
@@ -98,6 +102,11 @@ public enum ConversionFlag: Hashable, Sendable {
     case noReferral
     case unknownCode
     case ambiguousCode([InviteCode])
+    /// The customer's email is not an address: fix it in the export, or leave the cell empty
+    /// for a walk-in by code.
+    case notAnAddress(String)
+    /// A code alone whose referrer left the programme: the counter page refuses it too.
+    case inactiveCode
     /// The friend's conversion was already counted, on `firstLine`.
     case alreadyConverted(firstLine: Int)
     /// A walk-in conversion after the programme ended.
@@ -111,6 +120,8 @@ public enum ConversionFlag: Hashable, Sendable {
         case .noReferral: "no counted submission from this friend, and no code"
         case .unknownCode: "no issued code matches"
         case .ambiguousCode(let codes): "could be " + codes.map { $0.formatted(group: group) }.joined(separator: " or ") + "; not guessed"
+        case .notAnAddress(let text): "\"\(VisibleText.escaped(text))\" is not an email address"
+        case .inactiveCode: "the code is no longer active (its referrer left the programme)"
         case .alreadyConverted(let line): "this friend's conversion already counted on line \(line)"
         case .late(let ends): "after the programme ended on \(ends)"
         case .selfReferral: "the customer is the referrer"

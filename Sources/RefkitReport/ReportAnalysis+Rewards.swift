@@ -44,9 +44,13 @@ public struct EarnedReward: Hashable, Sendable {
     /// collide: a tier's key has no friend, and the other two carry `each` or `friend`.
     public var key: String { EarnedReward.key(code: code, tier: tier, friend: friend) }
 
+    ///
+    /// The friend is keyed by who they are (`EmailIdentity.key`), not by the address as
+    /// written: `annab+bakery@gmail.com` at the till and `anna.b@gmail.com` in the form are
+    /// one friend, paid once.
     static func key(code: InviteCode, tier: String, friend: String) -> String {
         switch tier {
-        case eachTier, friendTier: code.rawValue + "\u{0}" + tier + "\u{0}" + friend
+        case eachTier, friendTier: code.rawValue + "\u{0}" + tier + "\u{0}" + EmailIdentity.key(friend)
         default: code.rawValue + "\u{0}" + tier
         }
     }
@@ -105,7 +109,9 @@ extension ReportAnalysis {
         let conv = usesConversions
         var earned: [EarnedReward] = []
         for (code, list) in byCode {
-            guard let referrer = referrer(code), let program = program(referrer.program) else { continue }
+            // A referrer who left the programme earns nothing more and gets no thank-you draft;
+            // what they earned before stays in rewards.csv.
+            guard let referrer = referrer(code), referrer.isActive, let program = program(referrer.program) else { continue }
             let ordered = list.sorted {
                 ($0.successDate(usingConversions: conv), $0.line ?? Int.max, $0.friend)
                     < ($1.successDate(usingConversions: conv), $1.line ?? Int.max, $1.friend)

@@ -75,9 +75,10 @@ public struct ReportAnalysis: Sendable {
             case .unknown: outcomes[i].flag = .unknownCode; continue
             }
             guard !s.friendEmail.isEmpty else { outcomes[i].flag = .noEmail; continue }
+            let friend = EmailIdentity.key(s.friendEmail)
+            guard EmailIdentity.isAddress(friend) else { outcomes[i].flag = .notAnAddress(s.friendEmail); continue }
             let referrer = byCode[outcomes[i].code!]!
             if let ends = programBySlug[referrer.program]?.ends, date > ends { outcomes[i].flag = .late(ends: ends); continue }
-            let friend = EmailIdentity.key(s.friendEmail)
             if friend == EmailIdentity.key(referrer.email) { outcomes[i].flag = .selfReferral; continue }
             let key = referrer.program + "\u{0}" + friend
             if let first = firstLine[key] { outcomes[i].flag = .duplicate(firstLine: first); continue }
@@ -93,12 +94,13 @@ public struct ReportAnalysis: Sendable {
             return
         }
         // Conversions, earliest first. A friend known by email converts their own referral. A
-        // code alone, from a till export, converts the referrer's earliest referral not yet
-        // converted, or is a friend who came to the till with the code and never sent the form
-        // (a walk-in). A code alone from the counter page is always a walk-in, keyed by its
-        // redemption id: the staff recorded a visit, not whose submission it was, and guessing
-        // would use up the referral of a friend who may still come (and then be flagged as
-        // converted already).
+        // code alone, from the counter page or a till export, is a walk-in: a friend who came
+        // with the code. It never converts one of the referrer's submissions: the staff
+        // recorded a visit, not whose submission it was, and guessing would use up the referral
+        // of a friend who may still come. Guessing would also change between runs (the form
+        // export grows), and a row paid as a walk-in once would be paid again as the
+        // submission it converts next time. A counter walk-in is keyed by its redemption id,
+        // a till's by its code, day and rank that day.
         var results = conversions.map { ConversionOutcome(conversion: $0, code: nil, corrected: false, walkIn: false, flag: nil) }
         let conversionOrder = results.indices.sorted { a, b in
             let x = results[a].conversion, y = results[b].conversion
@@ -106,11 +108,7 @@ public struct ReportAnalysis: Sendable {
             return x.line < y.line
         }
         var byFriend: [String: [Int]] = [:]
-        var byReferrerCode: [InviteCode: [Int]] = [:]
-        for (i, r) in referrals.enumerated() {
-            byFriend[r.friend, default: []].append(i)
-            byReferrerCode[r.code, default: []].append(i)
-        }
+        for (i, r) in referrals.enumerated() { byFriend[r.friend, default: []].append(i) }
         var walkIns: [String: Int] = [:]
         for i in conversionOrder {
             let c = results[i].conversion
@@ -120,6 +118,7 @@ public struct ReportAnalysis: Sendable {
                 continue
             }
             let friend = c.email.isEmpty ? nil : EmailIdentity.key(c.email)
+            if let friend, !EmailIdentity.isAddress(friend) { results[i].flag = .notAnAddress(c.email); continue }
             if let friend, let indices = byFriend[friend] {
                 if let open = indices.first(where: { referrals[$0].conversion == nil }) {
                     referrals[open].conversion = .init(date: date, value: c.value, line: c.line)
@@ -138,11 +137,8 @@ public struct ReportAnalysis: Sendable {
             case .unknown: results[i].flag = .unknownCode; continue
             }
             results[i].code = code
-            if friend == nil, !c.isRedemption, let open = byReferrerCode[code]?.first(where: { referrals[$0].conversion == nil }) {
-                referrals[open].conversion = .init(date: date, value: c.value, line: c.line)
-                continue
-            }
             let referrer = byCode[code]!
+            guard referrer.isActive else { results[i].flag = .inactiveCode; continue }
             if let ends = programBySlug[referrer.program]?.ends, date > ends { results[i].flag = .late(ends: ends); continue }
             if let friend, friend == EmailIdentity.key(referrer.email) { results[i].flag = .selfReferral; continue }
             let counterKey = code.rawValue + ":" + date.description

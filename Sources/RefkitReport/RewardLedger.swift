@@ -95,6 +95,11 @@ public struct RewardLedger: Sendable {
         guard !data.isEmpty else { return }
         // refkit's own strict reader, as for the code ledger: the file is refkit's record, read
         // exactly as `CSVWriter` wrote it (and as earlier versions did), not an export to guess at.
+        let saveAgain = "open it in your spreadsheet and save it again as \"CSV UTF-8\" with commas between cells (LibreOffice: character set Unicode (UTF-8), field delimiter `,`), or restore it from a backup"
+        if String(validating: data, as: UTF8.self) == nil {
+            throw ReportError(Self.displayPath, line: 1, "the file is not UTF-8: a spreadsheet saved it in another character set (Windows-1252?)",
+                              fix: saveAgain)
+        }
         let parsed = CSVRecords.read([UInt8](data))
         var problems: [Diagnostic] = []
         func problem(_ line: Int, _ message: String) {
@@ -103,15 +108,24 @@ public struct RewardLedger: Sendable {
         for error in parsed.errors { problem(error.line, error.message) }
         var records = parsed.records[...]
         let header = records.popFirst()
-        let names = header?.fields.map { $0.trimmingWhitespace().lowercased() }
+        var names = header?.fields.map { $0.trimmingWhitespace().lowercased() } ?? []
+        // Columns a marketer added on the right (notes, an empty one a spreadsheet left) are
+        // kept and not read; refkit's own come first.
+        let extra = names.count > Self.columns.count && Array(names.prefix(Self.columns.count)) == Self.columns
+        if extra { names = Array(names.prefix(Self.columns.count)) }
         guard names == Self.columns || names == Self.columnsBeforeCoupons else {
+            if names.count == 1, names[0].contains(";") {
+                throw ReportError(Self.displayPath, line: header?.line ?? 1, "the cells are separated by `;`: a spreadsheet saved it with a regional CSV setting",
+                                  fix: saveAgain)
+            }
             throw ReportError(Self.displayPath, line: header?.line ?? 1, "the header is not \"\(Self.columns.joined(separator: ","))\"",
-                              fix: "restore the file from a backup; refkit only ever appends to it")
+                              fix: "restore the file from a backup; refkit only ever appends to it, and reads its own columns first")
         }
         oldHeader = names == Self.columnsBeforeCoupons
         for record in records where !record.fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) {
             // Every cell went through `CSVWriter`, so every cell reads back through its guard.
-            let cells = record.fields.map(FormulaGuard.unprotect)
+            var cells = record.fields.map(FormulaGuard.unprotect)
+            if extra, cells.count > Self.columns.count { cells = Array(cells.prefix(Self.columns.count)) }
             // Five cells: a row from before coupons, also below a header rewritten since.
             guard cells.count == 5 || cells.count == 7, let code = InviteCode.parse(cells[0]),
                   let date = Day(cells[4].trimmingWhitespace()),
@@ -134,9 +148,9 @@ public struct RewardLedger: Sendable {
         needsLineBreak = !parsed.endsWithNewline
     }
 
-    /// A damaged row can go: the rewards it recorded are earned again by the export, and the
-    /// next run appends every one that is missing.
-    static let rowFix = "restore the file from a backup, or delete the damaged row: the next `refkit report` appends again every reward the export still earns"
+    /// Never "delete the row": a row with a coupon records a coupon handed out, and without it
+    /// the next run would hand that reward a new coupon (and draft its email) again.
+    static let rowFix = "restore the file from a backup, or correct the row as refkit wrote it (dates as YYYY-MM-DD, the code, tier and coupon unchanged); do not delete a row with a coupon, or its reward is paid again with another"
 
     /// Appends the rewards not recorded yet, in the order given, without coupons, and returns them.
     @discardableResult
@@ -176,9 +190,19 @@ public struct RewardLedger: Sendable {
     }
 
     /// Owed rows no later row pays yet, oldest first.
+    ///
+    /// A payment row repeats the owed row's code, friend and tier, and is matched to it by
+    /// that key, not by the line it names: a spreadsheet sort or a row deleted above moves the
+    /// lines, and matching by number would then pay the same reward again with a new coupon.
+    /// `pays line N` stays in the file for the reader.
     public var owedRows: [Row] {
-        let paid = Set(rows.compactMap { row -> Int? in if case .pays(let line) = row.status { line } else { nil } })
-        return rows.filter { $0.status == .owed && !paid.contains($0.line) }
+        var paid: [String: Int] = [:]
+        for row in rows { if case .pays = row.status { paid[row.key, default: 0] += 1 } }
+        return rows.filter { row in
+            guard row.status == .owed else { return false }
+            if let n = paid[row.key], n > 0 { paid[row.key] = n - 1; return false }
+            return true
+        }
     }
 
     private mutating func write(_ row: Row, group: Int) -> Row {

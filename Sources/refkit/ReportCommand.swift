@@ -98,6 +98,17 @@ enum ReportSummary {
             let rate = a.counted + a.walkIns > 0 ? String(format: "%.1f", 100 * Double(a.converted) / Double(a.counted + a.walkIns)) : "0"
             let notCounted = conversions.count { $0.flag != nil }
             Terminal.out("  converted:  \(a.converted) friend(s) (\(rate)%), \(a.walkIns) of them at the till without the form; \(notCounted) conversion row(s) not counted")
+            // Why, for the first few: a whole export mangled by a spreadsheet (dates as
+            // 25/11/2026, a `;` separator) shows here, not only on the report page.
+            let flagged = conversions.filter { $0.flag != nil }
+            for o in flagged.prefix(3) {
+                let file = o.conversion.file.isEmpty ? "" : o.conversion.file + ":"
+                Terminal.out("    " + VisibleText.escaped("\(file)\(o.conversion.line): \(o.flag!.explanation(group: a.group))"))
+            }
+            if flagged.count > 3 { Terminal.out("    … and \(flagged.count - 3) more on the report page") }
+            for same in r.sameConversionFiles {
+                Terminal.out("  " + Terminal.styled("same file", .yellow) + ":  \(same.file) holds exactly what \(same.sameAs) holds; read once")
+            }
             if r.repeatedRedemptions > 0 {
                 Terminal.out("  counter:    \(r.repeatedRedemptions) redemption(s) already in an earlier export, counted once")
             }

@@ -170,12 +170,15 @@ struct HostileCSVTests {
 
         let rows = try #require(try Self.readsBack([rewardsFile])[rewardsFile])
         #expect(rows.first == ["code", "friend", "tier", "reward", "date", "coupon", "status"])
-        // Each friend earns their referrer tier 1, and their own welcome offer (the sample has
-        // a `welcome` message and `friend` coupons).
-        #expect(rows.count == 1 + 2 * Self.friends.count, "\(rows)")
-        #expect(rows.dropFirst().count { $0[2] == "1" } == Self.friends.count, "\(rows)")
+        // Each friend with an address earns their referrer tier 1, and their own welcome offer
+        // (the sample has a `welcome` message and `friend` coupons). The forged row inside a
+        // quoted cell has spaces in it once unquoted: not an address, so not a friend.
+        let addresses = Self.friends.filter { EmailIdentity.isAddress(EmailIdentity.key($0)) }
+        #expect(addresses.count == Self.friends.count - 1)
+        #expect(rows.count == 1 + 2 * addresses.count, "\(rows)")
+        #expect(rows.dropFirst().count { $0[2] == "1" } == addresses.count, "\(rows)")
         let recorded = Set(rows.dropFirst().map { Array(Self.unguarded($0[1]).unicodeScalars) })
-        let expected = Set(Self.friends.map { Array($0.trimmingWhitespace().lowercased().unicodeScalars) })
+        let expected = Set(addresses.map { Array($0.trimmingWhitespace().lowercased().unicodeScalars) })
         #expect(recorded == expected)
         #expect(!rows.contains { $0.count > 1 && $0[1] == "forged@example.com" })
     }

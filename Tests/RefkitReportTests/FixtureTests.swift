@@ -51,7 +51,7 @@ struct FixtureTests {
         #expect(top.referrer.code == L && top.submitted == 4 && top.tier?.referrals == 3)
     }
 
-    @Test("Conversions: by email, by code, a walk-in, and three rows not counted")
+    @Test("Conversions: by email (with or without the code), a walk-in by code alone, and three rows not counted")
     func conversions() throws {
         let (a, _) = try analysis(conversions: true)
         #expect(a.converted == 5)

@@ -38,13 +38,15 @@ struct RewardLedgerCSVTests {
         #expect(ledger.rows.map { Array($0.friend.unicodeScalars) } == [Array("eve\"\u{301},x@example.com".unicodeScalars)])
     }
 
-    @Test("a row the earlier writer split with a CR LF is named with its line and a fix that does not need a backup")
+    @Test("a row the earlier writer split with a CR LF is named with its line and a fix that does not need a backup, and never says to delete it")
     func splitRow() throws {
         let old = "code,friend,tier,reward,date\n68SW-R3QS-B,mallory\r\n@example.com,1,reward 1,2027-01-12\n"
         let e = #expect(throws: ReportError.self) { try RewardLedger(bytes: Data(old.utf8)) }
         let diagnostics = e?.diagnostics ?? []
         #expect(diagnostics.map(\.location.line) == [2, 3])
-        #expect(diagnostics.allSatisfy { $0.fix?.contains("delete the damaged row") == true })
+        #expect(diagnostics.allSatisfy { $0.fix?.contains("correct the row as refkit wrote it") == true })
+        // Deleting a row with a coupon would pay its reward again with another coupon.
+        #expect(diagnostics.allSatisfy { $0.fix?.contains("do not delete a row with a coupon") == true })
     }
 
     @Test("a friend with a quote and a combining mark, CR LF and a forged row stays one cell on its line numbers")

@@ -321,7 +321,9 @@
     out.textContent = "";
     out.className = "result";
     $("record").hidden = true;
-    var result = api.lookup(typed);
+    // A hand-held scanner types what the QR code holds, the personal page's address.
+    var scanned = /^\s*https?:\/\//i.test(String(typed)) ? api.codeFromScan(typed) : null;
+    var result = api.lookup(scanned || typed);
     function heading(key, values) {
       var h = document.createElement("h2");
       h.id = "result-heading";
@@ -514,7 +516,8 @@
   });
   try {
     var saved = storage && storage.getItem(storageKey + ":lang");
-    if (saved && data.langs[saved]) lang = saved;
+    // Own keys only: the storage of file:// pages is shared, and "constructor" would be found.
+    if (saved && Object.prototype.hasOwnProperty.call(data.langs, saved)) lang = saved;
   } catch (e) {}
   select.value = lang;
   select.addEventListener("change", function () {
