@@ -25,7 +25,25 @@ public struct Coupon: Hashable, Sendable {
 
     /// How two spellings of one coupon compare: trimmed and case-insensitive, as shop systems
     /// (Shopify, WooCommerce, Square, SumUp) match discount codes at the till.
-    public static func identity(_ code: String) -> String { code.trimmingWhitespace().uppercased() }
+    ///
+    /// A code of digits alone is the same coupon with or without leading zeros: a spreadsheet
+    /// that opens and saves rewards.csv turns `000123` into `123`, and the coupon must still
+    /// count as handed out.
+    public static func identity(_ code: String) -> String {
+        let text = code.trimmingWhitespace().uppercased()
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return text }
+        let digits = text.drop { $0 == "0" }
+        return digits.isEmpty ? "0" : String(digits)
+    }
+
+    /// A cell a spreadsheet wrote in scientific notation (`1.23456789012346E+18`): the long
+    /// number it held is lost, and which coupon it was cannot be known.
+    public static func looksLikeScientificNotation(_ cell: String) -> Bool {
+        let t = cell.trimmingWhitespace().uppercased()
+        guard let e = t.firstIndex(of: "E"), t.first?.isNumber == true else { return false }
+        let mantissa = t[..<e], exponent = t[t.index(after: e)...].drop { $0 == "+" || $0 == "-" }
+        return !exponent.isEmpty && exponent.allSatisfy(\.isASCIIDigit) && mantissa.allSatisfy { $0.isASCIIDigit || $0 == "." || $0 == "," }
+    }
 }
 
 /// Which reward a coupon pays: the `reward` column of `coupons.csv`.

@@ -134,6 +134,12 @@ public struct RewardLedger: Sendable {
                 continue
             }
             let coupon = cells.count == 7 ? cells[5].trimmingWhitespace() : ""
+            if Coupon.looksLikeScientificNotation(coupon) {
+                problems.append(Diagnostic(SourceLocation(file: Self.displayPath, line: record.line),
+                                           "the coupon \"\(coupon)\" is a long number a spreadsheet rewrote in scientific notation: which coupon it was is lost",
+                                           fix: "restore the file from a backup; to keep long coupon numbers, open the file with that column as Text"))
+                continue
+            }
             if (status == .paid || status != .owed && status != .none) && coupon.isEmpty || (status == .none || status == .owed) && !coupon.isEmpty {
                 problem(record.line, "the coupon cell does not go with the status \"\(status.text)\"")
                 continue

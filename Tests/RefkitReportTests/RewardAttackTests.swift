@@ -168,4 +168,31 @@ struct RewardAttackTests {
         #expect(twin.status == 1)
         #expect(twin.stderr.contains("twin.csv:1") && twin.stderr.contains("columns 2 and 4 are both `code`"), "\(twin.stderr)")
     }
+
+    @Test("numeric coupons survive a spreadsheet: `000123` saved as `123` is still handed out; a long one saved as `1.23E+18` stops the report at its line")
+    func numericCoupons() throws {
+        let p = try Project(rule: "per_referral", coupons: "program,reward,coupon\nparrainage,referral,000123\nparrainage,referral,000124\nparrainage,referral,1234567890123456789\n")
+        defer { try? FileManager.default.removeItem(at: p.dir) }
+        try p.conversions([(0, "ana@example.com", 12)])
+        #expect(try p.report().status == 0)
+        var rows = try p.rewards()
+        let first = try #require(rows.firstIndex { $0[2] == "each" })
+        #expect(rows[first][5] == "000123")
+        rows[first][5] = "123"
+        try Data(rows.map(CSVFixture.row).joined().utf8).write(to: p.rewardsFile)
+        try p.conversions([(0, "ana@example.com", 12), (1, "bo@example.com", 13)])
+        #expect(try p.report().status == 0)
+        let coupons = try p.rows(tier: "each").map { $0[5] }
+        #expect(coupons == ["123", "000124"], "\(coupons)")
+
+        try p.conversions([(0, "ana@example.com", 12), (1, "bo@example.com", 13), (2, "cy@example.com", 14)])
+        #expect(try p.report().status == 0)
+        rows = try p.rewards()
+        let long = try #require(rows.firstIndex { $0[5] == "1234567890123456789" })
+        rows[long][5] = "1.23456789012346E+18"
+        try Data(rows.map(CSVFixture.row).joined().utf8).write(to: p.rewardsFile)
+        let r = try p.report()
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("kit/report/rewards.csv:\(long + 1)") && r.stderr.contains("scientific notation"), "\(r.stderr)")
+    }
 }
