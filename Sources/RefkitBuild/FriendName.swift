@@ -29,11 +29,11 @@ struct FriendName: Equatable {
         // (an apostrophe may be: O'Brien).
         text.removeAll { Self.quotes.contains($0) }
         text = Self.trimmed(text)
-        full = Self.capped(text, Self.maximumLength)
-        var given = Self.trimmed(Referrer.firstName(fromName: full, language: language))
-        if given.isEmpty, !full.contains(where: \.isWhitespace) { given = full }
+        let whole = Self.capped(text, Self.maximumLength)
+        var given = Self.trimmed(Referrer.firstName(fromName: whole, language: language))
+        if given.isEmpty, !whole.contains(where: \.isWhitespace) { given = whole }
         first = given.contains(where: \.isLetter) ? Self.capped(given, Self.maximumFirstLength) : ""
-        if !full.contains(where: \.isLetter) { full = "" }
+        full = whole.contains(where: \.isLetter) ? whole : ""
     }
 
     static let quotes: Set<Character> = ["\"", "“", "”", "„", "«", "»"]
@@ -43,7 +43,7 @@ struct FriendName: Equatable {
     static func trimmed(_ text: String) -> String {
         let edges: Set<Character> = ["'", "\"", "“", "”", "‘", "’", "«", "»", "„", "(", ")", "[", "]", "<", ">", ",", ";"]
         var scalars = Substring(text)
-        while let c = scalars.first, edges.contains(c) || c.unicodeScalars.first.map(FormulaGuard.signs.contains) == true || c.isWhitespace {
+        while let c = scalars.first, edges.contains(c) || c.unicodeScalars.first.map({ FormulaGuard.signs.contains($0) }) == true || c.isWhitespace {
             scalars = scalars.dropFirst()
         }
         while let c = scalars.last, edges.contains(c) || c.isWhitespace { scalars = scalars.dropLast() }

@@ -31,9 +31,8 @@ extension ReportRun {
     func followUps(project: Project, ledger: Ledger, analysis: ReportAnalysis,
                    progressLink: (InviteCode) -> String) throws -> FollowUpResult {
         let previous = options.kitDirectory.appendingPathComponent(FollowUpLog.kitPath)
-        var earlier: [FollowUpSegment: [OutputFile]] = [:]
-        for segment in FollowUpSegment.allCases { earlier[segment] = earlierFollowUps(segment) }
-        let bytes = FileManager.default.fileExists(atPath: previous.path) ? try read(previous) : Data()
+        let earlier = Dictionary(uniqueKeysWithValues: FollowUpSegment.allCases.map { ($0, earlierFollowUps($0)) })
+        let bytes = try FileManager.default.fileExists(atPath: previous.path) ? read(previous) : Data()
         let kept = earlier.values.reduce(0) { $0 + $1.count }
         // The log is all that stops a second reminder. Without it, but with drafts kept from
         // earlier runs, it was deleted or lost in a restore: drafting anew would send everyone
@@ -55,8 +54,9 @@ extension ReportRun {
         var result = FollowUpResult(log: log)
         var issued: [InviteCode: Day] = [:]
         for record in ledger.records { issued[record.code] = record.issued }
+        let rules = try holdRules(project)
         let (due, held) = analysis.followUps(issued: issued, cadence: project.site.mail.followUps, log: log, unsubscribed: project.unsubscribed,
-                                             rules: try holdRules(project))
+                                             rules: rules)
         result.held = held
         result.problems += heldWarnings(held, group: project.site.codes.group)
 
@@ -182,7 +182,7 @@ extension ReportRun {
         let text = String(decoding: bytes.prefix(16 << 10), as: UTF8.self)
         // Headers end at the first empty line; a long one is folded onto lines that start with white space.
         var headers: [String] = []
-        for line in text.split(separator: "\r\n", omittingEmptySubsequences: false) {
+        for line in text.components(separatedBy: "\r\n") {
             if line.isEmpty { break }
             if let first = line.first, first == " " || first == "\t", !headers.isEmpty { headers[headers.count - 1] += line } else { headers.append(String(line)) }
         }
