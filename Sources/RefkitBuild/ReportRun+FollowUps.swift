@@ -47,7 +47,6 @@ extension ReportRun {
         } else if bytes.isEmpty, kept > 0 {
             throw ReportError(FollowUpLog.displayPath, "the log of follow-ups already drafted is missing or empty, but kit/report/follow-ups/ holds \(kept) draft(s) from earlier runs; drafting without it would draft them all again",
                               fix: "restore kit/report/follow-ups.csv from a backup, or rebuild it from the drafts kept in kit/report/follow-ups/ with `refkit report --rebuild-follow-up-log` (a follow-up whose draft you deleted may then be drafted again)")
-        }
         } else {
             log = try FollowUpLog(bytes: bytes)
         }
