@@ -9,16 +9,21 @@ extension Referrer {
     /// The first name is the one the public pages show (`firstName`: the `first_name` cell, else
     /// derived from the name), unless it holds what a public list must not: an email address or
     /// the family name (`firstNameConcern`, from a careless list: "Marie Dupont",
-    /// "zoe.blanc@example.fr", "Martin" for Paul Martin). Then it is the given name derived from
-    /// `name` (`Referrer.firstName(fromName:language:)`), and when that says nothing ("Hanako
-    /// Yamada" for a referrer writing in Japanese), the referrer is left off.
+    /// "zoe.blanc@example.fr"). Then it is the given name derived from `name`
+    /// (`Referrer.firstName(fromName:language:)`), and when that says nothing ("Hanako Yamada"
+    /// for a referrer writing in Japanese), the referrer is left off. So is one whose first name
+    /// is the family name alone ("Martin" for Paul Martin), which cannot be told apart from a
+    /// name they go by.
     ///
     /// The family name is what the full name holds besides the first name: the part before the
     /// comma of "Dupont, Marie", else the last word. Its initial is its first Character, so a
     /// letter with its accents stays whole ("É."); never more than that one Character.
     public var publicName: String {
         var first = firstName.trimmingWhitespace()
-        if firstNameConcern != nil {
+        if let concern = firstNameConcern {
+            // "Martin" for Paul Martin: swapped columns, or the name they go by. Either way
+            // the other word may be what they keep private, so neither is shown.
+            if concern.hasPrefix("is the family name") { return "" }
             first = Referrer.firstName(fromName: name, language: language).trimmingWhitespace()
             if first.contains("@") || Referrer(email: email, name: name, firstName: first, language: language, program: program, line: line).firstNameConcern != nil {
                 return ""
@@ -55,6 +60,7 @@ extension Referrer {
         guard let family = familyName.map({ Self.nameKey($0) }), !family.isEmpty else { return nil }
         let given = Self.nameKey(Substring(Referrer.firstName(fromName: name, language: language)))
         // "Martin Martin": the family word is also the given name, so it may stand.
+        if words == [family], family != given { return "is the family name \"\(familyName!)\"" }
         if words.contains(family), family != given { return "holds the family name \"\(familyName!)\"" }
         if words.count >= 2, words.dropFirst().contains(family) { return "holds the family name \"\(familyName!)\"" }
         return nil

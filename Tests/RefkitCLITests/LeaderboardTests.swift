@@ -124,14 +124,14 @@ struct LeaderboardTests {
         ])
         defer { try? FileManager.default.removeItem(at: project) }
         #expect(build.status == 0, "\(build.stderr)")
-        #expect(try Self.names(project, "leaderboard/") == ["Marie D.", "Paul M.", "Zoe B.", "花子", "Durand"])
+        #expect(try Self.names(project, "leaderboard/") == ["Marie D.", "Zoe B.", "花子", "Durand"])
         for lang in ["", "en/", "ja/"] {
             let names = try Self.names(project, lang + "leaderboard/").joined(separator: " | ")
-            for leak in ["@", "Dupont", "Martin", "Blanc", "Yamada", "山田"] { #expect(!names.contains(leak), "\(lang): \(leak)") }
+            for leak in ["@", "Dupont", "Martin", "Paul", "Blanc", "Yamada", "山田"] { #expect(!names.contains(leak), "\(lang): \(leak)") }
             let page = try String(contentsOf: project.appendingPathComponent("public/" + lang + "leaderboard/index.html"), encoding: .utf8)
             for leak in ["zoe.blanc", "Dupont", "Yamada", "山田"] { #expect(!page.contains(leak), "\(lang): \(leak)") }
         }
-        for (line, words) in [(22, "holds the family name \"Dupont\""), (23, "holds the family name \"Martin\""), (24, "looks like an email address"),
+        for (line, words) in [(22, "holds the family name \"Dupont\""), (23, "is the family name \"Martin\""), (24, "looks like an email address"),
                               (25, "is the whole name"), (26, "holds the family name \"山田\"")] {
             #expect(build.stderr.contains("content/referrers.csv:\(line): first_name"), "\(line): \(build.stderr)")
             #expect(build.stderr.contains(words), "\(words)")
