@@ -267,7 +267,7 @@ public struct Build {
         var project = try ProjectLoader(root: options.root, outputs: [("site", options.siteDirectory), ("kit", options.kitDirectory)]).load()
         if let baseURL = options.baseURL { project.site.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/" }
         // The last report's counts, from the kit the ledger comes from (the real one, for a preview).
-        if let (summary, bytes) = try ProgressLoader.load(kitDirectory: options.ledgerKit) {
+        if let (summary, bytes) = try ProgressLoader.load(kitDirectory: options.ledgerKit, warnings: &project.warnings) {
             project.progress = summary
             project.progressBytes = bytes
         }

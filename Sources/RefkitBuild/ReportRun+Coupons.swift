@@ -20,6 +20,18 @@ extension ReportRun {
         for p in project.programs where p.editions.contains(where: { $0.email[Self.welcomeMessage] != nil }) { welcoming.insert(p.slug) }
         let earned = analysis.earnedRewards(welcoming: welcoming)
 
+        let rules = try holdRules(project)
+        let (payable, held) = analysis.holding(earned, rules: rules)
+
+        let programs = Dictionary(ledger.records.map { ($0.code, $0.program) }, uniquingKeysWith: { a, _ in a })
+        var bank = CouponBank(coupons: project.coupons, today: options.today, ledger: rewards, program: { programs[$0] })
+        let added = rewards.append(payable, group: project.site.codes.group, bank: &bank)
+        return PaidRewards(added: added, held: held, levels: bank.levels(after: rewards))
+    }
+
+    /// The fraud rules, with site.yaml's daily limit, content/disposable-domains.txt and
+    /// content/confirmed.csv: for rewards that rest on bare submissions, and for friend reminders.
+    func holdRules(_ project: Project) throws -> HoldRules {
         // The loader cannot read codes (RefkitLoad does not import RefkitCodes): checked here.
         let confirmed = try project.confirmations.map { c throws -> (code: InviteCode, friend: String) in
             guard let code = InviteCode.parse(c.code) else {
@@ -28,13 +40,7 @@ extension ReportRun {
             }
             return (code, c.friend)
         }
-        let rules = HoldRules(dailyLimit: project.site.report.dailyLimit, extraDisposableDomains: project.disposableDomains,
-                              confirmed: confirmed)
-        let (payable, held) = analysis.holding(earned, rules: rules)
-
-        let programs = Dictionary(ledger.records.map { ($0.code, $0.program) }, uniquingKeysWith: { a, _ in a })
-        var bank = CouponBank(coupons: project.coupons, today: options.today, ledger: rewards, program: { programs[$0] })
-        let added = rewards.append(payable, group: project.site.codes.group, bank: &bank)
-        return PaidRewards(added: added, held: held, levels: bank.levels(after: rewards))
+        return HoldRules(dailyLimit: project.site.report.dailyLimit, extraDisposableDomains: project.disposableDomains,
+                         confirmed: confirmed)
     }
 }

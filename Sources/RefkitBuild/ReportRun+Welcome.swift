@@ -25,6 +25,7 @@ extension ReportRun {
                                         unsafeHTML: project.site.unsafeHTML)
         var names: [String: String] = [:]
         for r in analysis.successes where !r.friendName.isEmpty { names[r.code.rawValue + "\u{0}" + r.friendLabel] = r.friendName }
+        let referrers = Self.referrersByKey(project)
         var files: [String] = [], problems: [Diagnostic] = []
         var missing = Set<String>()
         for row in rows {
@@ -39,11 +40,11 @@ extension ReportRun {
             }
             let address = row.friend.trimmingWhitespace()
             guard MailAddress.isValid(address), !project.unsubscribed.contains(address) else { continue }
-            let name = names[row.code.rawValue + "\u{0}" + row.friend] ?? ""
-            let friend = Referrer(email: address, name: name, firstName: name.isEmpty ? "" : Referrer.firstName(fromName: name, language: edition.language),
+            let name = FriendName(form: names[row.code.rawValue + "\u{0}" + row.friend] ?? "", language: edition.language)
+            let friend = Referrer(email: address, name: name.full, firstName: name.first,
                                   language: edition.language, program: program.slug,
                                   extra: [Referrer.Field(name: "coupon", value: row.coupon),
-                                          Referrer.Field(name: "referrer_first_name", value: record.firstName)],
+                                          Referrer.Field(name: "referrer_first_name", value: Self.firstName(of: record, in: referrers))],
                                   line: row.line)
             let draft = Draft(referrer: friend, code: row.code, formattedCode: row.code.formatted(group: project.site.codes.group),
                               link: project.site.url("r/\(row.code.rawValue)/"), incentive: edition.incentive,

@@ -18,6 +18,9 @@ public struct ReportOptions: Sendable {
     public var conversions: [URL]
     /// "Today" for the page's date; deadlines come from the programmes.
     public var today: Day
+    /// `--rebuild-follow-up-log`: a missing `kit/report/follow-ups.csv` is rebuilt from the
+    /// drafts kept in `kit/report/follow-ups/` instead of stopping the report.
+    public var rebuildFollowUpLog = false
 
     public init(root: URL, kitDirectory: URL? = nil, siteDirectory: URL? = nil, submissions: URL, conversions: [URL] = [],
                 today: Day = .today()) {
@@ -57,6 +60,8 @@ public struct ReportResult: Sendable {
     /// Follow-up drafts this run made, per segment, and why others were not made.
     public var followUps: [FollowUpSegment: Int] = [:]
     public var followUpProblems: [Diagnostic] = []
+    /// Friend reminders due but not drafted (made up by the look of them, or over the cap per code).
+    public var heldReminders: [HeldReminder] = []
 }
 
 /// `refkit report`: load the project and the ledger, read the export, analyse, append new
@@ -150,6 +155,7 @@ public struct ReportRun {
         result.sameConversionFiles = sameFiles.map { (file: $0.0, sameAs: $0.1) }
         result.followUps = followUps.drafted
         result.followUpProblems = followUps.problems
+        result.heldReminders = followUps.held
         return result
     }
 
@@ -171,8 +177,7 @@ public struct ReportRun {
         }
         let renderer = try MailRenderer.forProject(project, layout: layout)
         let successes = Dictionary(grouping: analysis.successes, by: \.code).mapValues(\.count)
-        var referrersByKey: [String: Referrer] = [:]
-        for r in project.referrers { referrersByKey[r.program + "\u{0}" + r.normalizedEmail] = r }
+        let referrersByKey = Self.referrersByKey(project)
 
         var order: [InviteCode] = []
         var byCode: [InviteCode: [RewardLedger.Row]] = [:]

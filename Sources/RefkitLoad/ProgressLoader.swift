@@ -8,7 +8,10 @@ import RefkitModel
 /// The file is refkit's own record, written by `CSVWriter`, so it is read by refkit's strict
 /// reader and every row must be exactly as written: a damaged file is an error naming its line,
 /// and the fix is to run the report again, which writes the whole file afresh. No file means no
-/// report has been run yet (nil).
+/// report has been run yet (nil). An empty file (0 bytes: a disk that filled, a crash) means the
+/// same, with a warning: it is derived data, and refusing to build would keep the whole site
+/// from being published until the original export is found again. Blank rows (a hand edit's
+/// last line) are skipped, as in follow-ups.csv.
 public enum ProgressLoader {
     /// Far above what a million referrers write (about 30 bytes a row); a bigger file is not
     /// refkit's, and is refused before it is read into memory.
@@ -17,6 +20,12 @@ public enum ProgressLoader {
     static let fix = "run `refkit report` again: it writes this file afresh from the export"
 
     public static func load(kitDirectory: URL) throws(LoadError) -> (summary: ProgressSummary, bytes: [UInt8])? {
+        var ignored: [Diagnostic] = []
+        return try load(kitDirectory: kitDirectory, warnings: &ignored)
+    }
+
+    /// As `load(kitDirectory:)`, adding a warning for an empty file.
+    public static func load(kitDirectory: URL, warnings: inout [Diagnostic]) throws(LoadError) -> (summary: ProgressSummary, bytes: [UInt8])? {
         let url = kitDirectory.appendingPathComponent(ProgressSummary.kitPath)
         let file = ProgressSummary.displayPath
         // Not followed through a link: the kit's files are regular files refkit wrote.
@@ -34,6 +43,11 @@ public enum ProgressLoader {
             throw LoadError([Diagnostic(SourceLocation(file: file), "cannot read the file (\(error.localizedDescription))", fix: "check that it is readable, or " + fix)])
         }
         let bytes = [UInt8](data)
+        guard !bytes.isEmpty else {
+            warnings.append(Diagnostic(SourceLocation(file: file), "the file is empty, so progress pages and leaderboards show zero as before any report",
+                                       fix: fix))
+            return nil
+        }
         return (try parse(bytes), bytes)
     }
 
@@ -49,7 +63,7 @@ public enum ProgressLoader {
         }
         var referrers: [InviteCode: ReferrerProgress] = [:]
         referrers.reserveCapacity(records.count)
-        for record in records {
+        for record in records where !record.fields.allSatisfy(\.isEmpty) {
             let cells = record.fields.map(FormulaGuard.unprotect)
             guard cells.count == 4, isCode(cells[0]), let friends = count(cells[1]), let waiting = count(cells[2]),
                   cells[3].isEmpty || Day(cells[3]) != nil else {

@@ -109,12 +109,25 @@ public struct ProjectLoader {
     /// One warning per referrer whose page shows no name: no `first_name`, and a name that does
     /// not say which part is the given name (`Referrer.firstName(fromName:language:)`). The page
     /// then greets the friend without one; a surname is never guessed onto a public page.
+    ///
+    /// And one per `first_name` that a public list must not show (an address, the family name):
+    /// the leaderboard falls back to the given name in `name` (`Referrer.publicName`).
     static func nameWarnings(_ referrers: [Referrer], file: String) -> [Diagnostic] {
-        referrers.lazy.filter { $0.firstName.isEmpty }.map { r in
-            Diagnostic(SourceLocation(file: file, line: r.line),
-                       "the name \"\(r.name)\" does not show which part is the given name, so the personal page and postcard show no name",
-                       fix: "add a `first_name` column and fill it in for this row (the name a friend may see, such as 花子 for 山田花子)")
+        var out: [Diagnostic] = []
+        for r in referrers {
+            if r.firstName.isEmpty {
+                out.append(Diagnostic(SourceLocation(file: file, line: r.line),
+                                      "the name \"\(r.name)\" does not show which part is the given name, so the personal page and postcard show no name",
+                                      fix: "add a `first_name` column and fill it in for this row (the name a friend may see, such as 花子 for 山田花子)"))
+            } else if let concern = r.firstNameConcern {
+                let shown = r.publicName
+                out.append(Diagnostic(SourceLocation(file: file, line: r.line),
+                                      "first_name \"\(VisibleText.escaped(r.firstName))\" \(concern); personal pages show it as it is, and a leaderboard shows "
+                                      + (shown.isEmpty ? "no one in its place" : "\"\(shown)\" instead"),
+                                      fix: "put only the given name in first_name (Marie for Marie Dupont, 花子 for 山田 花子)"))
+            }
         }
+        return out
     }
 
     /// Puts the main programme first: `main:` in site.yaml, or the only one.

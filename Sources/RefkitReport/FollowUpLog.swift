@@ -42,15 +42,61 @@ public struct FollowUpLog: Sendable {
         for record in records where !record.fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) {
             let cells = record.fields.map(FormulaGuard.unprotect)
             guard cells.count == 4, let date = Day(cells[0].trimmingWhitespace()), let segment = FollowUpSegment(rawValue: cells[1]),
-                  let code = InviteCode.parse(cells[2]), !cells[3].isEmpty else {
+                  let code = InviteCode.parse(cells[2]), Self.isAddress(cells[3]) else {
                 problems.append(Diagnostic(SourceLocation(file: Self.displayPath, line: record.line), "the row is not `date,segment,code,recipient`", fix: fix))
                 continue
             }
             remember(Row(date: date, segment: segment, code: code, recipient: cells[3], line: record.line))
         }
+        // refkit ends every row it appends with a line break. A last row without one was cut
+        // short (a disk that filled, a copy interrupted), and may still read as a row:
+        // `crlf@ex` for `crlf@example.fr` would let that friend be reminded again.
+        if !parsed.endsWithNewline, let last = records.last, problems.isEmpty,
+           !last.fields.allSatisfy({ $0.trimmingWhitespace().isEmpty }) {
+            problems.append(Diagnostic(SourceLocation(file: Self.displayPath, line: last.line),
+                                       "the last row has no line break after it, so it may have been cut short (refkit ends every row it writes)",
+                                       fix: "restore the file from a backup; if the row is whole, add a line break at the end of the file"))
+        }
         guard problems.isEmpty else { throw ReportError(problems.sorted { $0.location < $1.location }) }
         nextLine = parsed.nextLine
         needsLineBreak = !parsed.endsWithNewline
+    }
+
+    /// An address a draft could have gone to: one `@`, something before it, and a domain with
+    /// a dot (or `localhost`), as `MailAddress.isValid` requires of every recipient.
+    static func isAddress(_ cell: String) -> Bool {
+        let parts = cell.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && (parts[1].contains(".") || parts[1] == "localhost")
+            && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".")
+    }
+
+    /// A drafted follow-up found in the kit, for `rebuilt(from:group:)`.
+    public struct KeptDraft: Sendable {
+        /// The log line in its name (`DATE-NNNNN-CODE.eml`).
+        public var line: Int
+        public var date: Day
+        public var segment: FollowUpSegment
+        public var code: InviteCode
+        public var recipient: String
+
+        public init(line: Int, date: Day, segment: FollowUpSegment, code: InviteCode, recipient: String) {
+            (self.line, self.date, self.segment, self.code, self.recipient) = (line, date, segment, code, recipient)
+        }
+    }
+
+    /// A log rebuilt from the drafts kept in `kit/report/follow-ups/`, each at the line its
+    /// name gives: the lines of drafts since deleted stay blank (read as nothing), so the next
+    /// draft's name follows the highest kept one and never takes a kept draft's name.
+    public static func rebuilt(from drafts: [KeptDraft], group: Int) throws(ReportError) -> FollowUpLog {
+        var text = writer.line(columns)
+        var line = 2
+        // Two drafts never share a line; should a hand-made copy do so, the first one stands.
+        for d in drafts.sorted(by: { $0.line < $1.line }) where d.line >= line {
+            text += String(repeating: "\n", count: d.line - line)
+            text += writer.line([d.date.description, d.segment.rawValue, d.code.formatted(group: group), d.recipient])
+            line = d.line + 1
+        }
+        return try FollowUpLog(bytes: Data(text.utf8))
     }
 
     private mutating func remember(_ row: Row) {

@@ -66,6 +66,18 @@ extension ReportAnalysis {
     ///   addresses. Both are flagged.
     public func suspicions(_ rules: HoldRules) -> [String: [(friend: String, why: Suspicion)]] {
         guard rewardsFromSubmissions else { return [:] }
+        return Self.suspicions(among: successes, rules)
+    }
+
+    /// The same rules over every referral made through the form, converted or not, whatever
+    /// rewards come from: a friend reminder goes to an address someone typed into a public
+    /// form, so forty forms to throwaway addresses for one code in a day must not become forty
+    /// reminders that name the referrer.
+    public func reminderSuspicions(_ rules: HoldRules) -> [String: [(friend: String, why: Suspicion)]] {
+        Self.suspicions(among: referrals.filter(\.submitted), rules)
+    }
+
+    static func suspicions(among successes: [Referral], _ rules: HoldRules) -> [String: [(friend: String, why: Suspicion)]] {
         var out: [String: [(friend: String, why: Suspicion)]] = [:]
         func flag(_ r: Referral, _ why: Suspicion) {
             let id = HoldRules.id(r.code, r.friend)

@@ -305,7 +305,9 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         lock.unlock()
         guard isNew else {
             throw WriteError(path, "two outputs were written to the same path",
-                             fix: "two programmes or referrers map to one file; rename one of them")
+                             fix: path.hasPrefix("report/") || path.hasPrefix("mail/")
+                                 ? "a draft of an earlier run has this name: check that the logs in kit/report/ are the latest, or report this to refkit"
+                                 : "two programmes or pages map to one file; rename one of them")
         }
         if !known { try makeRealFolder(folder, under: stagingPaths[area]!) }
         return destination

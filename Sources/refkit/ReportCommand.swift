@@ -62,18 +62,22 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Today's date for the report, for reproducible output.", valueName: "YYYY-MM-DD"))
     var now: String?
 
+    @Flag(help: "Rebuild a lost kit/report/follow-ups.csv from the drafts kept in kit/report/follow-ups/.")
+    var rebuildFollowUpLog = false
+
     func validate() throws {
         if let now, Day(now) == nil { throw ValidationError("--now \"\(now)\" is not a date; use YYYY-MM-DD.") }
     }
 
     func run() throws {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
-        let options = ReportOptions(
+        var options = ReportOptions(
             root: project.rootURL,
             kitDirectory: kit.map { URL(fileURLWithPath: $0, isDirectory: true) },
             submissions: URL(fileURLWithPath: submissions, relativeTo: cwd).standardizedFileURL,
             conversions: conversions.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL },
             today: now.flatMap(Day.init) ?? .today())
+        options.rebuildFollowUpLog = rebuildFollowUpLog
         let result = try ReportRun(options: options).run()
         for problem in result.draftProblems + result.followUpProblems {
             Terminal.plainError(Terminal.styled("warning: ", .yellow, fd: 2) + problem.description)
@@ -147,6 +151,19 @@ enum ReportSummary {
         }
         Terminal.out("  follow-ups: " + FollowUpSegment.allCases.map { "\(r.followUps[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
                      + " drafted in follow-ups/ (logged in follow-ups.csv)")
+        if !r.heldReminders.isEmpty {
+            var made = 0, over = 0, limit = 0
+            for h in r.heldReminders {
+                switch h.reason {
+                case .suspicious: made += 1
+                case let .overCap(n): over += 1; limit = n
+                }
+            }
+            var why: [String] = []
+            if made > 0 { why.append("\(made) look made up (too many forms for one code in a day, throwaway or look-alike addresses, repeated names; list the real ones in content/confirmed.csv)") }
+            if over > 0 { why.append("\(over) over \(limit) per code in one run (drafted on a later run)") }
+            Terminal.out("  " + Terminal.styled("held back:  \(r.heldReminders.count) friend reminder(s)", .yellow) + ": " + why.joined(separator: "; "))
+        }
         Terminal.out("  \(r.reportDirectory.path)/index.html (private: it names referrers and friends)")
     }
 }

@@ -189,4 +189,28 @@ struct ProgressPageTests {
         #expect(build.stderr.contains("run `refkit report` again"))
         #expect(CLI.snapshot(project.appendingPathComponent("public")) == before)
     }
+
+    @Test("a progress.csv with a blank last line (a hand edit) is read as it is; a 0-byte one (a crash, a full disk) builds with zeros and a warning")
+    func blankAndEmptySummary() throws {
+        let project = try CLI.sampleProject(prefix: "refkit-progress")
+        defer { try? FileManager.default.removeItem(at: project) }
+        try CLI.rewardsFromSubmissions(project)
+        #expect(try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23", "-q"]).status == 0)
+        try Self.export(project, "export.csv", [(Self.lea, 3)])
+        #expect(try CLI.refkit(["report", "export.csv", "--root", project.path, "--now", "2026-12-01", "-q"], in: project).status == 0)
+        let summary = project.appendingPathComponent("kit/report/progress.csv")
+        let text = try String(contentsOf: summary, encoding: .utf8)
+        try Data((text + "\n").utf8).write(to: summary)
+        let blank = try CLI.refkit(["build", "--root", project.path, "--now", "2026-12-01"])
+        #expect(blank.status == 0, "\(blank.stderr)")
+        #expect(!blank.stderr.contains("progress.csv"))
+        #expect(try Self.progressPages(project).values.contains { $0.contains("<strong>3</strong>") })
+
+        try Data().write(to: summary)
+        let empty = try CLI.refkit(["build", "--root", project.path, "--now", "2026-12-01"])
+        #expect(empty.status == 0, "\(empty.stderr)")
+        #expect(empty.stderr.contains("warning: kit/report/progress.csv: the file is empty, so progress pages and leaderboards show zero"), "\(empty.stderr)")
+        #expect(empty.stdout.contains("no report has been run yet"))
+        #expect(!(try Self.progressPages(project).values.contains { $0.contains("<strong>3</strong>") }))
+    }
 }
