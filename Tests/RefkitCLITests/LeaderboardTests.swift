@@ -26,7 +26,7 @@ struct LeaderboardTests {
         let codes = try ProgressPageTests.codes(project)
         var csv = "date,code,variant,friend_name,friend_email,utm_source\n"
         for (email, n, day) in friends {
-            for i in 0..<n { csv += "\(day),\(codes[email]!),a,F,f\(i).\(email.prefix(6))@example.net,email\n" }
+            for i in 0..<n { csv += "\(day),\(codes[email]!),a,F,f\(i).\(email.prefix(6).replacingOccurrences(of: "@", with: "-"))@example.net,email\n" }
         }
         try Data(csv.utf8).write(to: project.appendingPathComponent("export.csv"))
         let report = try CLI.refkit(["report", "export.csv", "--root", project.path, "--now", "2026-12-01", "-q"], in: project)
