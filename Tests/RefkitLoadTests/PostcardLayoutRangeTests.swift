@@ -43,3 +43,17 @@ struct PostcardLayoutRangeTests {
         #expect(layout.front.incentive.sizePt == 200)
     }
 }
+
+/// The office test page's summary for a file of one sheet may count a single card: its
+/// wording must not need a plural (the attack found "Ce fichier : 1 cartes A6").
+@Suite("Test page wording")
+struct TestPageWordingTests {
+    @Test("summary_one reads right with one card in English and French", arguments: [("en", "1 A6 cards"), ("fr", "1 cartes")])
+    func oneCard(language: String, wrong: String) throws {
+        let path = #filePath.replacingOccurrences(of: "Tests/RefkitLoadTests/PostcardLayoutRangeTests.swift", with: "site-templates/i18n/\(language).yaml")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let line = try #require(text.split(separator: "\n").first { $0.contains("summary_one:") })
+        let filled = line.replacingOccurrences(of: "{cards}", with: "1").replacingOccurrences(of: "{size}", with: "A6")
+        #expect(!filled.contains(wrong), "\(filled)")
+    }
+}
