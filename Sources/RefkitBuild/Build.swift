@@ -117,7 +117,10 @@ public struct Build {
             report.site = try step(.renderSite) {
                 var site = try SiteRenderer(project: project, invitations: invitations, today: options.today)
                 site.inputsKey = inputs.shared
-                return try site.render(to: writer)
+                let summary = try site.render(to: writer)
+                // With the site's assets, for the drafts that link it (rendered later).
+                if let logo = try EmailLogo(project)?.file() { try writer.add(logo) }
+                return summary
             }
             report.counter = try step(.renderCounter) {
                 let file = try CounterRenderer(project: project, invitations: invitations, inactive: issue.inactiveCodes).render()

@@ -16,15 +16,16 @@ public enum PrintLayoutLoader {
               let top = root.fields(["safe_zone", "min_text_scale", "fonts", "marks", "front", "back"]) else {
             return (layout, log.items)
         }
-        if let v = top["safe_zone"], let n = nonNegative(v) { layout.safeZoneMM = n }
+        if let v = top["safe_zone"], let n = ranged(v, 0...30, "mm") { layout.safeZoneMM = n }
         if let v = top["min_text_scale"], let n = v.double() {
             if n > 0 && n <= 1 { layout.minimumTextScale = n } else { v.report("`min_text_scale` must be more than 0 and at most 1, not \(n)", fix: "use 0.7 for 70 %") }
         }
         if let fonts = top["fonts"] { readFonts(fonts, into: &layout) }
         if let v = top["marks"], let marks = v.fields(["offset", "length", "line_width"]) {
-            if let n = marks["offset"].flatMap(nonNegative) { layout.marks.offsetMM = n }
-            if let n = marks["length"].flatMap(positive) { layout.marks.lengthMM = n }
-            if let n = marks["line_width"].flatMap(positive) { layout.marks.lineWidthPt = n }
+            typealias Marks = PrintLayout.CropMarks
+            if let n = marks["offset"].flatMap({ ranged($0, Marks.offsetRangeMM, "mm") }) { layout.marks.offsetMM = n }
+            if let n = marks["length"].flatMap({ ranged($0, Marks.lengthRangeMM, "mm") }) { layout.marks.lengthMM = n }
+            if let n = marks["line_width"].flatMap({ ranged($0, Marks.lineWidthRangePt, "pt") }) { layout.marks.lineWidthPt = n }
         }
         if let v = top["front"], let front = v.fields(["background", "image", "panel", "logo", "brand", "headline", "incentive"]) {
             if let c = front["background"].flatMap(color) { layout.front.background = c }
@@ -50,7 +51,9 @@ public enum PrintLayoutLoader {
                 if let n = fields["x"].flatMap(nonNegative) { layout.back.qr.x = n }
                 if let n = fields["y"].flatMap(nonNegative) { layout.back.qr.y = n }
                 if let v = fields["size"], let n = v.double() {
-                    if n >= PrintLayout.QRBlock.minimumSizeMM {
+                    if n > PrintLayout.lengthRangeMM.upperBound {
+                        _ = ranged(v, PrintLayout.QRBlock.minimumSizeMM...PrintLayout.lengthRangeMM.upperBound, "mm")
+                    } else if n >= PrintLayout.QRBlock.minimumSizeMM {
                         layout.back.qr.sizeMM = n
                     } else {
                         v.report("the QR code is \(n) mm; phones need at least 20 mm", fix: "set `size` to 20 or more")
@@ -129,7 +132,7 @@ public enum PrintLayoutLoader {
         var block = d
         block.box = PrintLayout.Box(x: f["x"].flatMap(nonNegative) ?? d.box.x, y: f["y"].flatMap(nonNegative) ?? d.box.y,
                                     width: f["width"].flatMap(positive) ?? d.box.width, height: f["height"].flatMap(positive) ?? d.box.height)
-        if let n = f["size"].flatMap(positive) { block.sizePt = n }
+        if let n = f["size"].flatMap({ ranged($0, PrintLayout.TextBlock.sizeRangePt, "pt", fix: "use a size from 4 pt (small print) to 200 pt") }) { block.sizePt = n }
         if let v = f["weight"], let t = v.text() {
             if let w = PrintLayout.Weight(rawValue: t) { block.weight = w } else { v.report("`\(v.path)` \"\(t)\" is not a weight", fix: "use normal or bold") }
         }
@@ -149,15 +152,33 @@ public enum PrintLayoutLoader {
         return c
     }
 
+    /// A width or height in millimetres: more than 0, at most 1 m.
     private static func positive(_ value: YAMLValue) -> Double? {
         guard let n = value.double() else { return nil }
         guard n > 0 else { value.report("`\(value.path)` must be more than 0, not \(n)"); return nil }
-        return n
+        return ranged(value, PrintLayout.lengthRangeMM, "mm")
     }
 
+    /// A position in millimetres: 0 to 1 m.
     private static func nonNegative(_ value: YAMLValue) -> Double? {
         guard let n = value.double() else { return nil }
         guard n >= 0 else { value.report("`\(value.path)` must not be negative, not \(n)"); return nil }
+        return ranged(value, PrintLayout.lengthRangeMM, "mm")
+    }
+
+    /// A number within `range`, else a diagnostic at the value saying the range: absurd values
+    /// (1e300, 0.001 pt) would otherwise crash Pango's integer units or print nothing.
+    private static func ranged(_ value: YAMLValue, _ range: ClosedRange<Double>, _ unit: String, fix: String? = nil) -> Double? {
+        guard let n = value.double() else { return nil }
+        guard n.isFinite, range.contains(n) else {
+            value.report("`\(value.path)` must be from \(number(range.lowerBound)) to \(number(range.upperBound)) \(unit), not \(n)",
+                         fix: fix ?? "use a value from \(number(range.lowerBound)) to \(number(range.upperBound)) \(unit)")
+            return nil
+        }
         return n
+    }
+
+    private static func number(_ n: Double) -> String {
+        n == n.rounded() ? String(Int(n)) : String(n)
     }
 }

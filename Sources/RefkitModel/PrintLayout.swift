@@ -113,7 +113,17 @@ public struct PrintLayout: Hashable, Sendable, Codable {
             self.color = color
             self.alignment = alignment
         }
+
+        /// Font sizes a card can carry. Below 4 pt, text is unreadable on a card (and a size
+        /// that rounds to 0 in Pango's units makes the block vanish, since it then fits any
+        /// box); above 200 pt, one letter is wider than an A6 card, and past about 2 million pt
+        /// Pango's integer units overflow.
+        public static let sizeRangePt: ClosedRange<Double> = 4...200
     }
+
+    /// Sizes and positions in millimetres: 0 to 1 m covers any card or sheet; beyond that a
+    /// value is a typo (or 1e300) and would overflow cairo's fixed-point coordinates.
+    public static let lengthRangeMM: ClosedRange<Double> = 0...1000
 
     /// How an image fills its box: `cover` fills it and crops what sticks out, `contain` shows
     /// the whole image inside it. Both keep the aspect ratio and centre the image.
@@ -167,6 +177,10 @@ public struct PrintLayout: Hashable, Sendable, Codable {
             self.lengthMM = lengthMM
             self.lineWidthPt = lineWidthPt
         }
+        /// A hairline the printer's press still shows, to a rule no wider than the marks' gap.
+        public static let lineWidthRangePt: ClosedRange<Double> = 0.05...2
+        public static let offsetRangeMM: ClosedRange<Double> = 0...20
+        public static let lengthRangeMM: ClosedRange<Double> = 2...30
         /// How far the page extends beyond the bleed on each side.
         public var slugMM: Double { offsetMM + lengthMM }
     }

@@ -70,16 +70,61 @@ enum LiveReloadAssets {
         }).catch(function () { location.reload(); });
       }
 
-      var source = new EventSource("/_refkit/events");
-      // For tests and the curious: the page is listening.
-      source.onopen = function () { document.documentElement.setAttribute("data-refkit-live", "open"); };
-      source.onmessage = function (event) {
-        var state = JSON.parse(event.data);
+      function apply(data) {
+        var state = JSON.parse(data);
+        // For tests and the curious: the page is listening.
+        document.documentElement.setAttribute("data-refkit-live", "open");
         if (state.generation !== page) {
           if (state.full <= page) swapStylesheets(state.generation); else { location.reload(); return; }
         }
         banner(state.errors);
-      };
+      }
+
+      // A browser allows 6 connections per host over HTTP/1.1 and each stream holds one, so
+      // the 7th preview tab would wait for a stream to end. One tab (the holder of a Web Lock)
+      // keeps the stream and relays its events to the others over a BroadcastChannel; when
+      // it closes, the lock passes to another tab, which opens the stream.
+      var last = null;
+      function listen(relay) {
+        var source = new EventSource("/_refkit/events");
+        source.onmessage = function (event) {
+          last = event.data;
+          if (relay) relay.postMessage({ state: event.data });
+          apply(event.data);
+        };
+        return source;
+      }
+
+      var shared = typeof BroadcastChannel === "function" && navigator.locks && navigator.locks.request;
+      if (shared) {
+        var channel = new BroadcastChannel("refkit-live-reload");
+        channel.onmessage = function (event) {
+          var m = event.data || {};
+          if (m.hello && last !== null && leading) channel.postMessage({ state: last });
+          else if (typeof m.state === "string" && !leading) apply(m.state);
+        };
+        var leading = false;
+        navigator.locks.request("refkit-live-reload", function () {
+          leading = true;
+          listen(channel);
+          return new Promise(function () {}); // held until the tab closes
+        });
+        // A tab that follows asks for the state at once rather than at the next build.
+        channel.postMessage({ hello: true });
+      } else {
+        // Without locks (an insecure origin such as a LAN address), each tab holds its own
+        // stream, but only while it is visible.
+        var source = null;
+        function sync() {
+          if (document.visibilityState === "hidden") {
+            if (source) { source.close(); source = null; }
+          } else if (!source) {
+            source = listen(null);
+          }
+        }
+        document.addEventListener("visibilitychange", sync);
+        sync();
+      }
     })();
 
     """#

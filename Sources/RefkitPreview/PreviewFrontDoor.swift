@@ -29,6 +29,9 @@ final class PreviewFrontDoor: Sendable {
     private let backend: sockaddr_un
     private let pool: any AsyncSocketPool
     private let clients = OpenConnections()
+    private let streams = OpenConnections()
+    /// The headers every answer carries (the site's CSP and friends), for the front door's own.
+    private let securityHeaders: @Sendable () -> [(String, String)]
 
     /// A client that has not sent its whole head by then is sent away.
     static let headDeadline: TimeInterval = 10
@@ -38,9 +41,14 @@ final class PreviewFrontDoor: Sendable {
     /// 1,024); one more is answered 503 at once, so a crowd of stalled clients holds the
     /// preview up for `headDeadline` at most, never a browser's request for long.
     static let maxConnections = 200
+    /// Open live-reload streams count here, not in `maxConnections`: each open preview tab
+    /// holds one for up to `LiveEventStream.lifetime`, and 200 of them once made every page
+    /// answer 503. One more stream is answered 503 (the page works, without live reload).
+    static let maxEventStreams = 32
 
     /// Listens on `bind`:`port` at once, so a port in use is reported before any build.
-    init(port: Int, bind: String = BindAddress.loopback, backend: sockaddr_un, pool: any AsyncSocketPool) throws(PreviewError) {
+    init(port: Int, bind: String = BindAddress.loopback, backend: sockaddr_un, pool: any AsyncSocketPool,
+         securityHeaders: @escaping @Sendable () -> [(String, String)] = { [] }) throws(PreviewError) {
         let ipv6 = bind.contains(":")
         do {
             let socket = try Socket(domain: ipv6 ? AF_INET6 : AF_INET, type: .stream)
@@ -67,6 +75,7 @@ final class PreviewFrontDoor: Sendable {
         self.port = port
         self.backend = backend
         self.pool = pool
+        self.securityHeaders = securityHeaders
     }
 
     /// Accepts and relays until the task is cancelled. The pool must be running.
@@ -83,7 +92,7 @@ final class PreviewFrontDoor: Sendable {
                 let full = clients.count >= Self.maxConnections
                 clients.add(1)
                 group.addTask {
-                    if full { await Self.turnAway(client) } else { await self.serve(client) }
+                    if full { await self.turnAway(client) } else { await self.serve(client) }
                     self.clients.add(-1)
                 }
             }
@@ -95,22 +104,45 @@ final class PreviewFrontDoor: Sendable {
         guard let verdict = try? await Self.within(Self.headDeadline, { try await Self.readHead(client) }) else { return }
         switch verdict {
         case let .complete(head):
+            let requestLine = head.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }
+            let words = requestLine.split(separator: UInt8(ascii: " "), maxSplits: 2)
+            let method = words.first.map { String(decoding: $0, as: UTF8.self) } ?? ""
+            guard method == "GET" || method == "HEAD" else {
+                // Before FlyingFox, which would wait for the body a POST announces.
+                try? await client.write(refusal(405, "Method Not Allowed", extra: [("Allow", "GET, HEAD")]))
+                break
+            }
+            let isStream = words.count > 1 && words[1].starts(with: Array(LiveReloadAssets.eventsPath.utf8))
+            if isStream {
+                // Moved from the page count to the stream count while it is open.
+                guard streams.count < Self.maxEventStreams else {
+                    try? await client.write(refusal(503, "Service Unavailable", extra: [("Retry-After", "5")]))
+                    break
+                }
+                streams.add(1)
+                clients.add(-1)
+            }
             // FlyingFox closes without answering a head it cannot decode.
             if (try? await Self.within(Self.answerDeadline, { try await self.relay(head, to: client) })) == 0 {
-                try? await client.write(Self.refusal(400, "Bad Request"))
+                try? await client.write(refusal(400, "Bad Request"))
+            }
+            if isStream {
+                streams.add(-1)
+                clients.add(1)
             }
         case .refused(.uriTooLong):
-            try? await client.write(Self.refusal(414, "URI Too Long"))
+            try? await client.write(refusal(414, "URI Too Long"))
         case .refused(.headTooLarge):
-            try? await client.write(Self.refusal(431, "Request Header Fields Too Large"))
+            try? await client.write(refusal(431, "Request Header Fields Too Large"))
         }
         await Self.finish(client)
     }
 
-    private static func turnAway(_ client: AsyncSocket) async {
+    private func turnAway(_ client: AsyncSocket) async {
         defer { try? client.close() }
-        _ = try? await within(1) { try await client.write(refusal(503, "Service Unavailable")) }
-        await finish(client)
+        let answer = refusal(503, "Service Unavailable", extra: [("Retry-After", "5")])
+        _ = try? await Self.within(1) { try await client.write(answer) }
+        await Self.finish(client)
     }
 
     enum Head {
@@ -163,11 +195,22 @@ final class PreviewFrontDoor: Sendable {
         _ = shutdown(socket.socket.file.rawValue, Int32(SHUT_WR))
     }
 
-    /// The front door's own answers, for heads FlyingFox never sees.
-    static func refusal(_ status: Int, _ reason: String) -> Data {
+    /// The front door's own answers, for heads FlyingFox never sees, with the security headers
+    /// every other answer carries (and `nosniff`, `no-store`, as `PreviewSite` adds).
+    func refusal(_ status: Int, _ reason: String, extra: [(String, String)] = []) -> Data {
+        Self.refusal(status, reason, headers: securityHeaders() + extra)
+    }
+
+    static func refusal(_ status: Int, _ reason: String, headers: [(String, String)]) -> Data {
         let body = reason + "\n"
-        return Data(("HTTP/1.1 \(status) \(reason)\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body).utf8)
+        var head = "HTTP/1.1 \(status) \(reason)\r\n"
+        for (name, value) in headers where !["content-type", "content-length", "connection", "cache-control", "x-content-type-options"].contains(name.lowercased()) {
+            // The values come from site.yaml's settings through SecurityHeaders; no line breaks.
+            guard !name.contains(where: \.isNewline), !value.contains(where: \.isNewline) else { continue }
+            head += "\(name): \(value)\r\n"
+        }
+        head += "Content-Type: text/plain; charset=utf-8\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
+        return Data((head + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body).utf8)
     }
 
     /// `body`'s value, or nil when it takes longer than `seconds` (it is then cancelled).

@@ -17,7 +17,8 @@ public final class PreviewServer: Sendable {
     public init(port: Int, bind: String = BindAddress.loopback, socketPath: String, site: PreviewSite) throws(PreviewError) {
         let backend = sockaddr_un.unix(path: socketPath)
         frontDoorPool = HTTPServer.defaultPool()
-        frontDoor = try PreviewFrontDoor(port: port, bind: bind, backend: backend, pool: frontDoorPool)
+        frontDoor = try PreviewFrontDoor(port: port, bind: bind, backend: backend, pool: frontDoorPool,
+                                         securityHeaders: { [site] in site.commonHeaders })
         http = HTTPServer(config: .init(address: backend, timeout: 15, logger: .disabled), handler: site)
         self.port = port
     }

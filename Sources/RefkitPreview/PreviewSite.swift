@@ -44,6 +44,9 @@ public final class PreviewSite: HTTPHandler, @unchecked Sendable {
 
     var currentErrors: [String] { live.current.errors }
 
+    /// The headers every answer carries, for the front door's own answers.
+    var commonHeaders: [(String, String)] { lock.withLock { common } }
+
     public func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         let answer = respond(to: request)
         var headers = HTTPHeaders()

@@ -110,7 +110,7 @@ struct MailDesignTests {
             #expect(part.text.contains("\nhttp://127.0.0.1:\(port)/r/"), "\(part.to): no link in the text part")
             // The HTML part: the link's text is a label, never the URL.
             #expect(!part.html.contains(">http"), "\(part.to): a URL as a link's text")
-            #expect(part.html.contains("<img src=\"http://127.0.0.1:\(port)/assets/logo.svg\""))
+            #expect(part.html.contains("<img src=\"http://127.0.0.1:\(port)/assets/logo.email.png\""), "the email logo is not the PNG rendering of the SVG")
         }
         let hostile = parts.filter { $0.to.contains("hostile") }
         #expect(hostile.count == Self.hostileNames.count)

@@ -62,7 +62,6 @@ struct ServeFrontDoorTests {
         "GET\r\n\r\n",
         "GET /en/\r\n\r\n",
         "GET /en/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\n",
-        "POST /en/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello",
     ])
     func undecodable(head: String) throws {
         let project = try ServePreviewTests.builtSample()
@@ -73,6 +72,34 @@ struct ServeFrontDoorTests {
         let answers = try Self.raw(serve, [head, "GET /en/ HTTP/1.1\r\nHost: 127.0.0.1:\(serve.port)\r\n\r\n"])
         #expect(answers[0].hasPrefix("HTTP/1.1 400 "), "\(answers[0].debugDescription)")
         #expect(answers[1].hasPrefix("HTTP/1.1 200 OK\r\n"))
+    }
+
+    @Test("the front door's own answers (400, 405 for POST, 414, 431) carry the security headers of every other answer")
+    func refusalsCarryHeaders() throws {
+        let project = try ServePreviewTests.builtSample()
+        defer { try? FileManager.default.removeItem(at: project) }
+        let serve = try ServePreviewTests.Serve(project: project)
+        defer { serve.stop() }
+        let page = try serve.waitFor("/en/") { $0.status == 200 }
+        #expect(page.status == 200, "\(serve.output)")
+        let host = "Host: 127.0.0.1:\(serve.port)\r\n"
+        let answers = try Self.raw(serve, [
+            "GET\r\n\r\n",
+            "POST /en/ HTTP/1.1\r\n\(host)Content-Length: 5\r\n\r\nhello",
+            "GET /\(String(repeating: "a", count: 20_000)) HTTP/1.1\r\n\(host)\r\n",
+            "GET /en/ HTTP/1.1\r\n\(host)X-Big: \(String(repeating: "b", count: 7_000))\r\nX-Big2: \(String(repeating: "b", count: 7_000))\r\nX-Big3: \(String(repeating: "b", count: 7_000))\r\n\r\n",
+            "GET /en/ HTTP/1.1\r\n\(host)\r\n",
+        ])
+        let statuses = ["400", "405", "414", "431", "200"]
+        let ok = answers[4]
+        let csp = try #require(ok.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-security-policy:") }, "\(ok)")
+        for (answer, status) in zip(answers, statuses) {
+            let head = String(answer.prefix { $0 != "\u{0}" }.components(separatedBy: "\r\n\r\n")[0])
+            #expect(head.hasPrefix("HTTP/1.1 \(status) "), "\(head.debugDescription)")
+            #expect(head.contains("\r\n" + csp + "\r\n"), "no CSP on the \(status): \(head.debugDescription)")
+            #expect(head.contains("\r\nX-Content-Type-Options: nosniff\r\n"), "no nosniff on the \(status): \(head.debugDescription)")
+        }
+        #expect(answers[1].contains("\r\nAllow: GET, HEAD\r\n"), "\(answers[1].debugDescription)")
     }
 
     @Test("a project whose path is longer than a Unix socket's 108 bytes is served, and its preview folder removed")

@@ -32,7 +32,7 @@ struct PostcardLayoutImageTests {
         let messages = problems.map(\.description)
         #expect(messages.count == 2, "\(messages)")
         #expect(messages.contains { $0.hasPrefix("site-templates/print/postcard.yaml:7:") && $0.contains("\"stretch\" is not a fit") && $0.contains("cover") })
-        #expect(messages.contains { $0.hasPrefix("site-templates/print/postcard.yaml:8:") && $0.contains("must be more than 0") })
+        #expect(messages.contains { $0.hasPrefix("site-templates/print/postcard.yaml:8:") && $0.contains("must be from 4 to 200 pt, not -3") })
     }
 
     @Test("print.pdf takes plain, x4 or x1a and names the line of anything else")

@@ -12,12 +12,11 @@ public struct PostcardImage: Sendable, Codable, CustomStringConvertible {
         self.bytes = bytes
     }
 
-    /// SVG by its name or by its first markup (a file named `.png` that holds SVG is still SVG).
-    var isSVG: Bool {
-        if name.lowercased().hasSuffix(".svg") || name.lowercased().hasSuffix(".svgz") { return true }
-        let head = bytes.prefix(512)
-        return head.starts(with: Array("<?xml".utf8)) || head.starts(with: Array("<svg".utf8))
-    }
+    /// SVG by its name or by its markup, wherever it starts (a file named `.png` that holds
+    /// SVG after a BOM, a comment or a DOCTYPE is still SVG): every SVG must go through
+    /// `SVGCheck`, never through gdk-pixbuf's own SVG loader, which has no limit on the images
+    /// embedded in it.
+    var isSVG: Bool { SVGCheck.looksLikeSVG(name: name, bytes: bytes) }
 
     public var description: String { "content/assets/\(name)" }
 }

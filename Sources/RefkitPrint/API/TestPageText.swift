@@ -5,7 +5,7 @@
 public struct TestPageText: Hashable, Sendable, Codable {
     public var title = "Print test: {program} postcards ({language})"
     /// When the file fills exactly one sheet.
-    public var summaryOne = "This file: {cards} {size} cards on one sheet of {sheet}, {per_sheet} per sheet, printed on both sides. Print this test sheet on its own first and check it before printing the rest (from page 3)."
+    public var summaryOne = "This file: {size} cards ({cards} in all) on one sheet of {sheet}, {per_sheet} per sheet, printed on both sides. Print this test sheet on its own first and check it before printing the rest (from page 3)."
     public var summaryOther = "This file: {cards} {size} cards on {sheets} sheets of {sheet}, {per_sheet} per sheet, each sheet printed on both sides. Print this test sheet on its own first and check it before printing the rest (from page 3)."
     public var paper = "Paper: {sheet}. Thick card stock if your printer takes it; choose the matching paper type in the print dialog."
     public var scale = "Scale: Actual size, 100 %. Turn off Fit to page, Shrink oversized pages and Scale to fit. The ruler below must measure exactly 100 mm."

@@ -39,8 +39,12 @@ final class CairoSurface {
     }
 
     /// An opaque image surface of `width` x `height` pixels, to draw into and paint as one image.
-    init(opaqueWidth width: Int, height: Int) throws {
-        pointer = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(width), Int32(height))!
+    convenience init(opaqueWidth width: Int, height: Int) throws {
+        try self.init(imageWidth: width, height: height, format: CAIRO_FORMAT_RGB24)
+    }
+
+    init(imageWidth width: Int, height: Int, format: cairo_format_t) throws {
+        pointer = cairo_image_surface_create(format, Int32(width), Int32(height))!
         buffer = nil
         try check("creating an image surface")
     }

@@ -22,8 +22,11 @@ enum LayoutCheck {
         if let b = layout.front.brand { blocks.append(("front.brand", b)) }
         if let b = layout.back.brand { blocks.append(("back.brand", b)) }
         for (name, block) in blocks {
-            guard block.sizePt > 0 else {
-                throw run.layoutError(name, "the font size must be more than 0 pt")
+            // The loader refuses these too; a layout built in code comes here directly.
+            let sizes = PrintLayout.TextBlock.sizeRangePt
+            guard sizes.contains(block.sizePt) else {
+                throw run.layoutError(name, "the font size must be from \(fmt(sizes.lowerBound)) to \(fmt(sizes.upperBound)) pt, not \(block.sizePt)",
+                                      fix: "set its size in \(layout.file)")
             }
             guard inside(block.box, margin: safe) else {
                 throw run.layoutError(name, "the block (x \(fmt(block.box.x)), y \(fmt(block.box.y)), \(fmt(block.box.width)) x \(fmt(block.box.height)) mm) is outside the safe zone", fix: fix)
@@ -52,6 +55,12 @@ enum LayoutCheck {
         let quiet = 4 * qr.sizeMM / 21
         guard inside(PrintLayout.Box(x: qr.x - quiet, y: qr.y - quiet, width: qr.sizeMM + 2 * quiet, height: qr.sizeMM + 2 * quiet), margin: 0) else {
             throw run.layoutError("back.qr", "the QR code's quiet zone (\(fmt(quiet)) mm around it) runs off the card", fix: fix)
+        }
+        let marks = layout.marks
+        guard PrintLayout.CropMarks.lineWidthRangePt.contains(marks.lineWidthPt), PrintLayout.CropMarks.offsetRangeMM.contains(marks.offsetMM),
+              PrintLayout.CropMarks.lengthRangeMM.contains(marks.lengthMM) else {
+            throw run.layoutError("marks", "the crop marks' line width (\(marks.lineWidthPt) pt), offset (\(marks.offsetMM) mm) or length (\(marks.lengthMM) mm) is out of range",
+                                  fix: "use a line width of 0.05 to 2 pt, an offset of 0 to 20 mm and a length of 2 to 30 mm in \(layout.file)")
         }
         guard layout.minimumTextScale > 0 && layout.minimumTextScale <= 1 else {
             throw run.layoutError("min_text_scale", "must be more than 0 and at most 1")

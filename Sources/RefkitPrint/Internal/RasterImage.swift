@@ -37,6 +37,13 @@ struct RasterImage {
                 self.cover = cover
             }
         }
+        // gdk-pixbuf fills the rows a cut-short PNG or JPEG lacks with grey and reports success
+        // (or, for some cuts, fails with libpng's words): their end is checked first.
+        let isPNG = image.bytes.starts(with: RasterHeader.pngSignature), isJPEG = image.bytes.starts(with: [0xFF, 0xD8])
+        if isPNG && !RasterHeader.pngIsComplete(image.bytes) || isJPEG && !RasterHeader.jpegIsComplete(image.bytes) {
+            throw ImageFailure(image: image, reason: "it is cut short (the \(isPNG ? "PNG has no IEND chunk" : "JPEG has no end-of-image marker")): the file was not saved or copied completely",
+                               fix: "copy it again from the original, or export it again as PNG or JPEG")
+        }
         let sizing = Sizing(needed: needed, cover: cover)
         guard let loader = gdk_pixbuf_loader_new() else { throw ImageFailure(image: image, reason: "gdk-pixbuf could not start") }
         defer { g_object_unref(loader) }
@@ -67,6 +74,7 @@ struct RasterImage {
         let chunk = 64 * 1024
         var offset = 0
         var ok = true
+        var vector = false
         withExtendedLifetime(sizing) {
             image.bytes.withUnsafeBytes { raw in
                 let base = raw.bindMemory(to: guchar.self).baseAddress
@@ -74,12 +82,22 @@ struct RasterImage {
                     let n = min(chunk, raw.count - offset)
                     ok = gdk_pixbuf_loader_write(loader, base! + offset, gsize(n), &error) != 0
                     offset += n
+                    // gdk-pixbuf picks its module from the first kilobyte. Its SVG module would
+                    // decode the SVG's embedded images with no limit when the loader is closed,
+                    // so an SVG that `SVGCheck.looksLikeSVG` missed stops here, unclosed.
+                    if Self.formatName(loader) == "svg" { vector = true; break }
                 }
             }
-            // Closing reports a truncated image; after a refusal or a failed write that is noise.
+            if vector { return }
+            // Closing reports some broken images, not all: a truncated PNG or JPEG closes
+            // without an error (checked below). After a refusal or a failed write it is noise.
             var closeError: UnsafeMutablePointer<GError>?
             let closed = gdk_pixbuf_loader_close(loader, &closeError) != 0
             if ok && !sizing.refused && !closed { ok = false; error = closeError } else if let closeError { g_error_free(closeError) }
+        }
+        if vector {
+            if let error { g_error_free(error) }
+            throw ImageFailure(image: image, reason: "it holds SVG but does not read as SVG to refkit", fix: "save it as a plain SVG file ending in .svg")
         }
         if sizing.refused {
             if let error { g_error_free(error) }
@@ -88,8 +106,9 @@ struct RasterImage {
         guard ok, let pixbuf = gdk_pixbuf_loader_get_pixbuf(loader) else {
             let reason = error.flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "gdk-pixbuf cannot read it"
             if let error { g_error_free(error) }
-            throw ImageFailure(image: image, reason: "\(reason); save it as PNG or JPEG")
+            throw ImageFailure(image: image, reason: reason)
         }
+        let formatName = Self.formatName(loader) ?? ""
         // The pixbuf belongs to the loader (unreffed with it).
         let w = Int(gdk_pixbuf_get_width(pixbuf))
         let h = Int(gdk_pixbuf_get_height(pixbuf))
@@ -118,14 +137,19 @@ struct RasterImage {
         height = h
         pixels = out
         hasAlpha = alpha
-        let format = gdk_pixbuf_loader_get_format(loader).flatMap { gdk_pixbuf_format_get_name($0) }
-        let formatName = format.map { String(cString: $0) } ?? ""
-        format.map { g_free($0) }
         if formatName == "jpeg" {
             jpeg = sizing.scaled ? Self.encodeJPEG(pixbuf) : image.bytes
         } else {
             jpeg = nil
         }
+    }
+
+    /// The name of the gdk-pixbuf module reading the image ("png", "jpeg", "svg"), once it is
+    /// chosen.
+    private static func formatName(_ loader: UnsafeMutablePointer<GdkPixbufLoader>) -> String? {
+        guard let format = gdk_pixbuf_loader_get_format(loader), let name = gdk_pixbuf_format_get_name(format) else { return nil }
+        defer { g_free(name) }
+        return String(cString: name)
     }
 
     /// The pixbuf as a JPEG at quality 92 (no visible loss in print), through gdk-pixbuf's

@@ -19,7 +19,7 @@ struct RunContext {
     func imageError(_ field: String, _ failure: ImageFailure) -> PrintError {
         PrintError(program: program, language: language, field: field,
                    location: SourceLocation(file: failure.image.description), message: failure.description,
-                   fix: "open it in an image editor and export it again as SVG, PNG or JPEG")
+                   fix: failure.fix ?? "open it in an image editor and export it again as SVG, PNG or JPEG")
     }
 
     /// An error in the layout file.

@@ -14,6 +14,10 @@ final class SVGImage {
     let aspect: Double
 
     init(_ image: PostcardImage) throws {
+        // Before librsvg sees it: the images embedded in it, and links it would silently skip.
+        if let refusal = SVGCheck.check(image.bytes) {
+            throw ImageFailure(image: image, reason: refusal.reason, fix: refusal.fix)
+        }
         var error: UnsafeMutablePointer<GError>?
         let made = image.bytes.withUnsafeBytes { raw in
             rsvg_handle_new_from_data(raw.bindMemory(to: guint8.self).baseAddress, gsize(raw.count), &error)
@@ -65,5 +69,7 @@ final class SVGImage {
 struct ImageFailure: Error, CustomStringConvertible {
     var image: PostcardImage
     var reason: String
+    /// What to do, when it is more precise than exporting the image again.
+    var fix: String? = nil
     var description: String { "\(image) cannot be drawn: \(reason)" }
 }

@@ -39,7 +39,9 @@ struct TextFitter {
             throw run.copyError(field, "\(text.unknownGlyphs) character(s)\(which) have no glyph in \"\(families)\" or any installed fallback font",
                                 fix: "install a font that covers them and add it to fonts: \(pangoLanguage) in \(layout.file)")
         }
-        let minimum = layout.minimumTextScale
+        // Never below 4 pt, whatever min_text_scale says: shrunk further, the terms would be
+        // on every card and readable on none.
+        let minimum = max(layout.minimumTextScale, min(1, PrintLayout.TextBlock.sizeRangePt.lowerBound / block.sizePt))
         var scale = 1.0
         while true {
             let e = text.logicalExtents

@@ -47,7 +47,10 @@ final class TextLayout {
         defer { pango_font_description_free(font) }  // the layout copies it
         pango_font_description_set_family(font, families)
         pango_font_description_set_weight(font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL)
-        pango_font_description_set_size(font, Int32((sizePt * Double(PANGO_SCALE)).rounded()))
+        // Clamped: the layout check keeps sizes to 4...200 pt, but a trap here would kill a
+        // print worker with no word about which block (1e300 pt once did).
+        let units = (sizePt * Double(PANGO_SCALE)).rounded()
+        pango_font_description_set_size(font, units.isFinite ? Int32(max(1, min(units, 100_000 * Double(PANGO_SCALE)))) : Int32(PANGO_SCALE))
         pango_layout_set_font_description(pointer, font)
     }
 
