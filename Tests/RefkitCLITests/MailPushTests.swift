@@ -167,6 +167,32 @@ struct MailPushTests {
         #expect(untrusted.stderr.contains("TLS handshake failed") && untrusted.stderr.contains("--ca-file"), "\(untrusted.stderr)")
     }
 
+    @Test("A certificate that names only the address 127.0.0.1 is refused for imaps://localhost and imap://localhost (STARTTLS) before any credential is sent; one that names localhost is accepted")
+    func hostNameVerification() throws {
+        let root = try Self.builtSample()
+        let ipOnly = try Dovecot()
+        defer { ipOnly.stop() }
+        for server in ["imaps://localhost:\(ipOnly.imapsPort)", "imap://localhost:\(ipOnly.imapPort)"] {
+            let r = try Self.push(root, server, ipOnly)
+            #expect(r.status == 3, "\(server): \(r.output)")
+            #expect(r.stderr.contains("certificate does not name localhost"), "\(server): \(r.stderr)")
+            #expect(!r.stderr.contains(ipOnly.password), "\(r.stderr)")
+        }
+        // Dovecot logs every login it sees (`Login:` or `auth failed`): none reached it.
+        #expect(!ipOnly.log.contains("Login:") && !ipOnly.log.contains("auth failed"), "\(ipOnly.log)")
+        // The address itself still matches the address name.
+        let byAddress = try Self.push(root, "imaps://127.0.0.1:\(ipOnly.imapsPort)", ipOnly, ["--dry-run"])
+        #expect(byAddress.status == 0, "\(byAddress.output)")
+
+        let named = try Dovecot(certificateNames: "DNS:localhost")
+        defer { named.stop() }
+        for server in ["imaps://localhost:\(named.imapsPort)", "imap://LOCALHOST.:\(named.imapPort)"] {
+            let r = try Self.push(root, server, named, ["--dry-run"])
+            #expect(r.status == 0, "\(server): \(r.output)\n\(named.log)")
+            #expect(r.stdout.contains("Dry run, nothing changed."), "\(r.output)")
+        }
+    }
+
     @Test("A connection cut in the middle of a push: exit 3, and the next run finishes the job with nothing duplicated")
     func droppedConnection() throws {
         let dovecot = try Dovecot()

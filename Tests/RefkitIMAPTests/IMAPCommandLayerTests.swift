@@ -241,4 +241,21 @@ struct IMAPCommandLayerTests {
         #expect(DraftFile.messageID(in: Array("From: a@b.c\r\nMessage-ID: <refkit.X.1@b.c>\r\n\r\nMessage-ID: <no@body>\r\n".utf8)) == "<refkit.X.1@b.c>")
         #expect(DraftFile.messageID(in: Array("From: a@b.c\r\n\r\nMessage-ID: <no@body>\r\n".utf8)) == nil)
     }
+
+    @Test("Host names match DNS names by RFC 6125: case and a final dot ignored, * for the whole leftmost label only", arguments: [
+        ("imap.gmail.com", "imap.gmail.com", true),
+        ("IMAP.Gmail.com.", "imap.gmail.com", true),
+        ("imap.gmail.com", "*.gmail.com", true),
+        ("gmail.com", "*.gmail.com", false),
+        ("a.b.gmail.com", "*.gmail.com", false),
+        ("imap.gmail.com", "*.com", false),
+        ("imap.gmail.com", "im*.gmail.com", false),
+        ("localhost", "localhost", true),
+        ("localhost", "127.0.0.1", false),
+        ("evil.example", "imap.gmail.com", false),
+        ("imap.gmail.com", "imap.gmail.com.evil.example", false),
+    ])
+    func hostNames(_ host: String, _ dnsName: String, _ expected: Bool) {
+        #expect(HostIdentity.matches(host: host, dnsName: dnsName) == expected)
+    }
 }

@@ -34,7 +34,7 @@ public final class NIOTransport: IMAPTransport {
                     if immediateTLS {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: hostname))
                     }
-                    try channel.pipeline.syncOperations.addHandler(InboxHandler(inbox: inbox))
+                    try channel.pipeline.syncOperations.addHandler(InboxHandler(inbox: inbox, hostName: hostname))
                 }
             }
         do {
@@ -80,7 +80,7 @@ public final class NIOTransport: IMAPTransport {
 
     private func broken(during: String, reason: String?) -> IMAPError {
         // A failed handshake after STARTTLS is a failure to connect too: running again won't help.
-        if let reason, !heardFrom || reason.hasPrefix("TLS handshake") { return .connectFailed(server: address.description, reason: reason) }
+        if let reason, !heardFrom || reason.hasPrefix("TLS handshake") || reason.hasPrefix(HostIdentity.certificatePrefix) { return .connectFailed(server: address.description, reason: reason) }
         return .connectionClosed(during: reason.map { "\(during) (\($0))" } ?? during)
     }
 
@@ -126,6 +126,7 @@ final class Inbox: @unchecked Sendable {
     private var buffer: [UInt8] = []
     private var ended = false
     private var error: String?
+    private var refused = false
 
     var failure: String? {
         condition.lock(); defer { condition.unlock() }
@@ -134,7 +135,19 @@ final class Inbox: @unchecked Sendable {
 
     func append(_ bytes: [UInt8]) {
         condition.lock()
-        buffer += bytes
+        if !refused { buffer += bytes }
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Ends the stream at once, dropping what was received and anything still to come: the
+    /// peer is not the server refkit meant to reach.
+    func refuse(_ reason: String) {
+        condition.lock()
+        buffer = []
+        refused = true
+        ended = true
+        error = reason
         condition.signal()
         condition.unlock()
     }
@@ -169,8 +182,29 @@ final class Inbox: @unchecked Sendable {
 final class InboxHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     private let inbox: Inbox
+    /// The host name asked for (nil for an IP address), checked against the certificate.
+    private let hostName: String?
 
-    init(inbox: Inbox) { self.inbox = inbox }
+    init(inbox: Inbox, hostName: String?) {
+        self.inbox = inbox
+        self.hostName = hostName
+    }
+
+    /// NIOSSL fires this after its own checks and before it passes on any decrypted byte or
+    /// flushes any write made during the handshake, so a refusal here comes before the
+    /// command layer reads or sends anything over TLS.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case TLSUserEvent.handshakeCompleted = event, let hostName {
+            let leaf = try? context.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self).peerCertificate
+            let refusal = leaf.map { HostIdentity.refusal(host: hostName, leaf: $0) } ?? "\(HostIdentity.certificatePrefix) could not be read"
+            if let refusal {
+                inbox.refuse(refusal)
+                context.close(promise: nil)
+                return
+            }
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
