@@ -17,7 +17,9 @@ struct MailPushCommand: ParsableCommand {
         Drafts already in the folder are not uploaded again (each carries a Message-ID made \
         from its code and its content), so pushing twice uploads nothing twice, an interrupted \
         push finishes when run again, and a changed draft is uploaded as new; --replace then \
-        deletes its older versions.
+        deletes its older versions. refkit also notes each draft it pushed in \
+        kit/mail/pushed.csv (server, user, folder, Message-ID, date): a draft you sent has left \
+        the Drafts folder, and is not uploaded again unless you ask with --again.
 
         The password comes from REFKIT_IMAP_PASSWORD or is asked for (not echoed); it is never \
         taken from the command line or stored. An OAuth 2.0 access token in REFKIT_IMAP_TOKEN is \
@@ -59,6 +61,9 @@ struct MailPushCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Push at most the first N drafts (to try it on a few).", valueName: "n"))
     var limit: Int?
+
+    @Flag(help: "Upload again the drafts kit/mail/pushed.csv lists as pushed earlier (sent or deleted since).")
+    var again = false
 
     @Flag(help: "Delete older versions of the drafts pushed (flag \\Deleted, then expunge those messages only).")
     var replace = false
@@ -109,13 +114,16 @@ struct MailPushCommand: ParsableCommand {
             throw ValidationError("no password: set REFKIT_IMAP_PASSWORD (or REFKIT_IMAP_TOKEN for an OAuth token), or run on a terminal to be asked.")
         }
 
+        let log = try PushLog(file: kitURL.appendingPathComponent("mail/pushed.csv"), shownPath: "\(kitShown)/mail/pushed.csv")
         let push = DraftPush(options: .init(server: address, user: user, credential: credential, folder: folder,
-                                            dryRun: dryRun, replace: replace, pace: pace, caFile: caFile))
+                                            dryRun: dryRun, replace: replace, pace: pace, caFile: caFile, again: again),
+                             log: log)
         var summary = DraftPush.Summary()
         let bar = ProgressLine(enabled: PasswordPrompt.stderrIsTerminal && !project.quiet)
         do {
             try push.run(found, summary: &summary) { done, total in bar.show(done, total) }
             bar.clear()
+            if !dryRun { try log.save() }
         } catch {
             bar.clear()
             if summary.uploaded > 0 { report(summary, total: found.count, interrupted: true) }
@@ -132,7 +140,9 @@ struct MailPushCommand: ParsableCommand {
         if s.failed.count > 20 { Terminal.plainError("… and \(s.failed.count - 20) more refused.") }
         guard !project.quiet || !s.failed.isEmpty else { return }
         let verb = dryRun ? "would upload" : "uploaded"
-        var line = "\(s.folder): \(s.uploaded) \(verb), \(s.alreadyThere) already there, \(s.failed.count) failed"
+        var line = "\(s.folder): \(s.uploaded) \(verb), \(s.alreadyThere) already there, "
+        if s.pushedEarlier > 0 { line += "\(s.pushedEarlier) already pushed earlier (sent or deleted since; --again uploads them), " }
+        line += "\(s.failed.count) failed"
         if interrupted { line = "Before the connection failed, " + line }
         if s.replaced > 0 { line += ", \(s.replaced) older version(s) \(dryRun ? "would be " : "")deleted" }
         if s.flaggedOnly > 0 { line += ", \(s.flaggedOnly) older version(s) flagged \\Deleted (your mail program removes them when it compacts the folder)" }

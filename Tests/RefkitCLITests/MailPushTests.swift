@@ -167,6 +167,51 @@ struct MailPushTests {
         #expect(untrusted.stderr.contains("TLS handshake failed") && untrusted.stderr.contains("--ca-file"), "\(untrusted.stderr)")
     }
 
+    @Test("Drafts the sender sent (moved from Drafts to Sent) are not uploaded again: kit/mail/pushed.csv, private, lists what was pushed where; --again uploads them")
+    func sentDraftsStayAway() throws {
+        let dovecot = try Dovecot()
+        defer { dovecot.stop() }
+        let root = try Self.builtSample()
+        let drafts = root.appendingPathComponent("kit/mail/drafts")
+        let n = Self.emlCount(drafts)
+        let server = "imaps://127.0.0.1:\(dovecot.imapsPort)"
+        let first = try Self.push(root, server, dovecot)
+        #expect(first.stdout.contains("Drafts: \(n) uploaded, 0 already there, 0 failed"), "\(first.output)")
+
+        let log = root.appendingPathComponent("kit/mail/pushed.csv")
+        let rows = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
+        #expect(rows.first == "server,user,folder,message_id,pushed_at")
+        #expect(rows.count == n + 1)
+        #expect(rows.dropFirst().allSatisfy { $0.hasPrefix("127.0.0.1:\(dovecot.imapsPort),pusher@example.com,Drafts,<refkit.") }, "\(rows.prefix(3))")
+        let mode = try FileManager.default.attributesOfItem(atPath: log.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+
+        // What a mail program does on Send: the draft goes to Sent and leaves Drafts.
+        let sent = try CLI.run("python3", ["-c", """
+            import imaplib, ssl, sys
+            m = imaplib.IMAP4_SSL("127.0.0.1", int(sys.argv[1]), ssl_context=ssl.create_default_context(cafile=sys.argv[2]))
+            m.login(sys.argv[3], sys.argv[4])
+            m.select("Drafts")
+            typ, data = m.uid("SEARCH", None, "ALL")
+            uids = b",".join(data[0].split()[:3])
+            assert m.uid("COPY", uids, "Sent")[0] == "OK"
+            m.uid("STORE", uids, "+FLAGS", "(\\\\Deleted)")
+            m.expunge()
+            """, String(dovecot.imapsPort), dovecot.caFile.path, dovecot.user, dovecot.password])
+        try #require(sent.status == 0, "\(sent.output)")
+        #expect(try Self.readBack(dovecot, kit: drafts).count == n - 3)
+
+        let again = try Self.push(root, server, dovecot)
+        #expect(again.status == 0, "\(again.output)")
+        #expect(again.stdout.contains("Drafts: 0 uploaded, \(n - 3) already there, 3 already pushed earlier"), "\(again.output)")
+        #expect(try Self.readBack(dovecot, kit: drafts).count == n - 3)
+        #expect(try String(contentsOf: log, encoding: .utf8).split(separator: "\n").count == n + 1)
+
+        let forced = try Self.push(root, server, dovecot, ["--again"])
+        #expect(forced.stdout.contains("Drafts: 3 uploaded, \(n - 3) already there, 0 failed"), "\(forced.output)")
+        #expect(try Self.readBack(dovecot, kit: drafts).count == n)
+    }
+
     @Test("A certificate that names only the address 127.0.0.1 is refused for imaps://localhost and imap://localhost (STARTTLS) before any credential is sent; one that names localhost is accepted")
     func hostNameVerification() throws {
         let root = try Self.builtSample()

@@ -260,6 +260,27 @@ public final class IMAPClient {
         return uids
     }
 
+    /// UIDs of the selected mailbox's messages whose Message-ID is one of `ids`, each searched
+    /// whole (`OR HEADER Message-ID "<id1>" OR ...`, 25 to a command). A fragment such as
+    /// `<refkit.` finds nothing on servers whose search matches whole words (Gmail, Dovecot with
+    /// a full-text plugin), and every push would then upload everything again.
+    public func uidSearch(messageIDs ids: [String]) throws(IMAPError) -> [UInt32] {
+        var uids: [UInt32] = []
+        for start in stride(from: 0, to: ids.count, by: 25) {
+            let batch = ids[start..<min(start + 25, ids.count)]
+            var parts: [Part] = [.raw("UID SEARCH ")]
+            for (offset, id) in batch.enumerated() {
+                parts.append(.raw(offset + 1 < batch.count ? "OR HEADER Message-ID " : "HEADER Message-ID "))
+                parts.append(.argument(try IMAPArgument(id, what: "a Message-ID")))
+                if offset + 1 < batch.count { parts.append(.raw(" ")) }
+            }
+            for case let .untagged(keyword, _, rest) in try run("UID SEARCH", parts) where keyword == "SEARCH" {
+                uids += String(decoding: rest, as: UTF8.self).split(separator: " ").compactMap { UInt32($0) }
+            }
+        }
+        return uids
+    }
+
     /// The Message-ID of each of these messages, by UID, fetched in batches.
     public func uidFetchMessageIDs(_ uids: [UInt32]) throws(IMAPError) -> [UInt32: String] {
         var out: [UInt32: String] = [:]
