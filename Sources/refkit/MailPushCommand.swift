@@ -114,9 +114,16 @@ struct MailPushCommand: ParsableCommand {
             throw ValidationError("no password: set REFKIT_IMAP_PASSWORD (or REFKIT_IMAP_TOKEN for an OAuth token), or run on a terminal to be asked.")
         }
 
+        var timeout: TimeInterval = 60
+        if let text = env["REFKIT_IMAP_TIMEOUT"], !text.isEmpty {
+            guard let seconds = Double(text), seconds > 0, seconds <= 3600 else {
+                throw ValidationError("REFKIT_IMAP_TIMEOUT=\(text) should be a number of seconds between 0 and 3600 (60 when unset).")
+            }
+            timeout = seconds
+        }
         let log = try PushLog(file: kitURL.appendingPathComponent("mail/pushed.csv"), shownPath: "\(kitShown)/mail/pushed.csv")
         let push = DraftPush(options: .init(server: address, user: user, credential: credential, folder: folder,
-                                            dryRun: dryRun, replace: replace, pace: pace, caFile: caFile, again: again),
+                                            dryRun: dryRun, replace: replace, pace: pace, caFile: caFile, again: again, timeout: timeout),
                              log: log)
         var summary = DraftPush.Summary()
         let bar = ProgressLine(enabled: PasswordPrompt.stderrIsTerminal && !project.quiet)

@@ -337,15 +337,20 @@ struct MailPushTests {
         #expect(after.stdout.contains("Drafts: \(Self.emlCount(root.appendingPathComponent("kit/mail/drafts"))) uploaded"), "\(after.output)")
     }
 
-    @Test("A server that answers garbage, or one endless line, is refused quickly with exit 3", arguments: ["garbage", "huge", "bye"])
+    @Test("A server that answers garbage, one endless line, responses without end or a byte now and then is refused with exit 3",
+          arguments: ["garbage", "huge", "bye", "flood", "trickle"])
     func hostileServer(_ mode: String) throws {
         let root = try Self.builtSample()
         let fake = try FakeServer(mode: mode)
         defer { fake.stop() }
+        // The deadline is per command, not per read: the trickling server sends a byte every
+        // 0.2 s, so only the whole greeting's deadline (2 s here) ends the wait.
         let r = try CLI.refkit(["mail", "push", "--root", root.path, "--server", "imap://127.0.0.1:\(fake.port)", "--user", "u"],
-                               environment: ["REFKIT_IMAP_PASSWORD": "p"])
+                               environment: ["REFKIT_IMAP_PASSWORD": "p", "REFKIT_IMAP_TIMEOUT": "2"])
         #expect(r.status == 3, "\(r.output)")
-        let expected = ["garbage": "does not speak IMAP", "huge": "longer than 65536 bytes", "bye": "BYE"][mode]!
+        let expected = ["garbage": "does not speak IMAP", "huge": "longer than 65536 bytes", "bye": "BYE",
+                        "flood": "answered CAPABILITY with more than 100000 responses",
+                        "trickle": "did not finish answering in time during the greeting (REFKIT_IMAP_TIMEOUT"][mode]!
         #expect(r.stderr.contains(expected), "\(r.stderr)")
     }
 
@@ -444,7 +449,8 @@ struct CutProxy {
     func stop() { server.stop() }
 }
 
-/// A server that is not IMAP: garbage for a greeting, one endless line, or BYE.
+/// A server that is not IMAP: garbage for a greeting, one endless line, BYE, untagged
+/// responses without end, or a greeting trickled a byte at a time.
 struct FakeServer {
     let server: PythonServer
     var port: Int { server.port }
@@ -459,6 +465,16 @@ struct FakeServer {
                 elif mode == "huge":
                     for _ in range(64):
                         conn.sendall(b"* OK " + b"A" * 65536)
+                elif mode == "flood":
+                    conn.sendall(b"* OK hi\\r\\n")
+                    conn.recv(1000)
+                    while True:
+                        conn.sendall(b"* OK x\\r\\n" * 10000)
+                elif mode == "trickle":
+                    conn.sendall(b"* OK ")
+                    while True:
+                        conn.sendall(b"a")
+                        time.sleep(0.2)
                 else:
                     conn.sendall(b"* BYE Too many connections from your address\\r\\n")
             except OSError: pass

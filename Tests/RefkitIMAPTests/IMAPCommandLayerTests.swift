@@ -286,4 +286,40 @@ struct IMAPCommandLayerTests {
         #expect(!server.sentText.contains(#""<refkit.""#))
         #expect(summary.alreadyThere == 1 && summary.uploaded == 2)
     }
+
+    @Test("A command answered by untagged responses without end is cut off at the budget, by count or by bytes")
+    func untaggedBudget() throws {
+        for (count, bytes, words) in [(1_000, 64 << 20, "more than 1000 responses"), (100_000, 100_000, "more than 100000 bytes of responses")] {
+            let flood = FloodTransport()
+            var limits = IMAPClient.Limits()
+            limits.untaggedResponses = count
+            limits.untaggedBytes = bytes
+            let client = IMAPClient(transport: flood, limits: limits)
+            let error = #expect(throws: IMAPError.self) { try client.list() }
+            #expect(error.map { "\($0)" }?.contains("answered LIST with \(words)") == true, "\(String(describing: error))")
+            #expect(flood.served < 2_000_000, "read \(flood.served) bytes")
+        }
+    }
+
+    @Test("A deadline already past ends the command with timedOut, even while bytes keep coming")
+    func deadline() throws {
+        let flood = FloodTransport()
+        var limits = IMAPClient.Limits()
+        limits.seconds = -1
+        let error = #expect(throws: IMAPError.self) { try IMAPClient(transport: flood, limits: limits).list() }
+        #expect(error == .timedOut(during: "LIST"))
+    }
+}
+
+/// A server that answers every read with more LIST responses, without end.
+final class FloodTransport: IMAPTransport {
+    private(set) var served = 0
+    func send(_ bytes: [UInt8]) throws(IMAPError) {}
+    func receive(during: String, until deadline: Date) throws(IMAPError) -> [UInt8] {
+        let chunk = Array(String(repeating: "* LIST () \"/\" \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\r\n", count: 100).utf8)
+        served += chunk.count
+        return chunk
+    }
+    func startTLS() throws(IMAPError) {}
+    func close() {}
 }

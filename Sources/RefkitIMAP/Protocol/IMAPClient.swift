@@ -16,8 +16,40 @@ public final class IMAPClient {
     /// Upper case, from CAPABILITY answers and `[CAPABILITY ...]` codes.
     public private(set) var capabilities: Set<String> = []
 
-    public init(transport: any IMAPTransport) {
+    /// What one command may take, whatever the server does: the framer caps each response,
+    /// these cap them all together, so a server that answers LIST or FETCH with responses
+    /// without end, or trickles a byte now and then, gets an error instead of refkit's memory
+    /// or all of its time.
+    public struct Limits: Sendable {
+        /// Untagged responses to one command. Honest answers are far smaller: a LIST of every
+        /// folder, a FETCH of 500 Message-IDs, one SEARCH line.
+        public var untaggedResponses = 100_000
+        /// Their bytes in all.
+        public var untaggedBytes = 64 << 20
+        /// Seconds for the greeting and for each command's whole answer (REFKIT_IMAP_TIMEOUT).
+        public var seconds: TimeInterval = 60
+        /// Added for each byte an APPEND uploads: 50 KB/s is slow even for a poor connection.
+        public var secondsPerUploadedByte: TimeInterval = 1.0 / 50_000
+
+        public init(seconds: TimeInterval = 60) { self.seconds = seconds }
+    }
+
+    public var limits: Limits
+    /// The current command's: its deadline, and what its untagged responses have used so far.
+    private var deadline = Date.distantFuture
+    private var untaggedCount = 0
+    private var untaggedBytes = 0
+
+    public init(transport: any IMAPTransport, limits: Limits = Limits()) {
         self.transport = transport
+        self.limits = limits
+    }
+
+    /// A command starts: a fresh deadline (longer for `uploading` bytes) and budget.
+    private func begin(uploading bytes: Int = 0) {
+        deadline = Date(timeIntervalSinceNow: limits.seconds + Double(bytes) * limits.secondsPerUploadedByte)
+        untaggedCount = 0
+        untaggedBytes = 0
     }
 
     public func has(_ capability: String) -> Bool { capabilities.contains(capability.uppercased()) }
@@ -29,10 +61,22 @@ public final class IMAPClient {
         while true {
             if let line = try framer.next() {
                 let response = try IMAPResponse(parsing: line)
+                if case .untagged = response {
+                    untaggedCount += 1
+                    untaggedBytes += line.count
+                    if untaggedCount > limits.untaggedResponses {
+                        throw .protocolViolation("it answered \(during) with more than \(limits.untaggedResponses) responses; refkit stopped reading")
+                    }
+                    if untaggedBytes > limits.untaggedBytes {
+                        throw .protocolViolation("it answered \(during) with more than \(limits.untaggedBytes) bytes of responses; refkit stopped reading")
+                    }
+                }
                 note(response)
                 return response
             }
-            framer.append(try transport.receive(during: during))
+            // Checked here too: a server that never pauses would keep every read non-empty.
+            guard Date() < deadline else { throw .timedOut(during: during) }
+            framer.append(try transport.receive(during: during, until: deadline))
         }
     }
 
@@ -60,6 +104,7 @@ public final class IMAPClient {
     @discardableResult
     public func greeting() throws(IMAPError) -> IMAPResponse {
         let response: IMAPResponse
+        begin()
         do { response = try nextResponse(during: "the greeting") } catch let .protocolViolation(what) {
             throw .protocolViolation("its greeting is not IMAP (\(what))")
         }
@@ -84,6 +129,7 @@ public final class IMAPClient {
         let tag = "R\(tagNumber)"
         var untagged: [IMAPResponse] = []
         var pending = Array("\(tag) ".utf8)
+        begin(uploading: parts.reduce(0) { if case let .argument(.literal(bytes)) = $1 { $0 + bytes.count } else { $0 } })
         for part in parts {
             switch part {
             case let .raw(text):
@@ -205,6 +251,7 @@ public final class IMAPClient {
         let tag = "R\(tagNumber)"
         let encoded = Data(initial).base64EncodedString()
         var sent = has("SASL-IR")
+        begin()
         try transport.send(Array((sent ? "\(tag) AUTHENTICATE \(mechanism) \(encoded.isEmpty ? "=" : encoded)\r\n" : "\(tag) AUTHENTICATE \(mechanism)\r\n").utf8))
         var challenge = ""
         var untagged: [IMAPResponse] = []

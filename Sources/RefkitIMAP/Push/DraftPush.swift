@@ -26,11 +26,14 @@ public struct DraftPush {
         /// Seconds to wait between uploads, for a provider's rate limits.
         public var pace: Double
         public var caFile: String?
+        /// Seconds for the greeting and for each command's whole answer (REFKIT_IMAP_TIMEOUT).
+        public var timeout: TimeInterval
         /// Upload drafts the push log lists as pushed earlier (deleted by mistake, say).
         public var again: Bool
 
         public init(server: IMAPServerAddress, user: String, credential: Credential, folder: String? = nil,
-                    dryRun: Bool = false, replace: Bool = false, pace: Double = 0, caFile: String? = nil, again: Bool = false) {
+                    dryRun: Bool = false, replace: Bool = false, pace: Double = 0, caFile: String? = nil, again: Bool = false,
+                    timeout: TimeInterval = 60) {
             self.server = server
             self.user = user
             self.credential = credential
@@ -40,6 +43,7 @@ public struct DraftPush {
             self.pace = pace
             self.caFile = caFile
             self.again = again
+            self.timeout = timeout
         }
     }
 
@@ -72,12 +76,13 @@ public struct DraftPush {
     public var connect: @Sendable (IMAPServerAddress, String?) throws(IMAPError) -> any IMAPTransport
 
     public init(options: Options, log: PushLog? = nil,
-                connect: @escaping @Sendable (IMAPServerAddress, String?) throws(IMAPError) -> any IMAPTransport = { address, caFile throws(IMAPError) in
-                    try NIOTransport.connect(address, caFile: caFile)
-                }) {
+                connect: (@Sendable (IMAPServerAddress, String?) throws(IMAPError) -> any IMAPTransport)? = nil) {
         self.options = options
         self.log = log
-        self.connect = connect
+        let timeout = options.timeout
+        self.connect = connect ?? { address, caFile throws(IMAPError) in
+            try NIOTransport.connect(address, caFile: caFile, timeout: timeout)
+        }
     }
 
     /// Pushes the drafts; the caller saves the log afterwards (its errors are not the
@@ -85,7 +90,7 @@ public struct DraftPush {
     /// the push early. `progress` is called after each draft with (done, total).
     public func run(_ drafts: [DraftFile], summary: inout Summary, progress: (Int, Int) -> Void = { _, _ in }) throws(IMAPError) {
         let transport = try connect(options.server, options.caFile)
-        let client = IMAPClient(transport: transport)
+        let client = IMAPClient(transport: transport, limits: .init(seconds: options.timeout))
         do {
             try push(drafts, client: client, summary: &summary, progress: progress)
             client.logout()

@@ -11,10 +11,10 @@ public final class NIOTransport: IMAPTransport {
     private let inbox: Inbox
     private let address: IMAPServerAddress
     private let tls: NIOSSLContext
-    private let timeout: TimeInterval
 
     /// Connects, with TLS at once for imaps:// and in the clear (until `startTLS`) for imap://.
-    /// `caFile` replaces the system's trust roots (a self-hosted server's own CA).
+    /// `caFile` replaces the system's trust roots (a self-hosted server's own CA). `timeout`
+    /// bounds the TCP connection only (30 s at most); answers are bounded by `IMAPClient.Limits`.
     public static func connect(_ address: IMAPServerAddress, caFile: String?, timeout: TimeInterval = 60) throws(IMAPError) -> NIOTransport {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion = .tlsv12
@@ -28,7 +28,7 @@ public final class NIOTransport: IMAPTransport {
         let immediateTLS = address.security == .tls
         let hostname = Self.sniName(address.host)
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(.seconds(Int64(min(timeout, 30))))
+            .connectTimeout(.milliseconds(Int64(min(timeout, 30) * 1000)))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if immediateTLS {
@@ -39,18 +39,17 @@ public final class NIOTransport: IMAPTransport {
             }
         do {
             let channel = try bootstrap.connect(host: address.host, port: address.port).wait()
-            return NIOTransport(channel: channel, inbox: inbox, address: address, tls: context, timeout: timeout)
+            return NIOTransport(channel: channel, inbox: inbox, address: address, tls: context)
         } catch {
             throw .connectFailed(server: address.description, reason: Self.reason(error))
         }
     }
 
-    private init(channel: Channel, inbox: Inbox, address: IMAPServerAddress, tls: NIOSSLContext, timeout: TimeInterval) {
+    private init(channel: Channel, inbox: Inbox, address: IMAPServerAddress, tls: NIOSSLContext) {
         self.channel = channel
         self.inbox = inbox
         self.address = address
         self.tls = tls
-        self.timeout = timeout
     }
 
     deinit { channel.close(promise: nil) }
@@ -67,8 +66,8 @@ public final class NIOTransport: IMAPTransport {
         }
     }
 
-    public func receive(during: String) throws(IMAPError) -> [UInt8] {
-        switch inbox.take(timeout: timeout) {
+    public func receive(during: String, until deadline: Date) throws(IMAPError) -> [UInt8] {
+        switch inbox.take(until: deadline) {
         case let .bytes(bytes):
             heardFrom = true
             return bytes
@@ -161,8 +160,7 @@ final class Inbox: @unchecked Sendable {
     }
 
     /// What arrived, or how the stream ended. Bytes received before the end are read first.
-    func take(timeout: TimeInterval) -> Item {
-        let deadline = Date(timeIntervalSinceNow: timeout)
+    func take(until deadline: Date) -> Item {
         condition.lock(); defer { condition.unlock() }
         while buffer.isEmpty && !ended {
             if !condition.wait(until: deadline) { return buffer.isEmpty ? .timedOut : .bytes(drain()) }
