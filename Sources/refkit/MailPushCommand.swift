@@ -52,7 +52,7 @@ struct MailPushCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The folder to upload to, instead of the one marked \\Drafts.", valueName: "name"))
     var folder: String?
 
-    @Option(help: ArgumentHelp("Which drafts: invitations (kit/mail/drafts), thanks (kit/report/thanks), follow-ups (kit/report/follow-ups/*), or all.",
+    @Option(help: ArgumentHelp("Which drafts: invitations (kit/mail/drafts), thanks (kit/report/thanks), follow-ups (kit/report/follow-ups/*), welcome (kit/report/welcome), or all of them.",
                                valueName: "kind"))
     var drafts: DraftSelection = .invitations
 
@@ -98,7 +98,7 @@ struct MailPushCommand: ParsableCommand {
         }
         var found = all
         guard !found.isEmpty else {
-            throw PushKitError(message: "no \(drafts.rawValue) drafts in \(kitShown)/ to push; run `refkit build` (invitations) or `refkit report` (thanks) first.")
+            throw PushKitError(message: "no \(drafts.rawValue) drafts in \(kitShown)/ to push; run `refkit build` (invitations) or `refkit report` (thanks, follow-ups, welcome) first.")
         }
         if let limit { found = Array(found.prefix(limit)) }
 

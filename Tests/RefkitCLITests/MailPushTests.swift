@@ -297,6 +297,34 @@ struct MailPushTests {
         #expect(back.mismatch.isEmpty, "\(back.mismatch)")
     }
 
+    @Test("Welcome drafts (kit/report/welcome) are pushed with --drafts welcome, and --drafts all counts every kind")
+    func welcomeDrafts() throws {
+        let dovecot = try Dovecot()
+        defer { dovecot.stop() }
+        let root = try Self.builtSample()
+        let drafts = root.appendingPathComponent("kit/mail/drafts")
+        let n = Self.emlCount(drafts)
+        let server = "imaps://127.0.0.1:\(dovecot.imapsPort)"
+        // Two welcome drafts and one follow-up, in the layout `refkit report` writes.
+        let names = try FileManager.default.contentsOfDirectory(atPath: drafts.path).sorted().filter { $0.hasSuffix(".eml") }
+        for (folder, prefix, name) in [("report/welcome", "welcome-", names[0]), ("report/welcome", "welcome-", names[1]),
+                                       ("report/follow-ups/nudge", "nudge-", names[0])] {
+            let target = root.appendingPathComponent("kit").appendingPathComponent(folder)
+            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+            let eml = try String(contentsOf: drafts.appendingPathComponent(name), encoding: .utf8)
+                .replacingOccurrences(of: "Message-ID: <refkit.", with: "Message-ID: <refkit.\(prefix)")
+            try eml.write(to: target.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let all = try Self.push(root, server, dovecot, ["--drafts", "all", "--dry-run"])
+        #expect(all.stdout.contains("Drafts: \(n + 3) would upload"), "\(all.output)")
+        let welcome = try Self.push(root, server, dovecot, ["--drafts", "welcome"])
+        #expect(welcome.status == 0, "\(welcome.output)")
+        #expect(welcome.stdout.contains("Drafts: 2 uploaded, 0 already there, 0 failed (of 2 draft(s))"), "\(welcome.output)")
+        let rest = try Self.push(root, server, dovecot, ["--drafts", "all"])
+        #expect(rest.stdout.contains("Drafts: \(n + 1) uploaded, 2 already there"), "\(rest.output)")
+        #expect(try Self.readBack(dovecot, kit: root.appendingPathComponent("kit")).count == n + 3)
+    }
+
     @Test("Hostile user and folder names are carried as data or refused, never as commands; the server stays sane")
     func hostileNames() throws {
         let dovecot = try Dovecot()
