@@ -394,6 +394,10 @@ struct MailPushTests {
         let noPassword = try CLI.refkit(["mail", "push", "--root", built.path, "--server", "imaps://127.0.0.1:1", "--user", "u"],
                                         environment: ["REFKIT_IMAP_PASSWORD": "", "REFKIT_IMAP_TOKEN": ""])
         #expect(noPassword.status == 2 && noPassword.stderr.contains("REFKIT_IMAP_PASSWORD"), "\(noPassword.output)")
+        // A password in the address is refused and never echoed.
+        let secret = try CLI.refkit(["mail", "push", "--root", built.path, "--server", "imaps://pusher:Sup3rSecret@127.0.0.1:1", "--user", "u"])
+        #expect(secret.status == 2 && secret.stderr.contains("REFKIT_IMAP_PASSWORD"), "\(secret.output)")
+        #expect(!secret.output.contains("Sup3rSecret"), "\(secret.output)")
         let help = try CLI.refkit(["mail", "push", "--help"])
         #expect(help.stdout.contains("never sends") && help.stdout.contains("Examples:"), "\(help.output)")
     }

@@ -309,6 +309,46 @@ struct IMAPCommandLayerTests {
         let error = #expect(throws: IMAPError.self) { try IMAPClient(transport: flood, limits: limits).list() }
         #expect(error == .timedOut(during: "LIST"))
     }
+
+    @Test("A server that echoes the login in its refusal never gets the password, token or SASL message shown", arguments: ["PLAIN", "LOGIN", "XOAUTH2"])
+    func credentialsRedacted(_ how: String) throws {
+        let password = "s3cret pass", token = "ya29.TOKENtokenTOKEN"
+        let plain = Data("\u{0}pusher@example.com\u{0}\(password)".utf8).base64EncodedString()
+        let xoauth = Data("user=pusher@example.com\u{1}auth=Bearer \(token)\u{1}\u{1}".utf8).base64EncodedString()
+        // Echoes of everything sent, and for XOAUTH2 a second + carrying the token back.
+        let echo = "R1 NO [AUTHENTICATIONFAILED] rejected: PLAIN \(plain) LOGIN pusher@example.com \"\(password)\" \(xoauth) \(token)\r\n"
+        let lines = how == "XOAUTH2" ? ["+ \(Data("{\"token\":\"\(token)\"}".utf8).base64EncodedString())\r\n", echo] : [echo]
+        let server = ScriptedTransport(["* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=XOAUTH2] hi\r\n"] + lines)
+        let client = IMAPClient(transport: server)
+        try client.greeting()
+        let error = #expect(throws: IMAPError.self) {
+            switch how {
+            case "PLAIN": try client.authenticatePlain(user: "pusher@example.com", password: password)
+            case "LOGIN": try client.login(user: "pusher@example.com", password: password)
+            default: try client.authenticateXOAUTH2(user: "pusher@example.com", token: token)
+            }
+        }
+        let shown = try #require(error.map { "\($0)" })
+        #expect(shown.contains("the server refused the login (NO): [AUTHENTICATIONFAILED] rejected:"), "\(shown)")
+        #expect(shown.contains("***"), "\(shown)")
+        let secret = how == "XOAUTH2" ? token : password
+        let blob = how == "XOAUTH2" ? xoauth : plain
+        // LOGIN sends no SASL message: only the password can come back.
+        for leak in how == "LOGIN" ? [password] : [secret, blob, String(blob.prefix(12))] {
+            #expect(!shown.contains(leak), "\(shown) shows \(leak)")
+        }
+    }
+
+    @Test("A password in --server is refused without being shown, and says where a password goes")
+    func passwordInAddress() {
+        for text in ["imaps://pusher:Sup3rSecret@127.0.0.1:993", "imap://a%40b:Sup3rSecret@host/INBOX"] {
+            guard case let .failure(error) = IMAPServerAddress.parse(text) else { Issue.record("\(text) accepted"); continue }
+            #expect(!error.message.contains("Sup3rSecret") && !error.message.contains("pusher"), "\(error.message)")
+            #expect(error.message.contains("REFKIT_IMAP_PASSWORD"), "\(error.message)")
+        }
+        guard case let .failure(user) = IMAPServerAddress.parse("imaps://pusher@host") else { Issue.record("accepted"); return }
+        #expect(!user.message.contains("pusher") && user.message.contains("--user"), "\(user.message)")
+    }
 }
 
 /// A server that answers every read with more LIST responses, without end.

@@ -40,9 +40,30 @@ public final class IMAPClient {
     private var untaggedCount = 0
     private var untaggedBytes = 0
 
+    /// What refkit sent to log in (the password or token, and the SASL message in base64):
+    /// servers and proxies have been seen to echo the failed command in their answer, and
+    /// refkit shows the server's words in errors, which end up in terminals, CI logs and bug
+    /// reports. Each is replaced with `***` before anything is shown.
+    private var secrets: [String] = []
+
     public init(transport: any IMAPTransport, limits: Limits = Limits()) {
         self.transport = transport
         self.limits = limits
+    }
+
+    /// Secrets shorter than 4 bytes are left alone: they would blank out ordinary words.
+    private func keepSecret(_ secret: String) {
+        if secret.utf8.count >= 4 { secrets.append(secret) }
+    }
+
+    /// The server's words as shown, with every secret sent replaced before the text is cut to
+    /// length (a cut secret would still show its start).
+    func shown(_ text: IMAPText) -> String {
+        IMAPText.shown(redacted((text.codeName.map { "[\($0)] " } ?? "") + text.text))
+    }
+
+    func redacted(_ text: String) -> String {
+        secrets.sorted { $0.count > $1.count }.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
     }
 
     /// A command starts: a fresh deadline (longer for `uploading` bytes) and budget.
@@ -161,7 +182,7 @@ public final class IMAPClient {
             switch response {
             case .continuation: return
             case let .tagged(t, status, text) where t == tag:
-                throw .refused(command: name, status: status.rawValue, text: text.shown)
+                throw .refused(command: name, status: status.rawValue, text: shown(text))
             case .tagged:
                 throw .protocolViolation("an answer to a command refkit did not send")
             case .untagged:
@@ -176,7 +197,7 @@ public final class IMAPClient {
             let response = try readCommandResponse(name: name, untagged: &untagged)
             switch response {
             case let .tagged(t, status, text) where t == tag:
-                guard status == .ok else { throw .refused(command: name, status: status.rawValue, text: text.shown) }
+                guard status == .ok else { throw .refused(command: name, status: status.rawValue, text: shown(text)) }
                 return untagged
             case .tagged:
                 throw .protocolViolation("an answer to a command refkit did not send")
@@ -194,7 +215,7 @@ public final class IMAPClient {
             return try nextResponse(during: name)
         } catch let .connectionClosed(during) {
             for case let .untagged("BYE", _, rest) in untagged.reversed() {
-                throw .refused(command: name, status: "BYE", text: IMAPText(rest[...]).shown)
+                throw .refused(command: name, status: "BYE", text: shown(IMAPText(rest[...])))
             }
             throw .connectionClosed(during: during)
         }
@@ -218,6 +239,8 @@ public final class IMAPClient {
     }
 
     public func login(user: String, password: String) throws(IMAPError) {
+        keepSecret(password)
+        keepSecret(String(decoding: IMAPArgument.quote(Array(password.utf8)), as: UTF8.self))
         try run("LOGIN", [.raw("LOGIN "), .argument(IMAPArgument(user, what: "the user name")), .raw(" "),
                           .argument(IMAPArgument(password, what: "the password"))])
     }
@@ -226,6 +249,7 @@ public final class IMAPClient {
     public func authenticatePlain(user: String, password: String) throws(IMAPError) {
         guard !user.utf8.contains(0) else { throw .unsendable(what: "the user name", reason: "it contains a NUL byte") }
         guard !password.utf8.contains(0) else { throw .unsendable(what: "the password", reason: "it contains a NUL byte") }
+        keepSecret(password)
         try authenticate("PLAIN", [0] + Array(user.utf8) + [0] + Array(password.utf8))
     }
 
@@ -239,6 +263,7 @@ public final class IMAPClient {
         guard !token.utf8.contains(where: { $0 <= 0x20 || $0 >= 0x7F }) else {
             throw .unsendable(what: "the token in REFKIT_IMAP_TOKEN", reason: "it contains a space, a control character or a non-ASCII byte")
         }
+        keepSecret(token)
         try authenticate("XOAUTH2", Array("user=\(user)\u{1}auth=Bearer \(token)\u{1}\u{1}".utf8))
     }
 
@@ -250,6 +275,7 @@ public final class IMAPClient {
         tagNumber += 1
         let tag = "R\(tagNumber)"
         let encoded = Data(initial).base64EncodedString()
+        keepSecret(encoded)
         var sent = has("SASL-IR")
         begin()
         try transport.send(Array((sent ? "\(tag) AUTHENTICATE \(mechanism) \(encoded.isEmpty ? "=" : encoded)\r\n" : "\(tag) AUTHENTICATE \(mechanism)\r\n").utf8))
@@ -267,7 +293,7 @@ public final class IMAPClient {
                 }
             case let .tagged(t, status, text) where t == tag:
                 guard status == .ok else {
-                    let words = challenge.isEmpty ? text.shown : text.shown + " " + IMAPText.shown(challenge)
+                    let words = challenge.isEmpty ? shown(text) : shown(text) + " " + IMAPText.shown(redacted(challenge))
                     throw .refused(command: name, status: status.rawValue, text: words)
                 }
                 return
