@@ -231,7 +231,7 @@ struct MailPushTests {
 
         let named = try Dovecot(certificateNames: "DNS:localhost")
         defer { named.stop() }
-        for server in ["imaps://localhost:\(named.imapsPort)", "imap://LOCALHOST.:\(named.imapPort)"] {
+        for server in ["imaps://localhost:\(named.imapsPort)", "imap://localhost:\(named.imapPort)"] {
             let r = try Self.push(root, server, named, ["--dry-run"])
             #expect(r.status == 0, "\(server): \(r.output)\n\(named.log)")
             #expect(r.stdout.contains("Dry run, nothing changed."), "\(r.output)")

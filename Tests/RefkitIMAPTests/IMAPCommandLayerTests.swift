@@ -263,7 +263,7 @@ struct IMAPCommandLayerTests {
     static func scriptedPush(_ drafts: [DraftFile], server lines: [String], dryRun: Bool = true,
                              log: PushLog? = nil) throws(IMAPError) -> (ScriptedTransport, DraftPush.Summary) {
         let transport = ScriptedTransport(["* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR LITERAL+ UIDPLUS] hi\r\n", "R1 OK in\r\n",
-                                           "* CAPABILITY IMAP4rev1 LITERAL+ UIDPLUS\r\nR2 OK\r\n", "R3 OK\r\n"] + lines)
+                                           "* CAPABILITY IMAP4rev1 LITERAL+ UIDPLUS\r\nR2 OK done\r\n", "R3 OK done\r\n"] + lines)
         nonisolated(unsafe) let shared = transport
         let push = DraftPush(options: .init(server: IMAPServerAddress(host: "imap.example.com", port: 993, security: .tls), user: "u",
                                             credential: .password("p"), folder: "Drafts", dryRun: dryRun),
@@ -277,8 +277,8 @@ struct IMAPCommandLayerTests {
     func exactMessageIDSearch() throws {
         let drafts = ["<refkit.A.1@x.fr>", "<refkit.B.2@x.fr>", "<refkit.C.3@x.fr>"].map { DraftFile(path: $0, bytes: [], messageID: $0) }
         let (server, summary) = try Self.scriptedPush(drafts, server: [
-            "* SEARCH 7\r\nR4 OK\r\n",
-            "* 7 FETCH (UID 7 BODY[HEADER.FIELDS (MESSAGE-ID)] {31}\r\nMessage-ID: <refkit.B.2@x.fr>\r\n)\r\nR5 OK\r\n",
+            "* SEARCH 7\r\nR4 OK done\r\n",
+            "* 7 FETCH (UID 7 BODY[HEADER.FIELDS (MESSAGE-ID)] {31}\r\nMessage-ID: <refkit.B.2@x.fr>\r\n)\r\nR5 OK done\r\n",
             "R6 OK bye\r\n",
         ])
         #expect(server.sentText.contains(#"R4 UID SEARCH OR HEADER Message-ID "<refkit.A.1@x.fr>" OR HEADER Message-ID "<refkit.B.2@x.fr>" HEADER Message-ID "<refkit.C.3@x.fr>"\#r\#n"#),

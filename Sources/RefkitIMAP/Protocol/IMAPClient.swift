@@ -150,7 +150,9 @@ public final class IMAPClient {
         let tag = "R\(tagNumber)"
         var untagged: [IMAPResponse] = []
         var pending = Array("\(tag) ".utf8)
-        begin(uploading: parts.reduce(0) { if case let .argument(.literal(bytes)) = $1 { $0 + bytes.count } else { $0 } })
+        var uploading = 0
+        for case let .argument(.literal(bytes)) in parts { uploading += bytes.count }
+        begin(uploading: uploading)
         for part in parts {
             switch part {
             case let .raw(text):

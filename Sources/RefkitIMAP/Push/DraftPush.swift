@@ -80,8 +80,12 @@ public struct DraftPush {
         self.options = options
         self.log = log
         let timeout = options.timeout
-        self.connect = connect ?? { address, caFile throws(IMAPError) in
-            try NIOTransport.connect(address, caFile: caFile, timeout: timeout)
+        if let connect {
+            self.connect = connect
+        } else {
+            self.connect = { address, caFile throws(IMAPError) in
+                try NIOTransport.connect(address, caFile: caFile, timeout: timeout)
+            }
         }
     }
 

@@ -192,7 +192,7 @@ final class InboxHandler: ChannelInboundHandler, @unchecked Sendable {
     /// flushes any write made during the handshake, so a refusal here comes before the
     /// command layer reads or sends anything over TLS.
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case TLSUserEvent.handshakeCompleted = event, let hostName {
+        if let tls = event as? TLSUserEvent, case .handshakeCompleted = tls, let hostName {
             let leaf = try? context.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self).peerCertificate
             let refusal = leaf.map { HostIdentity.refusal(host: hostName, leaf: $0) } ?? "\(HostIdentity.certificatePrefix) could not be read"
             if let refusal {
