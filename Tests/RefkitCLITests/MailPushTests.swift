@@ -404,7 +404,7 @@ struct MailPushTests {
         time.sleep(0.3)
         before = bool(termios.tcgetattr(fd)[3] & termios.ECHO)
         if how == "ctrl-c":
-            os.write(fd, b"")
+            os.write(fd, b"\x03")
         else:
             os.kill(pid, signal.SIGTERM)
         _, status = os.waitpid(pid, 0)
