@@ -154,6 +154,8 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            // TLSUserEvent: the handshake's end, when refkit checks the certificate's names.
+            .product(name: "NIOTLS", package: "swift-nio"),
         ]),
 
         // The thin CLI.

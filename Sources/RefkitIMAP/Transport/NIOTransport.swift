@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import NIOSSL
+import NIOTLS
 
 /// The real transport: a swift-nio channel, TLS by swift-nio-ssl (certificates and host name
 /// verified; never hand-written TLS). The command layer is blocking and line by line, so the
