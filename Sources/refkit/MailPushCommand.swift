@@ -25,7 +25,8 @@ struct MailPushCommand: ParsableCommand {
         taken from the command line or stored. An OAuth 2.0 access token in REFKIT_IMAP_TOKEN is \
         used instead (XOAUTH2: Gmail, Microsoft 365). imaps:// is TLS from the start; imap:// \
         is accepted only when the server offers STARTTLS. Certificates are always verified; \
-        --ca-file trusts a self-hosted server's own certificate authority.
+        --ca-file trusts a self-hosted server's own certificate authority. Each command's whole \
+        answer must come within REFKIT_IMAP_TIMEOUT seconds (60 by default).
 
         Examples:
           refkit mail push --server imaps://imap.gmail.com --user bakery@gmail.com
@@ -103,6 +104,16 @@ struct MailPushCommand: ParsableCommand {
         if let limit { found = Array(found.prefix(limit)) }
 
         let env = ProcessInfo.processInfo.environment
+        // Checked, and the push log read, before the password is asked for: a typo or a
+        // damaged log should not cost a prompt.
+        var timeout: TimeInterval = 60
+        if let text = env["REFKIT_IMAP_TIMEOUT"], !text.isEmpty {
+            guard let seconds = Double(text), seconds > 0, seconds <= 3600 else {
+                throw ValidationError("REFKIT_IMAP_TIMEOUT=\(text) should be a number of seconds between 0 and 3600 (60 when unset).")
+            }
+            timeout = seconds
+        }
+        let log = try PushLog(file: kitURL.appendingPathComponent("mail/pushed.csv"), shownPath: "\(kitShown)/mail/pushed.csv")
         let credential: DraftPush.Credential
         if let token = env["REFKIT_IMAP_TOKEN"], !token.isEmpty {
             credential = .token(token)
@@ -114,14 +125,6 @@ struct MailPushCommand: ParsableCommand {
             throw ValidationError("no password: set REFKIT_IMAP_PASSWORD (or REFKIT_IMAP_TOKEN for an OAuth token), or run on a terminal to be asked.")
         }
 
-        var timeout: TimeInterval = 60
-        if let text = env["REFKIT_IMAP_TIMEOUT"], !text.isEmpty {
-            guard let seconds = Double(text), seconds > 0, seconds <= 3600 else {
-                throw ValidationError("REFKIT_IMAP_TIMEOUT=\(text) should be a number of seconds between 0 and 3600 (60 when unset).")
-            }
-            timeout = seconds
-        }
-        let log = try PushLog(file: kitURL.appendingPathComponent("mail/pushed.csv"), shownPath: "\(kitShown)/mail/pushed.csv")
         let push = DraftPush(options: .init(server: address, user: user, credential: credential, folder: folder,
                                             dryRun: dryRun, replace: replace, pace: pace, caFile: caFile, again: again, timeout: timeout),
                              log: log)
