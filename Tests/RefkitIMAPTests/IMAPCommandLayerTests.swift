@@ -349,6 +349,21 @@ struct IMAPCommandLayerTests {
         guard case let .failure(user) = IMAPServerAddress.parse("imaps://pusher@host") else { Issue.record("accepted"); return }
         #expect(!user.message.contains("pusher") && user.message.contains("--user"), "\(user.message)")
     }
+
+    @Test("The transport's inbox asks the channel to stop reading once it holds 1 MiB, and to read again once drained")
+    func inboxBackpressure() {
+        final class Resumed: @unchecked Sendable { var count = 0 }
+        let resumed = Resumed()
+        let inbox = Inbox()
+        inbox.resumeReading = { resumed.count += 1 }
+        let chunk = [UInt8](repeating: 0x41, count: 256 << 10)
+        let pauses = (0..<8).map { _ in inbox.append(chunk) }
+        #expect(pauses == [false, false, false, true, false, false, false, false])
+        guard case let .bytes(bytes) = inbox.take(until: .distantFuture) else { Issue.record("no bytes"); return }
+        #expect(bytes.count == 8 * chunk.count)
+        #expect(resumed.count == 1)
+        #expect(inbox.append(chunk) == false)
+    }
 }
 
 /// A server that answers every read with more LIST responses, without end.

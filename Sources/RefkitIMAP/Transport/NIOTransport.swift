@@ -31,7 +31,8 @@ public final class NIOTransport: IMAPTransport {
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.milliseconds(Int64(min(timeout, 30) * 1000)))
             .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                inbox.resumeReading = { channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in } }
+                return channel.eventLoop.makeCompletedFuture {
                     if immediateTLS {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: hostname))
                     }
@@ -127,17 +128,31 @@ final class Inbox: @unchecked Sendable {
     private var ended = false
     private var error: String?
     private var refused = false
+    /// Set while reading from the socket is paused because `buffer` is full.
+    private var paused = false
+    /// Bytes held before the channel stops reading: a server that sends faster than refkit
+    /// parses would otherwise fill memory here, before any per-command cap could see them.
+    static let highWater = 1 << 20
+    /// Turns reading back on (set once, when the channel is made, before any byte arrives).
+    var resumeReading: (@Sendable () -> Void)?
 
     var failure: String? {
         condition.lock(); defer { condition.unlock() }
         return error
     }
 
-    func append(_ bytes: [UInt8]) {
+    /// Whether the buffer is now full: the handler then stops reading until `take` drains it.
+    @discardableResult
+    func append(_ bytes: [UInt8]) -> Bool {
         condition.lock()
+        defer { condition.unlock() }
         if !refused { buffer += bytes }
         condition.signal()
-        condition.unlock()
+        if buffer.count >= Self.highWater, !paused {
+            paused = true
+            return true
+        }
+        return false
     }
 
     /// Ends the stream at once, dropping what was received and anything still to come: the
@@ -170,9 +185,14 @@ final class Inbox: @unchecked Sendable {
         return error.map { .failed($0) } ?? .closed
     }
 
+    /// Called with the lock held; reading resumes on the event loop (setOption hops there).
     private func drain() -> [UInt8] {
         let out = buffer
-        buffer.removeAll(keepingCapacity: true)
+        buffer = []
+        if paused {
+            paused = false
+            resumeReading?()
+        }
         return out
     }
 }
@@ -207,7 +227,9 @@ final class InboxHandler: ChannelInboundHandler, @unchecked Sendable {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
-        inbox.append(buffer.readBytes(length: buffer.readableBytes) ?? [])
+        if inbox.append(buffer.readBytes(length: buffer.readableBytes) ?? []) {
+            context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
