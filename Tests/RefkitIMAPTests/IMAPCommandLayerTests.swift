@@ -260,13 +260,13 @@ struct IMAPCommandLayerTests {
     }
 
     /// A push of `drafts` to a scripted server with `--folder Drafts`, its login taken for granted.
-    static func scriptedPush(_ drafts: [DraftFile], server lines: [String], dryRun: Bool = true,
+    static func scriptedPush(_ drafts: [DraftFile], server lines: [String], dryRun: Bool = true, replace: Bool = false,
                              log: PushLog? = nil) throws(IMAPError) -> (ScriptedTransport, DraftPush.Summary) {
         let transport = ScriptedTransport(["* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR LITERAL+ UIDPLUS] hi\r\n", "R1 OK in\r\n",
                                            "* CAPABILITY IMAP4rev1 LITERAL+ UIDPLUS\r\nR2 OK done\r\n", "R3 OK done\r\n"] + lines)
         nonisolated(unsafe) let shared = transport
         let push = DraftPush(options: .init(server: IMAPServerAddress(host: "imap.example.com", port: 993, security: .tls), user: "u",
-                                            credential: .password("p"), folder: "Drafts", dryRun: dryRun),
+                                            credential: .password("p"), folder: "Drafts", dryRun: dryRun, replace: replace),
                              log: log, connect: { _, _ throws(IMAPError) in shared })
         var summary = DraftPush.Summary()
         try push.run(drafts, summary: &summary)
@@ -348,6 +348,22 @@ struct IMAPCommandLayerTests {
         }
         guard case let .failure(user) = IMAPServerAddress.parse("imaps://pusher@host") else { Issue.record("accepted"); return }
         #expect(!user.message.contains("pusher") && user.message.contains("--user"), "\(user.message)")
+    }
+
+    @Test("--replace finds the older versions the push log lists by their whole ids, even when the server finds nothing for the fragment <refkit.")
+    func replaceFromLog() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-pushlog-\(UUID().uuidString.prefix(8)).csv")
+        let log = try PushLog(file: file, shownPath: "kit/mail/pushed.csv")
+        log.record("<refkit.A.1@x.fr>", at: PushLog.Place(server: "imap.example.com:993", user: "u", folder: "Drafts"))
+        let (server, summary) = try Self.scriptedPush([DraftFile(path: "a", bytes: [], messageID: "<refkit.A.2@x.fr>")], server: [
+            "* SEARCH\r\nR4 OK done\r\n",
+            "* SEARCH 5\r\nR5 OK done\r\n",
+            "* SEARCH\r\nR6 OK done\r\n",
+            "* 1 FETCH (UID 5 BODY[HEADER.FIELDS (MESSAGE-ID)] {31}\r\nMessage-ID: <refkit.A.1@x.fr>\r\n)\r\nR7 OK done\r\n",
+            "R8 OK bye\r\n",
+        ], replace: true, log: log)
+        #expect(server.sentText.contains(#"R5 UID SEARCH HEADER Message-ID "<refkit.A.1@x.fr>"\#r\#n"#), "\(server.sentText)")
+        #expect(summary.replaced == 1 && summary.uploaded == 1, "\(summary)")
     }
 
     @Test("The transport's inbox asks the channel to stop reading once it holds 1 MiB, and to read again once drained")

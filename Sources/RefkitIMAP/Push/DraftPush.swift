@@ -118,10 +118,16 @@ public struct DraftPush {
         let place = PushLog.Place(server: "\(options.server.host):\(options.server.port)", user: options.user, folder: folder.shownName)
 
         // Which of these drafts are there (exact ids), and with --replace every version refkit
-        // put there before (older versions have other ids, so only their common start finds
-        // them): Message-ID → UIDs.
+        // put there before: the older ids the push log lists, searched whole, and for drafts
+        // pushed before the log existed, their common start (which servers whose search
+        // matches whole words may not find): Message-ID → UIDs.
         var uids = try client.uidSearch(messageIDs: drafts.map(\.messageID))
-        if options.replace { uids += try client.uidSearch(header: "Message-ID", contains: "<refkit.") }
+        if options.replace {
+            let keys = Set(drafts.compactMap(\.key))
+            let older = (log?.messageIDs(at: place) ?? []).filter { id in DraftFile(path: "", bytes: [], messageID: id).key.map(keys.contains) ?? false }
+            uids += try client.uidSearch(messageIDs: older)
+            uids += try client.uidSearch(header: "Message-ID", contains: "<refkit.")
+        }
         var present: [String: [UInt32]] = [:]
         for (uid, id) in try client.uidFetchMessageIDs(Array(Set(uids)).sorted()) { present[id, default: []].append(uid) }
 

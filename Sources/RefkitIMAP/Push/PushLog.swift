@@ -61,6 +61,11 @@ public final class PushLog {
         self.text = text
     }
 
+    /// Every Message-ID pushed to `place` (for `--replace`: older versions to look for).
+    public func messageIDs(at place: Place) -> [String] {
+        known.filter { $0[0] == place.server && $0[1] == place.user && $0[2] == place.folder }.map { $0[3] }.sorted()
+    }
+
     public func contains(_ messageID: String, at place: Place) -> Bool {
         known.contains([place.server, place.user, place.folder, messageID])
     }
