@@ -4,8 +4,9 @@ import Foundation
 ///
 /// The order matters for "safe to interrupt": refkit first reads which of its drafts the folder
 /// holds (UID SEARCH for their exact Message-IDs, then the ids of what matched fetched in
-/// batches), appends only those missing and not in the push log (`kit/mail/pushed.csv`: a draft
-/// the sender has sent is no longer in Drafts, but must not come back), and deletes older versions (`--replace`) only after the new ones are in.
+/// batches), appends only those missing and not in the push log (`kit/mail/pushed.csv`: a
+/// draft the sender has sent is no longer in Drafts, but must not come back), and deletes older
+/// versions (`--replace`) only after the new ones are in.
 /// A push cut off anywhere leaves at worst a draft appended whose OK never arrived; the next
 /// run's search finds it and does not append it again. Nothing is ever sent as mail: refkit
 /// speaks IMAP only, never SMTP.
