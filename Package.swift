@@ -149,10 +149,13 @@ let package = Package(
         // IMAP: a small command layer (quoting, literals, responses capped in size) over a
         // swift-nio transport, and `refkit mail push` on top: drafts into the Drafts folder.
         .target(name: "RefkitIMAP", dependencies: [
-            "RefkitModel",
+            // RefkitCSV: kit/mail/pushed.csv, what was pushed where.
+            "RefkitModel", "RefkitCSV",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            // TLSUserEvent: the handshake's end, when refkit checks the certificate's names.
+            .product(name: "NIOTLS", package: "swift-nio"),
         ]),
 
         // The thin CLI.

@@ -17,13 +17,16 @@ struct MailPushCommand: ParsableCommand {
         Drafts already in the folder are not uploaded again (each carries a Message-ID made \
         from its code and its content), so pushing twice uploads nothing twice, an interrupted \
         push finishes when run again, and a changed draft is uploaded as new; --replace then \
-        deletes its older versions.
+        deletes its older versions. refkit also notes each draft it pushed in \
+        kit/mail/pushed.csv (server, user, folder, Message-ID, date): a draft you sent has left \
+        the Drafts folder, and is not uploaded again unless you ask with --again.
 
         The password comes from REFKIT_IMAP_PASSWORD or is asked for (not echoed); it is never \
         taken from the command line or stored. An OAuth 2.0 access token in REFKIT_IMAP_TOKEN is \
         used instead (XOAUTH2: Gmail, Microsoft 365). imaps:// is TLS from the start; imap:// \
         is accepted only when the server offers STARTTLS. Certificates are always verified; \
-        --ca-file trusts a self-hosted server's own certificate authority.
+        --ca-file trusts a self-hosted server's own certificate authority. Each command's whole \
+        answer must come within REFKIT_IMAP_TIMEOUT seconds (60 by default).
 
         Examples:
           refkit mail push --server imaps://imap.gmail.com --user bakery@gmail.com
@@ -50,7 +53,7 @@ struct MailPushCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The folder to upload to, instead of the one marked \\Drafts.", valueName: "name"))
     var folder: String?
 
-    @Option(help: ArgumentHelp("Which drafts: invitations (kit/mail/drafts), thanks (kit/report/thanks), follow-ups (kit/report/follow-ups/*), or all.",
+    @Option(help: ArgumentHelp("Which drafts: invitations (kit/mail/drafts), thanks (kit/report/thanks), follow-ups (kit/report/follow-ups/*), welcome (kit/report/welcome), or all of them.",
                                valueName: "kind"))
     var drafts: DraftSelection = .invitations
 
@@ -59,6 +62,9 @@ struct MailPushCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Push at most the first N drafts (to try it on a few).", valueName: "n"))
     var limit: Int?
+
+    @Flag(help: "Upload again the drafts kit/mail/pushed.csv lists as pushed earlier (sent or deleted since).")
+    var again = false
 
     @Flag(help: "Delete older versions of the drafts pushed (flag \\Deleted, then expunge those messages only).")
     var replace = false
@@ -93,11 +99,21 @@ struct MailPushCommand: ParsableCommand {
         }
         var found = all
         guard !found.isEmpty else {
-            throw PushKitError(message: "no \(drafts.rawValue) drafts in \(kitShown)/ to push; run `refkit build` (invitations) or `refkit report` (thanks) first.")
+            throw PushKitError(message: "no \(drafts.rawValue) drafts in \(kitShown)/ to push; run `refkit build` (invitations) or `refkit report` (thanks, follow-ups, welcome) first.")
         }
         if let limit { found = Array(found.prefix(limit)) }
 
         let env = ProcessInfo.processInfo.environment
+        // Checked, and the push log read, before the password is asked for: a typo or a
+        // damaged log should not cost a prompt.
+        var timeout: TimeInterval = 60
+        if let text = env["REFKIT_IMAP_TIMEOUT"], !text.isEmpty {
+            guard let seconds = Double(text), seconds > 0, seconds <= 3600 else {
+                throw ValidationError("REFKIT_IMAP_TIMEOUT=\(text) should be a number of seconds between 0 and 3600 (60 when unset).")
+            }
+            timeout = seconds
+        }
+        let log = try PushLog(file: kitURL.appendingPathComponent("mail/pushed.csv"), shownPath: "\(kitShown)/mail/pushed.csv")
         let credential: DraftPush.Credential
         if let token = env["REFKIT_IMAP_TOKEN"], !token.isEmpty {
             credential = .token(token)
@@ -110,12 +126,14 @@ struct MailPushCommand: ParsableCommand {
         }
 
         let push = DraftPush(options: .init(server: address, user: user, credential: credential, folder: folder,
-                                            dryRun: dryRun, replace: replace, pace: pace, caFile: caFile))
+                                            dryRun: dryRun, replace: replace, pace: pace, caFile: caFile, again: again, timeout: timeout),
+                             log: log)
         var summary = DraftPush.Summary()
         let bar = ProgressLine(enabled: PasswordPrompt.stderrIsTerminal && !project.quiet)
         do {
             try push.run(found, summary: &summary) { done, total in bar.show(done, total) }
             bar.clear()
+            if !dryRun { try log.save() }
         } catch {
             bar.clear()
             if summary.uploaded > 0 { report(summary, total: found.count, interrupted: true) }
@@ -132,7 +150,9 @@ struct MailPushCommand: ParsableCommand {
         if s.failed.count > 20 { Terminal.plainError("… and \(s.failed.count - 20) more refused.") }
         guard !project.quiet || !s.failed.isEmpty else { return }
         let verb = dryRun ? "would upload" : "uploaded"
-        var line = "\(s.folder): \(s.uploaded) \(verb), \(s.alreadyThere) already there, \(s.failed.count) failed"
+        var line = "\(s.folder): \(s.uploaded) \(verb), \(s.alreadyThere) already there, "
+        if s.pushedEarlier > 0 { line += "\(s.pushedEarlier) already pushed earlier (sent or deleted since; --again uploads them), " }
+        line += "\(s.failed.count) failed"
         if interrupted { line = "Before the connection failed, " + line }
         if s.replaced > 0 { line += ", \(s.replaced) older version(s) \(dryRun ? "would be " : "")deleted" }
         if s.flaggedOnly > 0 { line += ", \(s.flaggedOnly) older version(s) flagged \\Deleted (your mail program removes them when it compacts the folder)" }

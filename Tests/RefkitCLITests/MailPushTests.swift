@@ -167,6 +167,77 @@ struct MailPushTests {
         #expect(untrusted.stderr.contains("TLS handshake failed") && untrusted.stderr.contains("--ca-file"), "\(untrusted.stderr)")
     }
 
+    @Test("Drafts the sender sent (moved from Drafts to Sent) are not uploaded again: kit/mail/pushed.csv, private, lists what was pushed where; --again uploads them")
+    func sentDraftsStayAway() throws {
+        let dovecot = try Dovecot()
+        defer { dovecot.stop() }
+        let root = try Self.builtSample()
+        let drafts = root.appendingPathComponent("kit/mail/drafts")
+        let n = Self.emlCount(drafts)
+        let server = "imaps://127.0.0.1:\(dovecot.imapsPort)"
+        let first = try Self.push(root, server, dovecot)
+        #expect(first.stdout.contains("Drafts: \(n) uploaded, 0 already there, 0 failed"), "\(first.output)")
+
+        let log = root.appendingPathComponent("kit/mail/pushed.csv")
+        let rows = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
+        #expect(rows.first == "server,user,folder,message_id,pushed_at")
+        #expect(rows.count == n + 1)
+        #expect(rows.dropFirst().allSatisfy { $0.hasPrefix("127.0.0.1:\(dovecot.imapsPort),pusher@example.com,Drafts,<refkit.") }, "\(rows.prefix(3))")
+        let mode = try FileManager.default.attributesOfItem(atPath: log.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+
+        // What a mail program does on Send: the draft goes to Sent and leaves Drafts.
+        let sent = try CLI.run("python3", ["-c", """
+            import imaplib, ssl, sys
+            m = imaplib.IMAP4_SSL("127.0.0.1", int(sys.argv[1]), ssl_context=ssl.create_default_context(cafile=sys.argv[2]))
+            m.login(sys.argv[3], sys.argv[4])
+            m.select("Drafts")
+            typ, data = m.uid("SEARCH", None, "ALL")
+            uids = b",".join(data[0].split()[:3])
+            assert m.uid("COPY", uids, "Sent")[0] == "OK"
+            m.uid("STORE", uids, "+FLAGS", "(\\\\Deleted)")
+            m.expunge()
+            """, String(dovecot.imapsPort), dovecot.caFile.path, dovecot.user, dovecot.password])
+        try #require(sent.status == 0, "\(sent.output)")
+        #expect(try Self.readBack(dovecot, kit: drafts).count == n - 3)
+
+        let again = try Self.push(root, server, dovecot)
+        #expect(again.status == 0, "\(again.output)")
+        #expect(again.stdout.contains("Drafts: 0 uploaded, \(n - 3) already there, 3 already pushed earlier"), "\(again.output)")
+        #expect(try Self.readBack(dovecot, kit: drafts).count == n - 3)
+        #expect(try String(contentsOf: log, encoding: .utf8).split(separator: "\n").count == n + 1)
+
+        let forced = try Self.push(root, server, dovecot, ["--again"])
+        #expect(forced.stdout.contains("Drafts: 3 uploaded, \(n - 3) already there, 0 failed"), "\(forced.output)")
+        #expect(try Self.readBack(dovecot, kit: drafts).count == n)
+    }
+
+    @Test("A certificate that names only the address 127.0.0.1 is refused for imaps://localhost and imap://localhost (STARTTLS) before any credential is sent; one that names localhost is accepted")
+    func hostNameVerification() throws {
+        let root = try Self.builtSample()
+        let ipOnly = try Dovecot()
+        defer { ipOnly.stop() }
+        for server in ["imaps://localhost:\(ipOnly.imapsPort)", "imap://localhost:\(ipOnly.imapPort)"] {
+            let r = try Self.push(root, server, ipOnly)
+            #expect(r.status == 3, "\(server): \(r.output)")
+            #expect(r.stderr.contains("certificate does not name localhost"), "\(server): \(r.stderr)")
+            #expect(!r.stderr.contains(ipOnly.password), "\(r.stderr)")
+        }
+        // Dovecot logs every login it sees (`Login:` or `auth failed`): none reached it.
+        #expect(!ipOnly.log.contains("Login:") && !ipOnly.log.contains("auth failed"), "\(ipOnly.log)")
+        // The address itself still matches the address name.
+        let byAddress = try Self.push(root, "imaps://127.0.0.1:\(ipOnly.imapsPort)", ipOnly, ["--dry-run"])
+        #expect(byAddress.status == 0, "\(byAddress.output)")
+
+        let named = try Dovecot(certificateNames: "DNS:localhost")
+        defer { named.stop() }
+        for server in ["imaps://localhost:\(named.imapsPort)", "imap://localhost:\(named.imapPort)"] {
+            let r = try Self.push(root, server, named, ["--dry-run"])
+            #expect(r.status == 0, "\(server): \(r.output)\n\(named.log)")
+            #expect(r.stdout.contains("Dry run, nothing changed."), "\(r.output)")
+        }
+    }
+
     @Test("A connection cut in the middle of a push: exit 3, and the next run finishes the job with nothing duplicated")
     func droppedConnection() throws {
         let dovecot = try Dovecot()
@@ -226,6 +297,34 @@ struct MailPushTests {
         #expect(back.mismatch.isEmpty, "\(back.mismatch)")
     }
 
+    @Test("Welcome drafts (kit/report/welcome) are pushed with --drafts welcome, and --drafts all counts every kind")
+    func welcomeDrafts() throws {
+        let dovecot = try Dovecot()
+        defer { dovecot.stop() }
+        let root = try Self.builtSample()
+        let drafts = root.appendingPathComponent("kit/mail/drafts")
+        let n = Self.emlCount(drafts)
+        let server = "imaps://127.0.0.1:\(dovecot.imapsPort)"
+        // Two welcome drafts and one follow-up, in the layout `refkit report` writes.
+        let names = try FileManager.default.contentsOfDirectory(atPath: drafts.path).sorted().filter { $0.hasSuffix(".eml") }
+        for (folder, prefix, name) in [("report/welcome", "welcome-", names[0]), ("report/welcome", "welcome-", names[1]),
+                                       ("report/follow-ups/nudge", "nudge-", names[0])] {
+            let target = root.appendingPathComponent("kit").appendingPathComponent(folder)
+            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+            let eml = try String(contentsOf: drafts.appendingPathComponent(name), encoding: .utf8)
+                .replacingOccurrences(of: "Message-ID: <refkit.", with: "Message-ID: <refkit.\(prefix)")
+            try eml.write(to: target.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let all = try Self.push(root, server, dovecot, ["--drafts", "all", "--dry-run"])
+        #expect(all.stdout.contains("Drafts: \(n + 3) would upload"), "\(all.output)")
+        let welcome = try Self.push(root, server, dovecot, ["--drafts", "welcome"])
+        #expect(welcome.status == 0, "\(welcome.output)")
+        #expect(welcome.stdout.contains("Drafts: 2 uploaded, 0 already there, 0 failed (of 2 draft(s))"), "\(welcome.output)")
+        let rest = try Self.push(root, server, dovecot, ["--drafts", "all"])
+        #expect(rest.stdout.contains("Drafts: \(n + 1) uploaded, 2 already there"), "\(rest.output)")
+        #expect(try Self.readBack(dovecot, kit: root.appendingPathComponent("kit")).count == n + 3)
+    }
+
     @Test("Hostile user and folder names are carried as data or refused, never as commands; the server stays sane")
     func hostileNames() throws {
         let dovecot = try Dovecot()
@@ -266,16 +365,56 @@ struct MailPushTests {
         #expect(after.stdout.contains("Drafts: \(Self.emlCount(root.appendingPathComponent("kit/mail/drafts"))) uploaded"), "\(after.output)")
     }
 
-    @Test("A server that answers garbage, or one endless line, is refused quickly with exit 3", arguments: ["garbage", "huge", "bye"])
+    @Test("A server that answers garbage, one endless line, responses without end or a byte now and then is refused with exit 3",
+          arguments: ["garbage", "huge", "bye", "flood", "trickle"])
     func hostileServer(_ mode: String) throws {
         let root = try Self.builtSample()
         let fake = try FakeServer(mode: mode)
         defer { fake.stop() }
+        // The deadline is per command, not per read: the trickling server sends a byte every
+        // 0.2 s, so only the whole greeting's deadline (2 s here) ends the wait.
         let r = try CLI.refkit(["mail", "push", "--root", root.path, "--server", "imap://127.0.0.1:\(fake.port)", "--user", "u"],
-                               environment: ["REFKIT_IMAP_PASSWORD": "p"])
+                               environment: ["REFKIT_IMAP_PASSWORD": "p", "REFKIT_IMAP_TIMEOUT": "2"])
         #expect(r.status == 3, "\(r.output)")
-        let expected = ["garbage": "does not speak IMAP", "huge": "longer than 65536 bytes", "bye": "BYE"][mode]!
+        let expected = ["garbage": "does not speak IMAP", "huge": "longer than 65536 bytes", "bye": "BYE",
+                        "flood": "answered CAPABILITY with more than 100000 responses",
+                        "trickle": "did not finish answering in time during the greeting (REFKIT_IMAP_TIMEOUT"][mode]!
         #expect(r.stderr.contains(expected), "\(r.stderr)")
+    }
+
+    @Test("Ctrl-C or a kill at the password prompt gives the terminal its echo back, and refkit still dies of the signal",
+          arguments: ["ctrl-c", "SIGTERM"])
+    func promptSignalRestoresEcho(_ how: String) throws {
+        let root = try Self.builtSample()
+        // A pseudo-terminal: refkit asks for the password there with echo off; the script
+        // checks the terminal's ECHO flag at the prompt and after the signal.
+        let script = #"""
+        import os, pty, select, signal, sys, termios, time
+        binary, root, how = sys.argv[1:4]
+        env = {k: v for k, v in os.environ.items() if k not in ("REFKIT_IMAP_PASSWORD", "REFKIT_IMAP_TOKEN")}
+        pid, fd = pty.fork()
+        if pid == 0:
+            signal.pthread_sigmask(signal.SIG_SETMASK, [])
+            os.execve(binary, [binary, "mail", "push", "--server", "imaps://127.0.0.1:1", "--user", "u", "--root", root], env)
+        out = b""
+        deadline = time.time() + 60
+        while b"Password for" not in out and time.time() < deadline:
+            if select.select([fd], [], [], 1)[0]:
+                out += os.read(fd, 4096)
+        time.sleep(0.3)
+        before = bool(termios.tcgetattr(fd)[3] & termios.ECHO)
+        if how == "ctrl-c":
+            os.write(fd, b"\x03")
+        else:
+            os.kill(pid, signal.SIGTERM)
+        _, status = os.waitpid(pid, 0)
+        after = bool(termios.tcgetattr(fd)[3] & termios.ECHO)
+        print(f"prompt={b'Password for' in out} before={before} after={after} signal={os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0}")
+        """#
+        let r = try CLI.run("python3", ["-c", script, CLI.binary.path, root.path, how])
+        #expect(r.status == 0, "\(r.output)")
+        let signal = how == "ctrl-c" ? SIGINT : SIGTERM
+        #expect(r.stdout.contains("prompt=True before=False after=True signal=\(signal)"), "\(r.output)")
     }
 
     @Test("Usage: a bad address, no password on a pipe, and a kit without drafts say what to do")
@@ -290,6 +429,10 @@ struct MailPushTests {
         let noPassword = try CLI.refkit(["mail", "push", "--root", built.path, "--server", "imaps://127.0.0.1:1", "--user", "u"],
                                         environment: ["REFKIT_IMAP_PASSWORD": "", "REFKIT_IMAP_TOKEN": ""])
         #expect(noPassword.status == 2 && noPassword.stderr.contains("REFKIT_IMAP_PASSWORD"), "\(noPassword.output)")
+        // A password in the address is refused and never echoed.
+        let secret = try CLI.refkit(["mail", "push", "--root", built.path, "--server", "imaps://pusher:Sup3rSecret@127.0.0.1:1", "--user", "u"])
+        #expect(secret.status == 2 && secret.stderr.contains("REFKIT_IMAP_PASSWORD"), "\(secret.output)")
+        #expect(!secret.output.contains("Sup3rSecret"), "\(secret.output)")
         let help = try CLI.refkit(["mail", "push", "--help"])
         #expect(help.stdout.contains("never sends") && help.stdout.contains("Examples:"), "\(help.output)")
     }
@@ -373,7 +516,8 @@ struct CutProxy {
     func stop() { server.stop() }
 }
 
-/// A server that is not IMAP: garbage for a greeting, one endless line, or BYE.
+/// A server that is not IMAP: garbage for a greeting, one endless line, BYE, untagged
+/// responses without end, or a greeting trickled a byte at a time.
 struct FakeServer {
     let server: PythonServer
     var port: Int { server.port }
@@ -388,6 +532,16 @@ struct FakeServer {
                 elif mode == "huge":
                     for _ in range(64):
                         conn.sendall(b"* OK " + b"A" * 65536)
+                elif mode == "flood":
+                    conn.sendall(b"* OK hi\\r\\n")
+                    conn.recv(1000)
+                    while True:
+                        conn.sendall(b"* OK x\\r\\n" * 10000)
+                elif mode == "trickle":
+                    conn.sendall(b"* OK ")
+                    while True:
+                        conn.sendall(b"a")
+                        time.sleep(0.2)
                 else:
                     conn.sendall(b"* BYE Too many connections from your address\\r\\n")
             except OSError: pass

@@ -241,4 +241,156 @@ struct IMAPCommandLayerTests {
         #expect(DraftFile.messageID(in: Array("From: a@b.c\r\nMessage-ID: <refkit.X.1@b.c>\r\n\r\nMessage-ID: <no@body>\r\n".utf8)) == "<refkit.X.1@b.c>")
         #expect(DraftFile.messageID(in: Array("From: a@b.c\r\n\r\nMessage-ID: <no@body>\r\n".utf8)) == nil)
     }
+
+    @Test("Host names match DNS names by RFC 6125: case and a final dot ignored, * for the whole leftmost label only", arguments: [
+        ("imap.gmail.com", "imap.gmail.com", true),
+        ("IMAP.Gmail.com.", "imap.gmail.com", true),
+        ("imap.gmail.com", "*.gmail.com", true),
+        ("gmail.com", "*.gmail.com", false),
+        ("a.b.gmail.com", "*.gmail.com", false),
+        ("imap.gmail.com", "*.com", false),
+        ("imap.gmail.com", "im*.gmail.com", false),
+        ("localhost", "localhost", true),
+        ("localhost", "127.0.0.1", false),
+        ("evil.example", "imap.gmail.com", false),
+        ("imap.gmail.com", "imap.gmail.com.evil.example", false),
+    ])
+    func hostNames(_ host: String, _ dnsName: String, _ expected: Bool) {
+        #expect(HostIdentity.matches(host: host, dnsName: dnsName) == expected)
+    }
+
+    /// A push of `drafts` to a scripted server with `--folder Drafts`, its login taken for granted.
+    static func scriptedPush(_ drafts: [DraftFile], server lines: [String], dryRun: Bool = true, replace: Bool = false,
+                             log: PushLog? = nil) throws(IMAPError) -> (ScriptedTransport, DraftPush.Summary) {
+        let transport = ScriptedTransport(["* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR LITERAL+ UIDPLUS] hi\r\n", "R1 OK in\r\n",
+                                           "* CAPABILITY IMAP4rev1 LITERAL+ UIDPLUS\r\nR2 OK done\r\n", "R3 OK done\r\n"] + lines)
+        nonisolated(unsafe) let shared = transport
+        let push = DraftPush(options: .init(server: IMAPServerAddress(host: "imap.example.com", port: 993, security: .tls), user: "u",
+                                            credential: .password("p"), folder: "Drafts", dryRun: dryRun, replace: replace),
+                             log: log, connect: { _, _ throws(IMAPError) in shared })
+        var summary = DraftPush.Summary()
+        try push.run(drafts, summary: &summary)
+        return (transport, summary)
+    }
+
+    @Test("The drafts already there are searched by their whole Message-IDs (OR-ed), never by the fragment <refkit.")
+    func exactMessageIDSearch() throws {
+        let drafts = ["<refkit.A.1@x.fr>", "<refkit.B.2@x.fr>", "<refkit.C.3@x.fr>"].map { DraftFile(path: $0, bytes: [], messageID: $0) }
+        let (server, summary) = try Self.scriptedPush(drafts, server: [
+            "* SEARCH 7\r\nR4 OK done\r\n",
+            "* 7 FETCH (UID 7 BODY[HEADER.FIELDS (MESSAGE-ID)] {31}\r\nMessage-ID: <refkit.B.2@x.fr>\r\n)\r\nR5 OK done\r\n",
+            "R6 OK bye\r\n",
+        ])
+        #expect(server.sentText.contains(#"R4 UID SEARCH OR HEADER Message-ID "<refkit.A.1@x.fr>" OR HEADER Message-ID "<refkit.B.2@x.fr>" HEADER Message-ID "<refkit.C.3@x.fr>"\#r\#n"#),
+                "\(server.sentText)")
+        #expect(!server.sentText.contains(#""<refkit.""#))
+        #expect(summary.alreadyThere == 1 && summary.uploaded == 2)
+    }
+
+    @Test("A command answered by untagged responses without end is cut off at the budget, by count or by bytes")
+    func untaggedBudget() throws {
+        for (count, bytes, words) in [(1_000, 64 << 20, "more than 1000 responses"), (100_000, 100_000, "more than 100000 bytes of responses")] {
+            let flood = FloodTransport()
+            var limits = IMAPClient.Limits()
+            limits.untaggedResponses = count
+            limits.untaggedBytes = bytes
+            let client = IMAPClient(transport: flood, limits: limits)
+            let error = #expect(throws: IMAPError.self) { try client.list() }
+            #expect(error.map { "\($0)" }?.contains("answered LIST with \(words)") == true, "\(String(describing: error))")
+            #expect(flood.served < 2_000_000, "read \(flood.served) bytes")
+        }
+    }
+
+    @Test("A deadline already past ends the command with timedOut, even while bytes keep coming")
+    func deadline() throws {
+        let flood = FloodTransport()
+        var limits = IMAPClient.Limits()
+        limits.seconds = -1
+        let error = #expect(throws: IMAPError.self) { try IMAPClient(transport: flood, limits: limits).list() }
+        #expect(error == .timedOut(during: "LIST"))
+    }
+
+    @Test("A server that echoes the login in its refusal never gets the password, token or SASL message shown", arguments: ["PLAIN", "LOGIN", "XOAUTH2"])
+    func credentialsRedacted(_ how: String) throws {
+        let password = "s3cret pass", token = "ya29.TOKENtokenTOKEN"
+        let plain = Data("\u{0}pusher@example.com\u{0}\(password)".utf8).base64EncodedString()
+        let xoauth = Data("user=pusher@example.com\u{1}auth=Bearer \(token)\u{1}\u{1}".utf8).base64EncodedString()
+        // Echoes of everything sent, and for XOAUTH2 a second + carrying the token back.
+        let echo = "R1 NO [AUTHENTICATIONFAILED] rejected: PLAIN \(plain) LOGIN pusher@example.com \"\(password)\" \(xoauth) \(token)\r\n"
+        let lines = how == "XOAUTH2" ? ["+ \(Data("{\"token\":\"\(token)\"}".utf8).base64EncodedString())\r\n", echo] : [echo]
+        let server = ScriptedTransport(["* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=XOAUTH2] hi\r\n"] + lines)
+        let client = IMAPClient(transport: server)
+        try client.greeting()
+        let error = #expect(throws: IMAPError.self) {
+            switch how {
+            case "PLAIN": try client.authenticatePlain(user: "pusher@example.com", password: password)
+            case "LOGIN": try client.login(user: "pusher@example.com", password: password)
+            default: try client.authenticateXOAUTH2(user: "pusher@example.com", token: token)
+            }
+        }
+        let shown = try #require(error.map { "\($0)" })
+        #expect(shown.contains("the server refused the login (NO): [AUTHENTICATIONFAILED] rejected:"), "\(shown)")
+        #expect(shown.contains("***"), "\(shown)")
+        let secret = how == "XOAUTH2" ? token : password
+        let blob = how == "XOAUTH2" ? xoauth : plain
+        // LOGIN sends no SASL message: only the password can come back.
+        for leak in how == "LOGIN" ? [password] : [secret, blob, String(blob.prefix(12))] {
+            #expect(!shown.contains(leak), "\(shown) shows \(leak)")
+        }
+    }
+
+    @Test("A password in --server is refused without being shown, and says where a password goes")
+    func passwordInAddress() {
+        for text in ["imaps://pusher:Sup3rSecret@127.0.0.1:993", "imap://a%40b:Sup3rSecret@host/INBOX"] {
+            guard case let .failure(error) = IMAPServerAddress.parse(text) else { Issue.record("\(text) accepted"); continue }
+            #expect(!error.message.contains("Sup3rSecret") && !error.message.contains("pusher"), "\(error.message)")
+            #expect(error.message.contains("REFKIT_IMAP_PASSWORD"), "\(error.message)")
+        }
+        guard case let .failure(user) = IMAPServerAddress.parse("imaps://pusher@host") else { Issue.record("accepted"); return }
+        #expect(!user.message.contains("pusher") && user.message.contains("--user"), "\(user.message)")
+    }
+
+    @Test("--replace finds the older versions the push log lists by their whole ids, even when the server finds nothing for the fragment <refkit.")
+    func replaceFromLog() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-pushlog-\(UUID().uuidString.prefix(8)).csv")
+        let log = try PushLog(file: file, shownPath: "kit/mail/pushed.csv")
+        log.record("<refkit.A.1@x.fr>", at: PushLog.Place(server: "imap.example.com:993", user: "u", folder: "Drafts"))
+        let (server, summary) = try Self.scriptedPush([DraftFile(path: "a", bytes: [], messageID: "<refkit.A.2@x.fr>")], server: [
+            "* SEARCH\r\nR4 OK done\r\n",
+            "* SEARCH 5\r\nR5 OK done\r\n",
+            "* SEARCH\r\nR6 OK done\r\n",
+            "* 1 FETCH (UID 5 BODY[HEADER.FIELDS (MESSAGE-ID)] {31}\r\nMessage-ID: <refkit.A.1@x.fr>\r\n)\r\nR7 OK done\r\n",
+            "R8 OK bye\r\n",
+        ], replace: true, log: log)
+        #expect(server.sentText.contains(#"R5 UID SEARCH HEADER Message-ID "<refkit.A.1@x.fr>"\#r\#n"#), "\(server.sentText)")
+        #expect(summary.replaced == 1 && summary.uploaded == 1, "\(summary)")
+    }
+
+    @Test("The transport's inbox asks the channel to stop reading once it holds 1 MiB, and to read again once drained")
+    func inboxBackpressure() {
+        final class Resumed: @unchecked Sendable { var count = 0 }
+        let resumed = Resumed()
+        let inbox = Inbox()
+        inbox.resumeReading = { resumed.count += 1 }
+        let chunk = [UInt8](repeating: 0x41, count: 256 << 10)
+        let pauses = (0..<8).map { _ in inbox.append(chunk) }
+        #expect(pauses == [false, false, false, true, false, false, false, false])
+        guard case let .bytes(bytes) = inbox.take(until: .distantFuture) else { Issue.record("no bytes"); return }
+        #expect(bytes.count == 8 * chunk.count)
+        #expect(resumed.count == 1)
+        #expect(inbox.append(chunk) == false)
+    }
+}
+
+/// A server that answers every read with more LIST responses, without end.
+final class FloodTransport: IMAPTransport {
+    private(set) var served = 0
+    func send(_ bytes: [UInt8]) throws(IMAPError) {}
+    func receive(during: String, until deadline: Date) throws(IMAPError) -> [UInt8] {
+        let chunk = Array(String(repeating: "* LIST () \"/\" \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\r\n", count: 100).utf8)
+        served += chunk.count
+        return chunk
+    }
+    func startTLS() throws(IMAPError) {}
+    func close() {}
 }

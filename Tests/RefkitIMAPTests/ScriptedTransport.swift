@@ -1,3 +1,4 @@
+import Foundation
 @testable import RefkitIMAP
 
 /// A server that says its lines in order, one chunk per read, and records what refkit sent:
@@ -15,7 +16,7 @@ final class ScriptedTransport: IMAPTransport {
 
     func send(_ bytes: [UInt8]) throws(IMAPError) { sent += bytes }
 
-    func receive(during: String) throws(IMAPError) -> [UInt8] {
+    func receive(during: String, until deadline: Date) throws(IMAPError) -> [UInt8] {
         guard !chunks.isEmpty else { throw .connectionClosed(during: during) }
         return chunks.removeFirst()
     }

@@ -11,7 +11,7 @@ public final class Dovecot: @unchecked Sendable {
     /// Plain IMAP (STARTTLS offered when `tls` is on) and IMAP over TLS.
     public let imapPort: Int
     public let imapsPort: Int
-    /// The certificate to trust (`--ca-file`): self-signed, for IP 127.0.0.1.
+    /// The certificate to trust (`--ca-file`): self-signed, for `certificateNames`.
     public let caFile: URL
     public let user: String
     public let password: String
@@ -22,8 +22,10 @@ public final class Dovecot: @unchecked Sendable {
     /// `literalMinus`: offer LITERAL- instead of LITERAL+, so that drafts over 4 KiB wait for
     /// the server's `+` before their bytes (the synchronising path of RFC 3501's literals).
     /// Dovecot's config cannot spell a `"` in a folder name; the tests create such folders.
+    /// `certificateNames`: the certificate's subjectAltName (IP:127.0.0.1 only by default, which
+    /// does not stand for the name `localhost`).
     public init(user: String = "pusher@example.com", password: String = "s3cret pass", drafts: String = "Drafts", tls: Bool = true,
-                literalMinus: Bool = false) throws {
+                literalMinus: Bool = false, certificateNames: String = "IP:127.0.0.1") throws {
         for tool in ["/usr/sbin/dovecot", "/usr/bin/openssl"] where !FileManager.default.isExecutableFile(atPath: tool) {
             throw Missing(tool: tool)
         }
@@ -37,7 +39,7 @@ public final class Dovecot: @unchecked Sendable {
         caFile = folder.appendingPathComponent("cert.pem")
         let key = folder.appendingPathComponent("key.pem")
         let made = try CLI.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                                                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                                                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=\(certificateNames)",
                                                     "-keyout", key.path, "-out", caFile.path])
         guard made.status == 0 else { throw Failed(what: "openssl req", log: made.output) }
         // The passwd file is colon-separated; the tests' passwords have no colon.

@@ -16,8 +16,61 @@ public final class IMAPClient {
     /// Upper case, from CAPABILITY answers and `[CAPABILITY ...]` codes.
     public private(set) var capabilities: Set<String> = []
 
-    public init(transport: any IMAPTransport) {
+    /// What one command may take, whatever the server does: the framer caps each response,
+    /// these cap them all together, so a server that answers LIST or FETCH with responses
+    /// without end, or trickles a byte now and then, gets an error instead of refkit's memory
+    /// or all of its time.
+    public struct Limits: Sendable {
+        /// Untagged responses to one command. Honest answers are far smaller: a LIST of every
+        /// folder, a FETCH of 500 Message-IDs, one SEARCH line.
+        public var untaggedResponses = 100_000
+        /// Their bytes in all.
+        public var untaggedBytes = 64 << 20
+        /// Seconds for the greeting and for each command's whole answer (REFKIT_IMAP_TIMEOUT).
+        public var seconds: TimeInterval = 60
+        /// Added for each byte an APPEND uploads: 50 KB/s is slow even for a poor connection.
+        public var secondsPerUploadedByte: TimeInterval = 1.0 / 50_000
+
+        public init(seconds: TimeInterval = 60) { self.seconds = seconds }
+    }
+
+    public var limits: Limits
+    /// The current command's: its deadline, and what its untagged responses have used so far.
+    private var deadline = Date.distantFuture
+    private var untaggedCount = 0
+    private var untaggedBytes = 0
+
+    /// What refkit sent to log in (the password or token, and the SASL message in base64):
+    /// servers and proxies have been seen to echo the failed command in their answer, and
+    /// refkit shows the server's words in errors, which end up in terminals, CI logs and bug
+    /// reports. Each is replaced with `***` before anything is shown.
+    private var secrets: [String] = []
+
+    public init(transport: any IMAPTransport, limits: Limits = Limits()) {
         self.transport = transport
+        self.limits = limits
+    }
+
+    /// Secrets shorter than 4 bytes are left alone: they would blank out ordinary words.
+    private func keepSecret(_ secret: String) {
+        if secret.utf8.count >= 4 { secrets.append(secret) }
+    }
+
+    /// The server's words as shown, with every secret sent replaced before the text is cut to
+    /// length (a cut secret would still show its start).
+    func shown(_ text: IMAPText) -> String {
+        IMAPText.shown(redacted((text.codeName.map { "[\($0)] " } ?? "") + text.text))
+    }
+
+    func redacted(_ text: String) -> String {
+        secrets.sorted { $0.count > $1.count }.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+    }
+
+    /// A command starts: a fresh deadline (longer for `uploading` bytes) and budget.
+    private func begin(uploading bytes: Int = 0) {
+        deadline = Date(timeIntervalSinceNow: limits.seconds + Double(bytes) * limits.secondsPerUploadedByte)
+        untaggedCount = 0
+        untaggedBytes = 0
     }
 
     public func has(_ capability: String) -> Bool { capabilities.contains(capability.uppercased()) }
@@ -29,10 +82,22 @@ public final class IMAPClient {
         while true {
             if let line = try framer.next() {
                 let response = try IMAPResponse(parsing: line)
+                if case .untagged = response {
+                    untaggedCount += 1
+                    untaggedBytes += line.count
+                    if untaggedCount > limits.untaggedResponses {
+                        throw .protocolViolation("it answered \(during) with more than \(limits.untaggedResponses) responses; refkit stopped reading")
+                    }
+                    if untaggedBytes > limits.untaggedBytes {
+                        throw .protocolViolation("it answered \(during) with more than \(limits.untaggedBytes) bytes of responses; refkit stopped reading")
+                    }
+                }
                 note(response)
                 return response
             }
-            framer.append(try transport.receive(during: during))
+            // Checked here too: a server that never pauses would keep every read non-empty.
+            guard Date() < deadline else { throw .timedOut(during: during) }
+            framer.append(try transport.receive(during: during, until: deadline))
         }
     }
 
@@ -60,6 +125,7 @@ public final class IMAPClient {
     @discardableResult
     public func greeting() throws(IMAPError) -> IMAPResponse {
         let response: IMAPResponse
+        begin()
         do { response = try nextResponse(during: "the greeting") } catch let .protocolViolation(what) {
             throw .protocolViolation("its greeting is not IMAP (\(what))")
         }
@@ -84,6 +150,9 @@ public final class IMAPClient {
         let tag = "R\(tagNumber)"
         var untagged: [IMAPResponse] = []
         var pending = Array("\(tag) ".utf8)
+        var uploading = 0
+        for case let .argument(.literal(bytes)) in parts { uploading += bytes.count }
+        begin(uploading: uploading)
         for part in parts {
             switch part {
             case let .raw(text):
@@ -115,7 +184,7 @@ public final class IMAPClient {
             switch response {
             case .continuation: return
             case let .tagged(t, status, text) where t == tag:
-                throw .refused(command: name, status: status.rawValue, text: text.shown)
+                throw .refused(command: name, status: status.rawValue, text: shown(text))
             case .tagged:
                 throw .protocolViolation("an answer to a command refkit did not send")
             case .untagged:
@@ -130,7 +199,7 @@ public final class IMAPClient {
             let response = try readCommandResponse(name: name, untagged: &untagged)
             switch response {
             case let .tagged(t, status, text) where t == tag:
-                guard status == .ok else { throw .refused(command: name, status: status.rawValue, text: text.shown) }
+                guard status == .ok else { throw .refused(command: name, status: status.rawValue, text: shown(text)) }
                 return untagged
             case .tagged:
                 throw .protocolViolation("an answer to a command refkit did not send")
@@ -148,7 +217,7 @@ public final class IMAPClient {
             return try nextResponse(during: name)
         } catch let .connectionClosed(during) {
             for case let .untagged("BYE", _, rest) in untagged.reversed() {
-                throw .refused(command: name, status: "BYE", text: IMAPText(rest[...]).shown)
+                throw .refused(command: name, status: "BYE", text: shown(IMAPText(rest[...])))
             }
             throw .connectionClosed(during: during)
         }
@@ -172,6 +241,8 @@ public final class IMAPClient {
     }
 
     public func login(user: String, password: String) throws(IMAPError) {
+        keepSecret(password)
+        keepSecret(String(decoding: IMAPArgument.quote(Array(password.utf8)), as: UTF8.self))
         try run("LOGIN", [.raw("LOGIN "), .argument(IMAPArgument(user, what: "the user name")), .raw(" "),
                           .argument(IMAPArgument(password, what: "the password"))])
     }
@@ -180,6 +251,7 @@ public final class IMAPClient {
     public func authenticatePlain(user: String, password: String) throws(IMAPError) {
         guard !user.utf8.contains(0) else { throw .unsendable(what: "the user name", reason: "it contains a NUL byte") }
         guard !password.utf8.contains(0) else { throw .unsendable(what: "the password", reason: "it contains a NUL byte") }
+        keepSecret(password)
         try authenticate("PLAIN", [0] + Array(user.utf8) + [0] + Array(password.utf8))
     }
 
@@ -193,6 +265,7 @@ public final class IMAPClient {
         guard !token.utf8.contains(where: { $0 <= 0x20 || $0 >= 0x7F }) else {
             throw .unsendable(what: "the token in REFKIT_IMAP_TOKEN", reason: "it contains a space, a control character or a non-ASCII byte")
         }
+        keepSecret(token)
         try authenticate("XOAUTH2", Array("user=\(user)\u{1}auth=Bearer \(token)\u{1}\u{1}".utf8))
     }
 
@@ -204,7 +277,9 @@ public final class IMAPClient {
         tagNumber += 1
         let tag = "R\(tagNumber)"
         let encoded = Data(initial).base64EncodedString()
+        keepSecret(encoded)
         var sent = has("SASL-IR")
+        begin()
         try transport.send(Array((sent ? "\(tag) AUTHENTICATE \(mechanism) \(encoded.isEmpty ? "=" : encoded)\r\n" : "\(tag) AUTHENTICATE \(mechanism)\r\n").utf8))
         var challenge = ""
         var untagged: [IMAPResponse] = []
@@ -220,7 +295,7 @@ public final class IMAPClient {
                 }
             case let .tagged(t, status, text) where t == tag:
                 guard status == .ok else {
-                    let words = challenge.isEmpty ? text.shown : text.shown + " " + IMAPText.shown(challenge)
+                    let words = challenge.isEmpty ? shown(text) : shown(text) + " " + IMAPText.shown(redacted(challenge))
                     throw .refused(command: name, status: status.rawValue, text: words)
                 }
                 return
@@ -256,6 +331,27 @@ public final class IMAPClient {
         var uids: [UInt32] = []
         for case let .untagged(keyword, _, rest) in responses where keyword == "SEARCH" {
             uids += String(decoding: rest, as: UTF8.self).split(separator: " ").compactMap { UInt32($0) }
+        }
+        return uids
+    }
+
+    /// UIDs of the selected mailbox's messages whose Message-ID is one of `ids`, each searched
+    /// whole (`OR HEADER Message-ID "<id1>" OR ...`, 25 to a command). A fragment such as
+    /// `<refkit.` finds nothing on servers whose search matches whole words (Gmail, Dovecot with
+    /// a full-text plugin), and every push would then upload everything again.
+    public func uidSearch(messageIDs ids: [String]) throws(IMAPError) -> [UInt32] {
+        var uids: [UInt32] = []
+        for start in stride(from: 0, to: ids.count, by: 25) {
+            let batch = ids[start..<min(start + 25, ids.count)]
+            var parts: [Part] = [.raw("UID SEARCH ")]
+            for (offset, id) in batch.enumerated() {
+                parts.append(.raw(offset + 1 < batch.count ? "OR HEADER Message-ID " : "HEADER Message-ID "))
+                parts.append(.argument(try IMAPArgument(id, what: "a Message-ID")))
+                if offset + 1 < batch.count { parts.append(.raw(" ")) }
+            }
+            for case let .untagged(keyword, _, rest) in try run("UID SEARCH", parts) where keyword == "SEARCH" {
+                uids += String(decoding: rest, as: UTF8.self).split(separator: " ").compactMap { UInt32($0) }
+            }
         }
         return uids
     }

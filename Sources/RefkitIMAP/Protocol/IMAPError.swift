@@ -34,7 +34,7 @@ extension IMAPError: ClassifiedError, CustomStringConvertible {
         case let .connectionClosed(during):
             return "the server closed the connection during \(during). Run the same command again: drafts already there are not uploaded twice."
         case let .timedOut(during):
-            return "the server did not answer in time during \(during). Run the same command again later."
+            return "the server did not finish answering in time during \(during) (REFKIT_IMAP_TIMEOUT allows 60 seconds per command unless set). Run the same command again later."
         case let .protocolViolation(what):
             return "the server does not speak IMAP as expected: \(what)"
         case let .refused(command, status, text):

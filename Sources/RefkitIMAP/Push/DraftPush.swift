@@ -3,8 +3,10 @@ import Foundation
 /// `refkit mail push`: the kit's drafts into the sender's Drafts folder, each once.
 ///
 /// The order matters for "safe to interrupt": refkit first reads which of its drafts the folder
-/// holds (one UID SEARCH for refkit's Message-IDs, then their ids fetched in batches), appends
-/// only those missing, and deletes older versions (`--replace`) only after the new ones are in.
+/// holds (UID SEARCH for their exact Message-IDs, then the ids of what matched fetched in
+/// batches), appends only those missing and not in the push log (`kit/mail/pushed.csv`: a
+/// draft the sender has sent is no longer in Drafts, but must not come back), and deletes older
+/// versions (`--replace`) only after the new ones are in.
 /// A push cut off anywhere leaves at worst a draft appended whose OK never arrived; the next
 /// run's search finds it and does not append it again. Nothing is ever sent as mail: refkit
 /// speaks IMAP only, never SMTP.
@@ -25,9 +27,14 @@ public struct DraftPush {
         /// Seconds to wait between uploads, for a provider's rate limits.
         public var pace: Double
         public var caFile: String?
+        /// Seconds for the greeting and for each command's whole answer (REFKIT_IMAP_TIMEOUT).
+        public var timeout: TimeInterval
+        /// Upload drafts the push log lists as pushed earlier (deleted by mistake, say).
+        public var again: Bool
 
         public init(server: IMAPServerAddress, user: String, credential: Credential, folder: String? = nil,
-                    dryRun: Bool = false, replace: Bool = false, pace: Double = 0, caFile: String? = nil) {
+                    dryRun: Bool = false, replace: Bool = false, pace: Double = 0, caFile: String? = nil, again: Bool = false,
+                    timeout: TimeInterval = 60) {
             self.server = server
             self.user = user
             self.credential = credential
@@ -36,6 +43,8 @@ public struct DraftPush {
             self.replace = replace
             self.pace = pace
             self.caFile = caFile
+            self.again = again
+            self.timeout = timeout
         }
     }
 
@@ -44,6 +53,8 @@ public struct DraftPush {
         public var folder = ""
         public var uploaded = 0
         public var alreadyThere = 0
+        /// Not in the folder any more, but pushed there before (the push log): sent, or deleted.
+        public var pushedEarlier = 0
         /// Drafts the server refused, with its words.
         public var failed: [Failure] = []
         /// Older versions deleted (`--replace`), or to be deleted in a dry run.
@@ -60,26 +71,37 @@ public struct DraftPush {
     }
 
     public var options: Options
+    /// What was pushed where, read before and written after; nil keeps no record (tests).
+    public var log: PushLog?
     /// Makes the connection; tests substitute a proxy or a scripted transport.
     public var connect: @Sendable (IMAPServerAddress, String?) throws(IMAPError) -> any IMAPTransport
 
-    public init(options: Options,
-                connect: @escaping @Sendable (IMAPServerAddress, String?) throws(IMAPError) -> any IMAPTransport = { address, caFile throws(IMAPError) in
-                    try NIOTransport.connect(address, caFile: caFile)
-                }) {
+    public init(options: Options, log: PushLog? = nil,
+                connect: (@Sendable (IMAPServerAddress, String?) throws(IMAPError) -> any IMAPTransport)? = nil) {
         self.options = options
-        self.connect = connect
+        self.log = log
+        let timeout = options.timeout
+        if let connect {
+            self.connect = connect
+        } else {
+            self.connect = { address, caFile throws(IMAPError) in
+                try NIOTransport.connect(address, caFile: caFile, timeout: timeout)
+            }
+        }
     }
 
-    /// Pushes the drafts. `summary` holds what was done even when a connection failure ends
+    /// Pushes the drafts; the caller saves the log afterwards (its errors are not the
+    /// server's). `summary` holds what was done even when a connection failure ends
     /// the push early. `progress` is called after each draft with (done, total).
     public func run(_ drafts: [DraftFile], summary: inout Summary, progress: (Int, Int) -> Void = { _, _ in }) throws(IMAPError) {
         let transport = try connect(options.server, options.caFile)
-        let client = IMAPClient(transport: transport)
+        let client = IMAPClient(transport: transport, limits: .init(seconds: options.timeout))
         do {
             try push(drafts, client: client, summary: &summary, progress: progress)
             client.logout()
         } catch {
+            // What was appended before the failure is on the server: recorded all the same.
+            if !options.dryRun { try? log?.save() }
             // LOGOUT only where the server still speaks IMAP (it refused something with NO or
             // BAD); after BYE, a broken connection or a server that is not IMAP, waiting for
             // its answer would only wait for the timeout.
@@ -94,14 +116,30 @@ public struct DraftPush {
         summary.folder = folder.shownName
         try client.select(folder.wireName, readOnly: options.dryRun)
 
-        // What refkit put there before: Message-ID → UIDs.
-        let uids = try client.uidSearch(header: "Message-ID", contains: "<refkit.")
+        let place = PushLog.Place(server: "\(options.server.host):\(options.server.port)", user: options.user, folder: folder.shownName)
+
+        // Which of these drafts are there (exact ids), and with --replace every version refkit
+        // put there before: the older ids the push log lists, searched whole, and for drafts
+        // pushed before the log existed, their common start (which servers whose search
+        // matches whole words may not find): Message-ID → UIDs.
+        var uids = try client.uidSearch(messageIDs: drafts.map(\.messageID))
+        if options.replace {
+            let keys = Set(drafts.compactMap(\.key))
+            let older = (log?.messageIDs(at: place) ?? []).filter { id in DraftFile(path: "", bytes: [], messageID: id).key.map(keys.contains) ?? false }
+            uids += try client.uidSearch(messageIDs: older)
+            uids += try client.uidSearch(header: "Message-ID", contains: "<refkit.")
+        }
         var present: [String: [UInt32]] = [:]
-        for (uid, id) in try client.uidFetchMessageIDs(uids) { present[id, default: []].append(uid) }
+        for (uid, id) in try client.uidFetchMessageIDs(Array(Set(uids)).sorted()) { present[id, default: []].append(uid) }
 
         for (index, draft) in drafts.enumerated() {
             if present[draft.messageID] != nil {
                 summary.alreadyThere += 1
+                // Pushed by a refkit that kept no log: noted now, so that sending it does not
+                // bring it back.
+                if !options.dryRun { log?.record(draft.messageID, at: place) }
+            } else if !options.again, log?.contains(draft.messageID, at: place) == true {
+                summary.pushedEarlier += 1
             } else if options.dryRun {
                 summary.uploaded += 1
             } else {
@@ -109,6 +147,9 @@ public struct DraftPush {
                     try client.append(to: folder.wireName, flags: ["\\Draft", "\\Seen"], message: try draft.message())
                     summary.uploaded += 1
                     present[draft.messageID] = []
+                    log?.record(draft.messageID, at: place)
+                    // Saved now and then, so that a push killed outright loses little of it.
+                    if let log, log.unsaved >= 200 { try? log.save() }
                 } catch let .refused(_, status, text) {
                     summary.failed.append(Failure(path: draft.path, reason: "\(status) \(text)"))
                 } catch let .unsendable(_, reason) {

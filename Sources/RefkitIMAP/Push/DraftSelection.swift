@@ -2,7 +2,7 @@ import Foundation
 
 /// Which of the kit's drafts `refkit mail push` uploads, and where each kind lives in the kit.
 public enum DraftSelection: String, CaseIterable, Sendable {
-    case invitations, thanks, followUps = "follow-ups", all
+    case invitations, thanks, followUps = "follow-ups", welcome, all
 
     /// Folders in the kit; a trailing `/*` means every folder inside (follow-ups are kept per
     /// round: `report/follow-ups/ROUND/`).
@@ -11,7 +11,9 @@ public enum DraftSelection: String, CaseIterable, Sendable {
         case .invitations: return ["mail/drafts"]
         case .thanks: return ["report/thanks"]
         case .followUps: return ["report/follow-ups/*"]
-        case .all: return Self.invitations.folders + Self.thanks.folders + Self.followUps.folders
+        // Drafts to friends who just converted (`refkit report --conversions`).
+        case .welcome: return ["report/welcome"]
+        case .all: return Self.invitations.folders + Self.thanks.folders + Self.followUps.folders + Self.welcome.folders
         }
     }
 

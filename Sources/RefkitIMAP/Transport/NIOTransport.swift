@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import NIOSSL
+import NIOTLS
 
 /// The real transport: a swift-nio channel, TLS by swift-nio-ssl (certificates and host name
 /// verified; never hand-written TLS). The command layer is blocking and line by line, so the
@@ -11,10 +12,10 @@ public final class NIOTransport: IMAPTransport {
     private let inbox: Inbox
     private let address: IMAPServerAddress
     private let tls: NIOSSLContext
-    private let timeout: TimeInterval
 
     /// Connects, with TLS at once for imaps:// and in the clear (until `startTLS`) for imap://.
-    /// `caFile` replaces the system's trust roots (a self-hosted server's own CA).
+    /// `caFile` replaces the system's trust roots (a self-hosted server's own CA). `timeout`
+    /// bounds the TCP connection only (30 s at most); answers are bounded by `IMAPClient.Limits`.
     public static func connect(_ address: IMAPServerAddress, caFile: String?, timeout: TimeInterval = 60) throws(IMAPError) -> NIOTransport {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion = .tlsv12
@@ -28,29 +29,29 @@ public final class NIOTransport: IMAPTransport {
         let immediateTLS = address.security == .tls
         let hostname = Self.sniName(address.host)
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(.seconds(Int64(min(timeout, 30))))
+            .connectTimeout(.milliseconds(Int64(min(timeout, 30) * 1000)))
             .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                inbox.resumeReading = { channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in } }
+                return channel.eventLoop.makeCompletedFuture {
                     if immediateTLS {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: hostname))
                     }
-                    try channel.pipeline.syncOperations.addHandler(InboxHandler(inbox: inbox))
+                    try channel.pipeline.syncOperations.addHandler(InboxHandler(inbox: inbox, hostName: hostname))
                 }
             }
         do {
             let channel = try bootstrap.connect(host: address.host, port: address.port).wait()
-            return NIOTransport(channel: channel, inbox: inbox, address: address, tls: context, timeout: timeout)
+            return NIOTransport(channel: channel, inbox: inbox, address: address, tls: context)
         } catch {
             throw .connectFailed(server: address.description, reason: Self.reason(error))
         }
     }
 
-    private init(channel: Channel, inbox: Inbox, address: IMAPServerAddress, tls: NIOSSLContext, timeout: TimeInterval) {
+    private init(channel: Channel, inbox: Inbox, address: IMAPServerAddress, tls: NIOSSLContext) {
         self.channel = channel
         self.inbox = inbox
         self.address = address
         self.tls = tls
-        self.timeout = timeout
     }
 
     deinit { channel.close(promise: nil) }
@@ -67,8 +68,8 @@ public final class NIOTransport: IMAPTransport {
         }
     }
 
-    public func receive(during: String) throws(IMAPError) -> [UInt8] {
-        switch inbox.take(timeout: timeout) {
+    public func receive(during: String, until deadline: Date) throws(IMAPError) -> [UInt8] {
+        switch inbox.take(until: deadline) {
         case let .bytes(bytes):
             heardFrom = true
             return bytes
@@ -80,7 +81,7 @@ public final class NIOTransport: IMAPTransport {
 
     private func broken(during: String, reason: String?) -> IMAPError {
         // A failed handshake after STARTTLS is a failure to connect too: running again won't help.
-        if let reason, !heardFrom || reason.hasPrefix("TLS handshake") { return .connectFailed(server: address.description, reason: reason) }
+        if let reason, !heardFrom || reason.hasPrefix("TLS handshake") || reason.hasPrefix(HostIdentity.certificatePrefix) { return .connectFailed(server: address.description, reason: reason) }
         return .connectionClosed(during: reason.map { "\(during) (\($0))" } ?? during)
     }
 
@@ -126,15 +127,42 @@ final class Inbox: @unchecked Sendable {
     private var buffer: [UInt8] = []
     private var ended = false
     private var error: String?
+    private var refused = false
+    /// Set while reading from the socket is paused because `buffer` is full.
+    private var paused = false
+    /// Bytes held before the channel stops reading: a server that sends faster than refkit
+    /// parses would otherwise fill memory here, before any per-command cap could see them.
+    static let highWater = 1 << 20
+    /// Turns reading back on (set once, when the channel is made, before any byte arrives).
+    var resumeReading: (@Sendable () -> Void)?
 
     var failure: String? {
         condition.lock(); defer { condition.unlock() }
         return error
     }
 
-    func append(_ bytes: [UInt8]) {
+    /// Whether the buffer is now full: the handler then stops reading until `take` drains it.
+    @discardableResult
+    func append(_ bytes: [UInt8]) -> Bool {
         condition.lock()
-        buffer += bytes
+        defer { condition.unlock() }
+        if !refused { buffer += bytes }
+        condition.signal()
+        if buffer.count >= Self.highWater, !paused {
+            paused = true
+            return true
+        }
+        return false
+    }
+
+    /// Ends the stream at once, dropping what was received and anything still to come: the
+    /// peer is not the server refkit meant to reach.
+    func refuse(_ reason: String) {
+        condition.lock()
+        buffer = []
+        refused = true
+        ended = true
+        error = reason
         condition.signal()
         condition.unlock()
     }
@@ -148,8 +176,7 @@ final class Inbox: @unchecked Sendable {
     }
 
     /// What arrived, or how the stream ended. Bytes received before the end are read first.
-    func take(timeout: TimeInterval) -> Item {
-        let deadline = Date(timeIntervalSinceNow: timeout)
+    func take(until deadline: Date) -> Item {
         condition.lock(); defer { condition.unlock() }
         while buffer.isEmpty && !ended {
             if !condition.wait(until: deadline) { return buffer.isEmpty ? .timedOut : .bytes(drain()) }
@@ -158,9 +185,14 @@ final class Inbox: @unchecked Sendable {
         return error.map { .failed($0) } ?? .closed
     }
 
+    /// Called with the lock held; reading resumes on the event loop (setOption hops there).
     private func drain() -> [UInt8] {
         let out = buffer
-        buffer.removeAll(keepingCapacity: true)
+        buffer = []
+        if paused {
+            paused = false
+            resumeReading?()
+        }
         return out
     }
 }
@@ -169,12 +201,35 @@ final class Inbox: @unchecked Sendable {
 final class InboxHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     private let inbox: Inbox
+    /// The host name asked for (nil for an IP address), checked against the certificate.
+    private let hostName: String?
 
-    init(inbox: Inbox) { self.inbox = inbox }
+    init(inbox: Inbox, hostName: String?) {
+        self.inbox = inbox
+        self.hostName = hostName
+    }
+
+    /// NIOSSL fires this after its own checks and before it passes on any decrypted byte or
+    /// flushes any write made during the handshake, so a refusal here comes before the
+    /// command layer reads or sends anything over TLS.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let tls = event as? TLSUserEvent, case .handshakeCompleted = tls, let hostName {
+            let leaf = try? context.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self).peerCertificate
+            let refusal = leaf.map { HostIdentity.refusal(host: hostName, leaf: $0) } ?? "\(HostIdentity.certificatePrefix) could not be read"
+            if let refusal {
+                inbox.refuse(refusal)
+                context.close(promise: nil)
+                return
+            }
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
-        inbox.append(buffer.readBytes(length: buffer.readableBytes) ?? [])
+        if inbox.append(buffer.readBytes(length: buffer.readableBytes) ?? []) {
+            context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
