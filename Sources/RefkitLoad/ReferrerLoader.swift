@@ -180,6 +180,13 @@ public struct ReferrerLoader {
                     ok = false
                 }
             }
+            // The first name goes on the public personal page and the postcard: an address
+            // there (the email pasted one column off) would publish it.
+            if cell(firstNameColumn).unicodeScalars.contains(where: { $0 == "@" || $0 == "\u{FF20}" }) {
+                report(rowLine, "the `first_name` cell holds an email address, and the personal page would publish it",
+                       fix: "put only the given name in first_name (Marie for Marie Dupont)")
+                ok = false
+            }
             if name.count > Self.maximumNameLength {
                 report(rowLine, "the name is \(name.count) characters long", fix: "shorten it to at most \(Self.maximumNameLength) characters")
                 ok = false
