@@ -147,10 +147,11 @@ public struct Build {
         return report
     }
 
-    /// Postcards, one file pair (print-shop and office, `cardsPerFile` cards) per work item. A
-    /// file pair whose cards (and everything else they are made from) did not change is
-    /// carried over from the last build; the rest render on print workers, one process per
-    /// core (see `PrintWorker` for why not threads), or in this process when there is one file
+    /// Postcards, one file pair (print-shop and office, `cardsPerFile` cards) per work item,
+    /// or its parts when the print-shop file would pass 5 MB (the renderer splits it, so the
+    /// parts share the item's fingerprint and are carried over together). A file pair whose
+    /// cards (and everything else they are made from) did not change is carried over from the
+    /// last build; the rest render on print workers, one process per core (see `PrintWorker` for why not threads), or in this process when there is one file
     /// to make, one worker asked for, or no worker executable. Returns the summary and how
     /// many of its cards were carried over.
     func renderPrint(_ project: Project, _ invitations: [Invitation], _ inputs: BuildInputs,

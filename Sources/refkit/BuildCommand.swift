@@ -103,6 +103,13 @@ enum Summary {
         let perSheet = r.print.cardsPerSheet > 0 ? " (\(r.print.cardsPerSheet) per sheet)" : ""
         Terminal.out("  print:    \(r.print.cards) postcards: \(r.print.shop.files) print-shop file(s), \(r.print.office.files) office file(s)\(perSheet)"
                      + carried(r.reusedPostcards, "postcard", of: r.print.cards))
+        // Each part by name: these are the files to upload one by one.
+        let parts = r.print.splitShopPaths
+        if !parts.isEmpty {
+            let shown = parts.prefix(8).map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+            Terminal.out("            \(parts.count) print-shop files are parts, split to stay under 5 MB (Lob's limit): \(shown)"
+                         + (parts.count > 8 ? " and \(parts.count - 8) more" : ""))
+        }
         if let mail = r.mail {
             Terminal.out("  mail:     \(mail.drafts) drafts, drafts.mbox and merge.csv" + carried(r.reusedDrafts, "draft", of: mail.drafts)
                          + (r.unsubscribed > 0 ? "; \(r.unsubscribed) referrer(s) in content/unsubscribed.csv left out" : ""))

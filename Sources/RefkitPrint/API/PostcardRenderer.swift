@@ -20,12 +20,15 @@ public struct PostcardRenderer: Sendable {
     /// Renders the postcards of one programme and language, adding each finished file to
     /// `sink` (kit area, private) before starting the next, so memory stays flat however many
     /// cards there are: `print/SLUG-LANG-shop-001.pdf` and `print/SLUG-LANG-office-001.pdf`,
-    /// at most `settings.cardsPerFile` cards each.
+    /// at most `settings.cardsPerFile` cards each. A file pair whose print-shop file would pass
+    /// 5 MB (Lob's limit) is split into parts, `-shop-001-001.pdf`, `-shop-001-002.pdf`, …,
+    /// each under it, in card order.
     ///
     /// The front is drawn from the first card; every card must share its programme, language
     /// and front. Throws `PrintError` naming the programme, language and field when text does
     /// not fit its block at the layout's minimum scale, a character has no font, the layout does
-    /// not fit the card or the image is not a PNG; errors from `sink` pass through.
+    /// not fit the card, an image cannot be decoded, or one card alone makes a print-shop file
+    /// over 5 MB (naming the image to shrink); errors from `sink` pass through.
     public func render<Cards: Sequence>(_ postcards: Cards, to sink: any OutputSink) throws -> PrintSummary
     where Cards.Element == Postcard {
         var iterator = postcards.makeIterator()
@@ -58,7 +61,8 @@ public struct PostcardRenderer: Sendable {
     /// Files are independent: a build can render them on several print workers at once, and
     /// skip the files whose cards did not change. Each call sets up its own fonts, front and back
     /// template, which costs about as much as drawing a few cards. The same rules and errors
-    /// as `render(_:to:)`; an empty `cards` writes nothing.
+    /// as `render(_:to:)`, the split into parts under 5 MB included; an empty `cards` writes
+    /// nothing.
     public func renderFile(number: Int, cards: [Postcard], to sink: any OutputSink) throws -> PrintSummary {
         guard let first = cards.first else { return PrintSummary() }
         let job = try makeJob(first)
@@ -92,8 +96,10 @@ public struct PostcardRenderer: Sendable {
             }
         }
         let written = try job.writeFiles(number: number, cards: cards, to: sink)
-        return PrintSummary(cards: cards.count, shop: .init(files: 1, pages: written.shopPages),
-                            office: .init(files: 1, pages: written.officePages),
+        // One file of each kind, or more when the print-shop file was split under 5 MB.
+        let files = written.paths.count / 2
+        return PrintSummary(cards: cards.count, shop: .init(files: files, pages: written.shopPages),
+                            office: .init(files: files, pages: written.officePages),
                             cardsPerSheet: job.grid.cardsPerSheet, paths: written.paths)
     }
 }

@@ -27,6 +27,16 @@ public struct PrintSummary: Hashable, Sendable, Codable {
         self.paths = paths
     }
 
+    /// The print-shop files that are parts of a file split to stay under 5 MB (Lob's limit),
+    /// `print/SLUG-LANG-shop-001-002.pdf`, in order: for the build's summary.
+    public var splitShopPaths: [String] {
+        paths.filter { path in
+            guard let range = path.range(of: "-shop-", options: .backwards), path.hasSuffix(".pdf") else { return false }
+            let numbers = path[range.upperBound...].dropLast(4).split(separator: "-", omittingEmptySubsequences: false)
+            return numbers.count == 2 && numbers.allSatisfy { $0.count >= 3 && $0.allSatisfy { ("0"..."9").contains($0) } }
+        }
+    }
+
     /// Adds up the runs of several programmes and languages.
     public static func + (a: PrintSummary, b: PrintSummary) -> PrintSummary {
         PrintSummary(cards: a.cards + b.cards,

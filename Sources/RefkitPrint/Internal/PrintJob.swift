@@ -55,21 +55,27 @@ final class PrintJob {
         return template
     }
 
-    /// The largest print-shop file refkit writes: Lob's upload limit, 5 MB.
+    /// The largest print-shop file refkit writes: Lob's upload limit, 5 MB. A file pair whose
+    /// print-shop file would be larger is split into parts (`PrintJob+Split.swift`).
     static let maximumFileBytes = 5_000_000
 
     struct Written {
         var shopPages: Int
         var officePages: Int
         var paths: [String]
+
+        static func + (a: Written, b: Written) -> Written {
+            Written(shopPages: a.shopPages + b.shopPages, officePages: a.officePages + b.officePages, paths: a.paths + b.paths)
+        }
     }
 
     /// Writes file `number` of both kinds, one after the other, so at most one finished
-    /// PDF (plus the one being drawn) is in memory.
+    /// PDF (plus the one being drawn) is in memory; split into parts when the print-shop file
+    /// would pass `maximumFileBytes`.
     func writeFiles(number: Int, cards: [Postcard], to sink: any OutputSink) throws -> Written {
         // cairo and qpdf failures are rare (out of memory, a library bug); name the run anyway.
         do {
-            return try drawFiles(number: number, cards: cards, to: sink)
+            return try writeSplitting(number: number, cards: cards, to: sink)
         } catch let error as CairoFailure {
             throw run.copyError("pdf", error.description)
         } catch let error as QPDFFailure {
@@ -80,11 +86,25 @@ final class PrintJob {
         }
     }
 
-    private func drawFiles(number: Int, cards: [Postcard], to sink: any OutputSink) throws -> Written {
-        let suffix = String(format: "%03d", number)
+    /// The kit path of a file: `print/SLUG-LANG[-vVARIANT]-KIND-SUFFIX.pdf`.
+    func path(_ kind: String, suffix: String) -> String {
         let base = "print/\(run.program)-\(run.language.rawValue)" + (run.variant == Variant.controlName ? "" : "-v\(run.variant)")
-        let shopPath = "\(base)-shop-\(suffix).pdf"
-        let officePath = "\(base)-office-\(suffix).pdf"
+        return "\(base)-\(kind)-\(suffix).pdf"
+    }
+
+    /// What drawing one file pair gave: the pair, added to the sink, or the size its
+    /// print-shop file would have had, with nothing added.
+    enum Attempt {
+        case written(Written)
+        case tooLarge(bytes: Int)
+    }
+
+    /// Draws the file pair `suffix` (`001`, or `001-002` for a part) from `cards`. The
+    /// print-shop file is finished (and passed through Ghostscript) first: when it is over
+    /// `maximumFileBytes`, neither file reaches the sink.
+    func drawPair(suffix: String, cards: [Postcard], to sink: any OutputSink) throws -> Attempt {
+        let shopPath = path("shop", suffix: suffix)
+        let officePath = path("office", suffix: suffix)
         let shop = try ShopFile(geometry: geometry, title: "\(run.program) postcards (\(run.language)), print shop \(suffix)",
                                 frontOnce: settings.pdf != .plain)
         let office = try OfficeFile(geometry: geometry, grid: grid, front: front,
@@ -100,17 +120,11 @@ final class PrintJob {
         }
         let shopPages = shop.pages
         let shopBytes = try shop.finish(description: shopPath, title: shop.title, standard: settings.pdf)
-        // Online printers cap uploads (Lob at 5 MB); say how many cards a file can take.
-        if shopBytes.count > Self.maximumFileBytes {
-            let fitting = max(1, Int(Double(cards.count) * Double(Self.maximumFileBytes) / Double(shopBytes.count) * 0.9))
-            throw PrintError(program: run.program, language: run.language, field: "print.cards_per_file",
-                             location: SourceLocation(file: "content/site.yaml"),
-                             message: "\(shopPath) would be \(shopBytes.count / 1_000_000) MB for \(cards.count) cards, more than the 5 MB online printers accept",
-                             fix: "set print.cards_per_file: \(fitting) (or make the images smaller)")
-        }
+        // Online printers cap uploads (Lob at 5 MB).
+        guard shopBytes.count <= Self.maximumFileBytes else { return .tooLarge(bytes: shopBytes.count) }
         try sink.add(OutputFile(area: .kit, path: shopPath, bytes: shopBytes, isPrivate: true))
         let officeBytes = try office.finish(description: officePath)
         try sink.add(OutputFile(area: .kit, path: officePath, bytes: officeBytes, isPrivate: true))
-        return Written(shopPages: shopPages, officePages: office.pages, paths: [shopPath, officePath])
+        return .written(Written(shopPages: shopPages, officePages: office.pages, paths: [shopPath, officePath]))
     }
 }

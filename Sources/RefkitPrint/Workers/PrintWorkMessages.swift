@@ -33,11 +33,10 @@ struct PrintWorkRequest: Codable {
     }
 }
 
-/// A worker's answer: the summary and the files' paths and sizes, whose bytes follow as one
-/// frame each; or the error that stopped the file.
+/// A worker's answer, when the file pair is done: the summary, or the error that stopped it.
+/// The files themselves went before it, one `PrintWorkMessage.file` each.
 struct PrintWorkReply: Codable {
     var summary: PrintSummary?
-    var files: [File] = []
     /// Text too long, a character without a font: the user's to fix.
     var printError: PrintError?
     /// Anything else, as text.
@@ -51,6 +50,14 @@ struct PrintWorkReply: Codable {
         var isPrivate: Bool
         var size: Int
     }
+}
+
+/// What a worker sends while it renders a request: each file as soon as it is finished (its
+/// bytes follow as one frame), then the reply. A file pair split under 5 MB is many files, and
+/// the worker holds none of them longer than it takes to send it.
+enum PrintWorkMessage: Codable {
+    case file(PrintWorkReply.File)
+    case done(PrintWorkReply)
 }
 
 /// The first frame a worker sends: which protocol it speaks, so that a refkit binary replaced

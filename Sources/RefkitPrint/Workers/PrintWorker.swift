@@ -16,7 +16,7 @@ public enum PrintWorker {
     public static let commandName = "print-worker"
     /// The descriptor the worker's end of the socket is given.
     public static let socketDescriptor: Int32 = 3
-    static let protocolName = "refkit print worker 1"
+    static let protocolName = "refkit print worker 2"
 
     /// Answers requests on `fd` until the build closes its end. Throws only when the socket
     /// breaks; a card that cannot be rendered is an answer, not an error.
@@ -24,26 +24,44 @@ public enum PrintWorker {
         let channel = FrameChannel(fd: fd)
         try channel.send(json: PrintWorkHello())
         while let request = try channel.receive(json: PrintWorkRequest.self) {
-            let sink = MemorySink()
-            var files: [OutputFile] = []
             var reply = PrintWorkReply(peakBytes: 0)
             do {
                 let renderer = PostcardRenderer(settings: request.settings, layout: request.layout)
-                let summary = try renderer.renderFile(number: request.number, cards: request.cards, to: sink)
-                // In the order the renderer made them, as a build in one process adds them.
-                files = summary.paths.compactMap { sink.file(.kit, $0) }
-                reply.summary = summary
-                reply.files = files.map { .init(area: $0.area, path: $0.path, isPrivate: $0.isPrivate, size: $0.bytes.count) }
+                reply.summary = try renderer.renderFile(number: request.number, cards: request.cards, to: ChannelSink(channel: channel))
             } catch let error as PrintError {
                 reply.printError = error
             } catch {
                 reply.failure = String(describing: error)
             }
             reply.peakBytes = peakResidentBytes()
-            try channel.send(json: reply)
-            if reply.summary != nil {
-                for file in files { try channel.send(file.bytes) }
+            try channel.send(json: PrintWorkMessage.done(reply))
+        }
+    }
+
+    /// Sends each file to the build as the renderer adds it, in the order it adds them, as a
+    /// build in one process adds them.
+    struct ChannelSink: OutputSink {
+        let channel: FrameChannel
+
+        func add(_ file: OutputFile) throws {
+            try channel.send(json: PrintWorkMessage.file(.init(area: file.area, path: file.path, isPrivate: file.isPrivate, size: file.bytes.count)))
+            try channel.send(file.bytes)
+        }
+
+        /// The renderer adds whole files; a streamed one is sent when it is closed.
+        func open(area: OutputArea, path: String, isPrivate: Bool) throws -> any OutputStreamFile {
+            Buffered(sink: self, file: OutputFile(area: area, path: path, bytes: Data(), isPrivate: isPrivate))
+        }
+
+        final class Buffered: OutputStreamFile {
+            let sink: ChannelSink
+            var file: OutputFile
+            init(sink: ChannelSink, file: OutputFile) {
+                self.sink = sink
+                self.file = file
             }
+            func append(_ bytes: Data) throws { file.bytes.append(bytes) }
+            func close() throws { try sink.add(file) }
         }
     }
 

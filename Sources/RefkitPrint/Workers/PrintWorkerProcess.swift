@@ -71,18 +71,22 @@ public final class PrintWorkerProcess: @unchecked Sendable {
                 greeted = true
             }
             try channel.send(json: request)
-            guard let reply = try channel.receive(json: PrintWorkReply.self) else { throw FrameChannel.Broken(description: "no answer") }
-            peakBytes = max(peakBytes, reply.peakBytes)
-            if let error = reply.printError { throw error }
-            if let failure = reply.failure { throw PrintWorkerError(message: "rendering \(what) failed: \(failure)") }
-            guard let summary = reply.summary else { throw FrameChannel.Broken(description: "an answer without a result") }
-            for file in reply.files {
-                guard let bytes = try channel.receive(), bytes.count == file.size else {
-                    throw FrameChannel.Broken(description: "\(file.path) came short")
+            while true {
+                guard let message = try channel.receive(json: PrintWorkMessage.self) else { throw FrameChannel.Broken(description: "no answer") }
+                switch message {
+                case let .file(file):
+                    guard let bytes = try channel.receive(), bytes.count == file.size else {
+                        throw FrameChannel.Broken(description: "\(file.path) came short")
+                    }
+                    try sink.add(OutputFile(area: file.area, path: file.path, bytes: bytes, isPrivate: file.isPrivate))
+                case let .done(reply):
+                    peakBytes = max(peakBytes, reply.peakBytes)
+                    if let error = reply.printError { throw error }
+                    if let failure = reply.failure { throw PrintWorkerError(message: "rendering \(what) failed: \(failure)") }
+                    guard let summary = reply.summary else { throw FrameChannel.Broken(description: "an answer without a result") }
+                    return summary
                 }
-                try sink.add(OutputFile(area: file.area, path: file.path, bytes: bytes, isPrivate: file.isPrivate))
             }
-            return summary
         } catch let broken as FrameChannel.Broken {
             finish()
             throw PrintWorkerError(message: "the print worker (process \(pid)) \(exitDescription) while rendering \(what): \(broken)",
