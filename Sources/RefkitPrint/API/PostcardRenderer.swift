@@ -94,6 +94,6 @@ public struct PostcardRenderer: Sendable {
         let written = try job.writeFiles(number: number, cards: cards, to: sink)
         return PrintSummary(cards: cards.count, shop: .init(files: 1, pages: written.shopPages),
                             office: .init(files: 1, pages: written.officePages),
-                            cardsPerSheet: job.grid.cardsPerSheet, paths: written.paths)
+                            cardsPerSheet: job.grid.cardsPerSheet, paths: written.paths, qrMasks: written.qrMasks)
     }
 }
