@@ -17,7 +17,7 @@ BUILD_PACKAGES := pkg-config libcmark-dev libpango1.0-dev libcairo2-dev libqrenc
 # deploy test; LibreOffice Calc imports every CSV refkit writes, to check that no cell runs as a
 # formula or spills into the next. `refkit mail push` is tested against a real Dovecot IMAP server
 # that each test starts on loopback with a self-signed certificate made by openssl.
-TEST_PACKAGES := default-jre-headless zbar-tools poppler-utils qpdf python3 python3-pip chromium chromium-driver nginx \
+TEST_PACKAGES := default-jre-headless zbar-tools librsvg2-bin qrencode poppler-utils qpdf python3 python3-pip chromium chromium-driver nginx \
                  libreoffice-calc-nogui dovecot-imapd openssl
 
 # `make dist`: dpkg-shlibdeps (in dpkg-dev, which also brings strip) works out the package's

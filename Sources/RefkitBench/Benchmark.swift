@@ -2,8 +2,8 @@ import Foundation
 import RefkitBuild
 import RefkitModel
 
-/// `refkit bench`: builds a synthetic programme four times (full, no-op, one referrer
-/// renamed, another renamed), measures this machine's floor in the same run and, when asked, Hugo on the
+/// `refkit bench`: builds a synthetic programme five times (full, no-op, one referrer
+/// renamed, another renamed, the personal layout edited), measures this machine's floor in the same run and, when asked, Hugo on the
 /// same personal pages.
 public struct Benchmark {
     public var referrers: Int
@@ -74,6 +74,11 @@ public struct Benchmark {
         log("Rebuild after renaming another referrer (spares in place)")
         _ = try project.renameAnotherReferrer()
         let (steadyChange, _) = try build(options)
+        // What a marketer waits for most often: every personal page rendered again (none can
+        // be carried over), with the QR masks and the spare folders of the builds before.
+        log("Rebuild after editing the personal layout")
+        try project.editTheme()
+        let (themeEdit, _) = try build(options)
 
         let shop = report.print.paths.filter { $0.contains("-shop-") }
         let office = report.print.paths.filter { $0.contains("-office-") }
@@ -84,7 +89,7 @@ public struct Benchmark {
 
         var result = BenchReport(
             referrers: referrers, machine: Machine.describe(), date: ISO8601DateFormatter().string(from: Date()),
-            full: full, noOp: noOp, oneChange: oneChange, steadyChange: steadyChange,
+            full: full, noOp: noOp, oneChange: oneChange, steadyChange: steadyChange, themeEdit: themeEdit,
             personalPages: report.site.personalPages, pageBytes: pageSizes.reduce(0, +),
             cards: report.print.cards, cardPages: report.print.shop.pages + report.print.office.pages,
             shopBytesPerCard: Double(bytes(shop)) / Double(cards), officeBytesPerCard: Double(bytes(office)) / Double(cards),

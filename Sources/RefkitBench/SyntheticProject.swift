@@ -51,6 +51,20 @@ public struct SyntheticProject: Sendable {
         return index
     }
 
+    /// Edits the personal layout, which every personal page is rendered through, as a marketer
+    /// adjusting the theme would: a line of copy under the invitation. Every personal page (and
+    /// every postcard and draft, whose inputs include the theme) is made again: the fifth build.
+    public func editTheme() throws {
+        let url = root.appendingPathComponent("site-templates/layouts/personal.mustache")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let anchor = "<main id=\"main\">"
+        guard let range = text.range(of: anchor) else {
+            throw BenchError("\(url.path) has no \(anchor) to edit after; the bench expects the sample's personal layout")
+        }
+        let edited = text.replacingCharacters(in: range, with: anchor + "\n  <p class=\"theme-note\">{{program.cta}}</p>")
+        try Data(edited.utf8).write(to: url)
+    }
+
     /// refkit's one CSV writer. Synthetic names never start with a formula sign, so its guard
     /// never adds a `'` that the loader would keep.
     static let writer = CSVWriter(lineEnd: .lf)

@@ -159,6 +159,9 @@ public struct Build {
         let batches = Postcards(project: project, today: options.today).batches(invitations)
         let renderer = PostcardRenderer(settings: project.site.print, layout: project.theme.printLayout)
         let perFile = max(1, project.site.print.cardsPerFile)
+        // Cards whose QR URL the last build encoded carry its mask: after a theme or programme
+        // edit every card is drawn again, and each encode skips choosing the mask.
+        let qrMasks = PostcardQRMasks(previousBuildOf: sink)
         struct Item {
             var number: Int
             var cards: [Postcard]
@@ -170,7 +173,7 @@ public struct Build {
         var reused = 0
         for batch in batches {
             for (i, start) in stride(from: 0, to: batch.cards.count, by: perFile).enumerated() {
-                let cards = Array(batch.cards[start..<min(batch.cards.count, start + perFile)])
+                let cards = qrMasks.filling(Array(batch.cards[start..<min(batch.cards.count, start + perFile)]))
                 var f = Fingerprint("postcards", inputs.shared, batch.program.slug, batch.edition.language.rawValue, batch.variant)
                 f.add(i + 1)
                 for card in cards {
@@ -209,7 +212,11 @@ public struct Build {
             }
             for (j, summary) in try results.values().enumerated() { summaries[pending[j].0] = summary }
         }
-        return (summaries.reduce(PrintSummary()) { $0 + $1! }, reused, workers)
+        var total = summaries.reduce(PrintSummary()) { $0 + $1! }
+        if !batches.isEmpty { try sink.add(qrMasks.file(for: batches.lazy.flatMap(\.cards), learned: total)) }
+        // The masks are the cache's business, not the build report's.
+        total.qrMasks = [:]
+        return (total, reused, workers)
     }
 
     /// One print worker per core (or `REFKIT_PRINT_WORKERS`), when there are at least two files

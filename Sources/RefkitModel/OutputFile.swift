@@ -52,6 +52,10 @@ public protocol OutputSink: Sendable {
     /// The bytes of a file `reuse(inputs:)` carried over, for a renderer that needs them for
     /// another output (a draft's record in the mbox); nil when it cannot be read.
     func carriedBytes(area: OutputArea, path: String) -> Data?
+    /// The bytes the previous build wrote at `path`, when the file is still as that build left
+    /// it; nil otherwise. For a renderer's own private cache (`kit/.refkit/cache/`), which it
+    /// adds again on every build: nothing another renderer wrote.
+    func previousBytes(area: OutputArea, path: String) -> Data?
 }
 
 extension OutputSink {
@@ -59,6 +63,7 @@ extension OutputSink {
     public func reuse(inputs: String) throws -> [String]? { nil }
     public func stamped(inputs: String) -> any OutputSink { self }
     public func carriedBytes(area: OutputArea, path: String) -> Data? { nil }
+    public func previousBytes(area: OutputArea, path: String) -> Data? { nil }
 }
 
 /// A file being written in parts; see `OutputSink.open`.

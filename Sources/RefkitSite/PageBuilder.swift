@@ -95,6 +95,8 @@ struct PageBuilder: Sendable {
         var invitation: String
         var intro: String
         var jsonLD: String
+        /// The mask of the QR code in `qrSVG`, for the renderer's cache; nil without one.
+        var qrKnown: QRKnownMask? = nil
 
         /// In a fixed order, for the prototype's holes.
         var all: [String] {
@@ -127,16 +129,25 @@ struct PageBuilder: Sendable {
                             jsonLD: faqJSONLDParts(edition))
     }
 
-    func personalValues(_ invitation: Invitation, _ copy: PersonalCopy, withQR: Bool = true) -> PersonalValues {
+    /// What a personal page's QR code opens.
+    func qrURL(_ invitation: Invitation) -> String {
+        site.url(invitation.path) + "?utm_source=qr&utm_medium=share"
+    }
+
+    /// `qrMasks`: the masks known from the last build, so that a known URL is encoded with its
+    /// mask instead of scoring all eight (the same symbol, about a tenth of the time).
+    func personalValues(_ invitation: Invitation, _ copy: PersonalCopy, withQR: Bool = true,
+                        qrMasks: QRMaskCache = QRMaskCache()) -> PersonalValues {
         let t = LocalStrings(copy.strings)
         let name = invitation.referrer.firstName
         let link = site.url(invitation.path)
         // Percent-encoding works character by character, so the message's parts are encoded
         // apart and joined by the encoded link.
         let message = copy.messageParts.map(Escape.urlComponent).joined(separator: Escape.urlComponent(link))
-        let qrURL = link + "?utm_source=qr&utm_medium=share"
-        // The QR code is most of a page's cost; a progress page does without it.
-        let qr = withQR ? (try? QRMatrix(encoding: qrURL))?.svg(moduleSize: 4, quietZone: 4, label: copy.qrLabel) ?? "" : ""
+        // The QR code is most of a page's cost when its mask is not known; a progress page
+        // does without it.
+        let matrix = withQR ? try? QRMatrix(encoding: qrURL(invitation), cache: qrMasks) : nil
+        let qr = matrix?.svg(moduleSize: 4, quietZone: 4, label: copy.qrLabel) ?? ""
         return PersonalValues(
             firstName: name,
             code: invitation.code.formatted(group: site.codes.group),
@@ -147,7 +158,8 @@ struct PageBuilder: Sendable {
             lineURL: "https://line.me/R/msg/text/?\(message)",
             invitation: name.isEmpty ? unnamed("personal.invitation", t) : t.format("personal.invitation", ["name": name, "brand": site.name]),
             intro: name.isEmpty ? unnamed("personal.intro", t) : t.format("personal.intro", ["name": name, "brand": site.name]),
-            jsonLD: copy.jsonLD.map { $0.head + Escape.jsonString(link) + $0.tail } ?? "")
+            jsonLD: copy.jsonLD.map { $0.head + Escape.jsonString(link) + $0.tail } ?? "",
+            qrKnown: matrix?.knownMask)
     }
 
     /// The nameless form of a personal-page string (`personal.invitation_unnamed`), for a

@@ -89,7 +89,10 @@ public struct SiteRenderer: Sendable {
                 summary.otherPages += 2
             }
         }
-        let personal = try renderPersonalPages(pages, to: sink)
+        let qrMasks = QRMaskCache(reading: sink.previousBytes(area: .kit, path: Self.qrMaskPath))
+        let learned = LearnedMasks()
+        let personal = try renderPersonalPages(pages, qrMasks: qrMasks, learned: learned, to: sink)
+        try sink.add(qrMaskFile(pages, previous: qrMasks, learned: learned))
         summary.personalPages = personal.rendered + personal.reused
         summary.reusedPersonalPages = personal.reused
         let progress = try renderProgressPages(pages, to: sink)
@@ -141,7 +144,8 @@ public struct SiteRenderer: Sendable {
     /// build is carried over by the sink; the others are filled in from a prototype per
     /// programme edition, variant and shape (see `PagePrototype`), checked once against a full
     /// render, and rendered in full only when the check fails.
-    private func renderPersonalPages(_ pages: PageBuilder, to sink: any OutputSink) throws -> (rendered: Int, reused: Int) {
+    private func renderPersonalPages(_ pages: PageBuilder, qrMasks: QRMaskCache, learned: LearnedMasks,
+                                     to sink: any OutputSink) throws -> (rendered: Int, reused: Int) {
         let prototypes = PrototypeCache()
         let counts = Counts()
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, invitations.count))
@@ -150,7 +154,7 @@ public struct SiteRenderer: Sendable {
             var index = worker
             while index < invitations.count, !failure.isSet {
                 do {
-                    try renderPersonalPage(invitations[index], pages, prototypes, counts, to: sink)
+                    try renderPersonalPage(invitations[index], pages, prototypes, counts, qrMasks, learned, to: sink)
                 } catch {
                     failure.set(index, error)
                 }
@@ -162,7 +166,7 @@ public struct SiteRenderer: Sendable {
     }
 
     private func renderPersonalPage(_ invitation: Invitation, _ pages: PageBuilder, _ prototypes: PrototypeCache, _ counts: Counts,
-                                    to sink: any OutputSink) throws {
+                                    _ qrMasks: QRMaskCache, _ learned: LearnedMasks, to sink: any OutputSink) throws {
         guard let program = project.program(invitation.referrer.program) else { return }
         let variant = program.variant(for: invitation.code)
         let edition = (program.edition(for: invitation.referrer.language) ?? program.defaultEdition).applying(variant: variant)
@@ -179,7 +183,10 @@ public struct SiteRenderer: Sendable {
             target = sink.stamped(inputs: inputs)
         }
         let copy = prototypes.copy("\(program.slug)\u{0}\(edition.language)\u{0}\(variant)") { pages.personalCopy(program, edition) }
-        let values = pages.personalValues(invitation, copy)
+        let values = pages.personalValues(invitation, copy, qrMasks: qrMasks)
+        if let known = values.qrKnown, qrMasks.known(for: pages.qrURL(invitation), level: .medium) != known {
+            learned.add(invitation.code, known)
+        }
         let all = values.all
         let key = usesPrototypes ? "\(program.slug)\u{0}\(edition.language)\u{0}\(variant)\u{0}\(PagePrototype.shape(all))" : "-"
         let bytes: [UInt8]

@@ -153,6 +153,16 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         return FileManager.default.contents(atPath: base + "/" + path)
     }
 
+    /// Reads the previous build's copy of a file it wrote, when its size and modification time
+    /// are still what the manifest recorded (the old output stays in place until `commit()`).
+    public func previousBytes(area: OutputArea, path: String) -> Data? {
+        guard scope.owns(area, path), let entry = previous.entries[area]?[path], let base = outputPaths[area] else { return nil }
+        let old = base + "/" + path
+        guard let stat = Self.stat(old), stat.size == entry.size, stat.mtime == entry.mtime,
+              let bytes = FileManager.default.contents(atPath: old), bytes.count == entry.size else { return nil }
+        return bytes
+    }
+
     /// The writer, marking what goes through it as made from `inputs`.
     private struct Stamped: OutputSink {
         let writer: OutputWriter
@@ -168,6 +178,7 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         func reuse(inputs: String) throws -> [String]? { try writer.reuse(inputs: inputs) }
         func stamped(inputs: String) -> any OutputSink { writer.stamped(inputs: inputs) }
         func carriedBytes(area: OutputArea, path: String) -> Data? { writer.carriedBytes(area: area, path: path) }
+        func previousBytes(area: OutputArea, path: String) -> Data? { writer.previousBytes(area: area, path: path) }
     }
 
     // MARK: - Finishing

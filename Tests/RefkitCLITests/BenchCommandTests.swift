@@ -3,7 +3,7 @@ import RefkitTestSupport
 import Testing
 
 /// `refkit bench` end to end on a small programme: every figure and goal the performance
-/// issue asks for is printed, and the kept folder holds what the four builds made. Timings
+/// issue asks for is printed, and the kept folder holds what the five builds made. Timings
 /// are never asserted; the figures only have to be there and consistent.
 @Suite("refkit bench")
 struct BenchCommandTests {
@@ -17,12 +17,13 @@ struct BenchCommandTests {
         #expect(run.status == 0, "\(run.output)")
         let text = run.stdout
         for heading in ["Full build:", "No-op rebuild:", "After renaming one referrer:", "After renaming another (spares in place):",
+                        "After editing the personal layout:", "pages after a theme edit: ",
                         "Render site", "Render postcards", "Render email drafts", "pages/s", "cards/s", "drafts/s",
                         "write 40 page-sized files", "draft-sized files", "minimal cairo/pango/qrencode loop",
                         "the write floor", "the minimal loop", "no-op rebuild =", "Goals:"] {
             #expect(text.contains(heading), "no \(heading) in:\n\(text)")
         }
-        for goal in ["personal pages ≥ 0.8×", "postcards ≥ 0.7×", "email drafts ≥ 0.8×", "whole kit ≤ 3 minutes", "peak memory ≤ 1 GiB",
+        for goal in ["personal pages ≥ 0.8×", "pages after a theme edit ≥ 0.8× the write floor", "postcards ≥ 0.7×", "email drafts ≥ 0.8×", "whole kit ≤ 3 minutes", "peak memory ≤ 1 GiB",
                      "no-op rebuild ≤ 10%", "one-referrer change rewrites only", "one-referrer rebuild ≤ 10%", "stored once per file"] {
             #expect(text.contains(goal), "no goal \(goal) in:\n\(text)")
         }
@@ -35,6 +36,17 @@ struct BenchCommandTests {
             #expect((figures?["kitWritten"] as? Int ?? 99) <= 8, "\(build): \(String(describing: figures))")
         }
         #expect((report?["noOp"] as? [String: Any])?["siteWritten"] as? Int == 0)
+        // After the layout edit every personal page is rendered again (none carried over), and
+        // the site stage's rate counts them.
+        let pages = try #require(report?["personalPages"] as? Int)
+        #expect(pages > 0)
+        let themeEdit = report?["themeEdit"] as? [String: Any]
+        #expect((themeEdit?["siteWritten"] as? Int ?? 0) >= pages, "\(String(describing: themeEdit))")
+        let site = (themeEdit?["stages"] as? [[String: Any]])?.first { $0["name"] as? String == "Render site" }
+        #expect(site?["count"] as? Int == pages && site?["unit"] as? String == "pages", "\(String(describing: site))")
+        // The printed line is the JSON's figures: pages/s and the ratio to the write floor.
+        let line = try #require(text.split(separator: "\n").first { $0.contains("pages after a theme edit: ") })
+        #expect(line.contains("/s = ") && line.hasSuffix("× the write floor"), "\(line)")
         // The minimal loop ran in processes that each wrote their share of the files.
         let floorCards = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("floor/cards").path)
         #expect(!floorCards.isEmpty)

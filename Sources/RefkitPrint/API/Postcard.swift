@@ -1,5 +1,6 @@
 import Foundation
 import RefkitModel
+import RefkitQR
 
 /// One referrer's postcard, with every string already resolved (copy, theme strings, code,
 /// URL): the renderer looks nothing up.
@@ -70,9 +71,12 @@ public struct Postcard: Hashable, Sendable, Codable {
         public var deadline: String?
         /// One short line of terms.
         public var terms: String?
+        /// The QR code's mask when known from the last build (`PostcardQRMasks`), so the code
+        /// is encoded with it instead of scoring all eight; the symbol is the same.
+        public var qrMask: QRKnownMask?
 
         public init(fromLabel: String, referrerName: String, toLabel: String, code: String, qrURL: String,
-                    redeem: String, deadline: String? = nil, terms: String? = nil) {
+                    redeem: String, deadline: String? = nil, terms: String? = nil, qrMask: QRKnownMask? = nil) {
             self.fromLabel = fromLabel
             self.referrerName = referrerName
             self.toLabel = toLabel
@@ -81,6 +85,7 @@ public struct Postcard: Hashable, Sendable, Codable {
             self.redeem = redeem
             self.deadline = deadline
             self.terms = terms
+            self.qrMask = qrMask
         }
     }
 }

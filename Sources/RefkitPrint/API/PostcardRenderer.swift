@@ -100,6 +100,6 @@ public struct PostcardRenderer: Sendable {
         let files = written.paths.count / 2
         return PrintSummary(cards: cards.count, shop: .init(files: files, pages: written.shopPages),
                             office: .init(files: files, pages: written.officePages),
-                            cardsPerSheet: job.grid.cardsPerSheet, paths: written.paths)
+                            cardsPerSheet: job.grid.cardsPerSheet, paths: written.paths, qrMasks: written.qrMasks)
     }
 }

@@ -1,3 +1,5 @@
+import RefkitQR
+
 /// What a print run produced, for the build's summary line.
 public struct PrintSummary: Hashable, Sendable, Codable {
     public var cards: Int
@@ -9,6 +11,9 @@ public struct PrintSummary: Hashable, Sendable, Codable {
     public var cardsPerSheet: Int
     /// Kit paths written, in order.
     public var paths: [String]
+    /// The QR mask chosen for each card that came without one, by printed code: what
+    /// `PostcardQRMasks` keeps for the next build. Workers send it back with the summary.
+    public var qrMasks: [String: QRKnownMask]
 
     public struct Files: Hashable, Sendable, Codable {
         public var files: Int
@@ -19,12 +24,14 @@ public struct PrintSummary: Hashable, Sendable, Codable {
         }
     }
 
-    public init(cards: Int = 0, shop: Files = .init(), office: Files = .init(), cardsPerSheet: Int = 0, paths: [String] = []) {
+    public init(cards: Int = 0, shop: Files = .init(), office: Files = .init(), cardsPerSheet: Int = 0, paths: [String] = [],
+                qrMasks: [String: QRKnownMask] = [:]) {
         self.cards = cards
         self.shop = shop
         self.office = office
         self.cardsPerSheet = cardsPerSheet
         self.paths = paths
+        self.qrMasks = qrMasks
     }
 
     /// The print-shop files that are parts of a file split to stay under 5 MB (Lob's limit),
@@ -43,6 +50,7 @@ public struct PrintSummary: Hashable, Sendable, Codable {
                      shop: Files(files: a.shop.files + b.shop.files, pages: a.shop.pages + b.shop.pages),
                      office: Files(files: a.office.files + b.office.files, pages: a.office.pages + b.office.pages),
                      cardsPerSheet: max(a.cardsPerSheet, b.cardsPerSheet),
-                     paths: a.paths + b.paths)
+                     paths: a.paths + b.paths,
+                     qrMasks: a.qrMasks.merging(b.qrMasks) { first, _ in first })
     }
 }

@@ -12,6 +12,8 @@ final class BackSide {
     private let code: TextLayout
     private let qrSize: Int
     private let qrMask: CairoSurface
+    /// The QR code's mask and check, for the renderer's cache.
+    let qrKnown: QRKnownMask
 
     init(_ back: Postcard.Back, template: BackTemplate, brand: RGB, layout: PrintLayout, fitter: TextFitter, run: RunContext) throws {
         self.layout = layout
@@ -27,11 +29,12 @@ final class BackSide {
         code = try fitter.fit(back.code, in: l.code, field: "back.code", families: layout.codeFont, singleLine: true, about: card)
         let qr: QRMatrix
         do {
-            qr = try QRMatrix(encoding: back.qrURL, level: .medium)
+            qr = try QRMatrix(encoding: back.qrURL, level: .medium, known: back.qrMask)
         } catch {
             throw run.copyError("back.qr", "\(error)", fix: "use a shorter base URL")
         }
         qrSize = qr.size
+        qrKnown = qr.knownMask
         qrMask = try CairoSurface(stencilOf: qr)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import RefkitModel
+import RefkitQR
 
 /// The C objects of one run (one programme, language and variant): the text context, the
 /// front recording, the back templates and the office grid, made once and used for every file
@@ -63,9 +64,12 @@ final class PrintJob {
         var shopPages: Int
         var officePages: Int
         var paths: [String]
+        /// The QR masks chosen for cards that came without one, by printed code.
+        var qrMasks: [String: QRKnownMask] = [:]
 
         static func + (a: Written, b: Written) -> Written {
-            Written(shopPages: a.shopPages + b.shopPages, officePages: a.officePages + b.officePages, paths: a.paths + b.paths)
+            Written(shopPages: a.shopPages + b.shopPages, officePages: a.officePages + b.officePages, paths: a.paths + b.paths,
+                    qrMasks: a.qrMasks.merging(b.qrMasks) { _, new in new })
         }
     }
 
@@ -113,10 +117,12 @@ final class PrintJob {
                                                        words: frontCopy.testPage,
                                                        program: run.program, language: run.language, sheet: settings.sheet,
                                                        cardSize: settings.size, cards: cards.count))
+        var qrMasks: [String: QRKnownMask] = [:]
         for card in cards {
             let back = try BackSide(card.back, template: try template(for: card.back), brand: brand, layout: layout, fitter: fitter, run: run)
             try shop.add(front: front, back: back)
             try office.add(back)
+            if card.back.qrMask != back.qrKnown { qrMasks[card.back.code] = back.qrKnown }
         }
         let shopPages = shop.pages
         let shopBytes = try shop.finish(description: shopPath, title: shop.title, standard: settings.pdf)
@@ -125,6 +131,6 @@ final class PrintJob {
         try sink.add(OutputFile(area: .kit, path: shopPath, bytes: shopBytes, isPrivate: true))
         let officeBytes = try office.finish(description: officePath)
         try sink.add(OutputFile(area: .kit, path: officePath, bytes: officeBytes, isPrivate: true))
-        return .written(Written(shopPages: shopPages, officePages: office.pages, paths: [shopPath, officePath]))
+        return .written(Written(shopPages: shopPages, officePages: office.pages, paths: [shopPath, officePath], qrMasks: qrMasks))
     }
 }

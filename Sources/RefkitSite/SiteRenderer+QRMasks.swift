@@ -1,0 +1,33 @@
+import Foundation
+import RefkitModel
+import RefkitQR
+
+extension SiteRenderer {
+    /// The site's own cache of personal-page QR masks, in the kit (private: it lists every
+    /// code's URL). The print renderer keeps its own; neither reads the other's.
+    public static let qrMaskPath = ".refkit/cache/site-qr-masks.tsv"
+
+    /// The cache for the next build: every active referrer's personal-page QR URL with the mask
+    /// learned by this build or known from the last. A page carried over unrendered keeps its
+    /// known mask; one whose mask was never learned is encoded in full by the next render.
+    func qrMaskFile(_ pages: PageBuilder, previous: QRMaskCache, learned: LearnedMasks) -> OutputFile {
+        let new = learned.masks
+        var cache = QRMaskCache()
+        for invitation in invitations where project.program(invitation.referrer.program) != nil {
+            let url = pages.qrURL(invitation)
+            if let known = new[invitation.code] ?? previous.known(for: url, level: .medium) {
+                cache.record(known, for: url, level: .medium)
+            }
+        }
+        return OutputFile(area: .kit, path: Self.qrMaskPath, bytes: cache.bytes(), isPrivate: true)
+    }
+}
+
+/// Masks chosen by this build's personal pages, by code, from any thread.
+final class LearnedMasks: @unchecked Sendable {
+    // Guarded by `lock`.
+    private var learned: [InviteCode: QRKnownMask] = [:]
+    private let lock = NSLock()
+    func add(_ code: InviteCode, _ known: QRKnownMask) { lock.withLock { learned[code] = known } }
+    var masks: [InviteCode: QRKnownMask] { lock.withLock { learned } }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import RefkitTestSupport
+import Testing
+
+/// The QR mask caches of `refkit build`: private, in the kit, read back by the next build, and
+/// never the cause of a different QR code (a theme edit re-renders every personal page with
+/// the known masks; a damaged cache is encoded afresh).
+@Suite("QR mask cache")
+struct QRMaskCacheCLITests {
+    static let siteCache = "kit/.refkit/cache/site-qr-masks.tsv"
+    static let printCache = "kit/.refkit/cache/print-qr-masks.tsv"
+
+    /// Each personal page's inline SVG, by code folder.
+    func qrSVGs(_ project: URL) throws -> [String: String] {
+        let r = project.appendingPathComponent("public/r")
+        var out: [String: String] = [:]
+        for code in try FileManager.default.contentsOfDirectory(atPath: r.path) {
+            let page = try String(contentsOf: r.appendingPathComponent("\(code)/index.html"), encoding: .utf8)
+            let start = try #require(page.range(of: "<svg "))
+            let end = try #require(page.range(of: "</svg>", range: start.upperBound..<page.endIndex))
+            out[code] = String(page[start.lowerBound..<end.upperBound])
+        }
+        return out
+    }
+
+    @Test("a build keeps each personal page's and postcard's QR mask in the private kit; after a layout edit the pages carry the same QR codes")
+    func cacheSurvivesThemeEdit() throws {
+        let project = try CLI.sampleProject()
+        let build = ["build", "--root", project.path, "--now", "2026-11-23"]
+        let first = try CLI.refkit(build)
+        #expect(first.status == 0, "\(first.stderr)")
+        let before = try qrSVGs(project)
+        #expect(before.count == 20)
+
+        for path in [Self.siteCache, Self.printCache] {
+            let url = project.appendingPathComponent(path)
+            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+            #expect(attributes[.posixPermissions] as? Int == 0o600, "\(path)")
+            let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
+            #expect(lines.first?.hasPrefix("# refkit QR masks 1, libqrencode ") == true)
+            #expect(lines.last == "# end")
+            // One line per referrer: level, mask, check, the exact URL.
+            #expect(lines.count == 20 + 2, "\(path): \(lines.count) lines")
+            for line in lines.dropFirst().dropLast() {
+                let fields = line.split(separator: "\t", maxSplits: 3)
+                #expect(fields.count == 4 && fields[0] == "M" && Int(fields[1]).map { (0...7).contains($0) } == true)
+                #expect(fields.last.map { $0.contains("/r/") && $0.contains("utm_medium=") } == true, "\(line)")
+            }
+        }
+        let siteCache = try String(contentsOf: project.appendingPathComponent(Self.siteCache), encoding: .utf8)
+        for code in before.keys { #expect(siteCache.contains("/r/\(code)/?utm_source=qr&utm_medium=share"), "\(code)") }
+        // Never published.
+        let published = try FileManager.default.subpathsOfDirectory(atPath: project.appendingPathComponent("public").path)
+        #expect(!published.contains { $0.contains("qr-masks") || $0.contains(".refkit") })
+
+        // A real edit of the layout every personal page uses: every page is written again,
+        // with the same QR code, and the caches keep their bytes.
+        let layout = project.appendingPathComponent("site-templates/layouts/personal.mustache")
+        let text = try String(contentsOf: layout, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "<main id=\"main\">", with: "<main id=\"main\">\n  <p class=\"note\">{{program.cta}}</p>").utf8)
+            .write(to: layout)
+        let cacheBytes = try Data(contentsOf: project.appendingPathComponent(Self.siteCache))
+        let second = try CLI.refkit(build)
+        #expect(second.status == 0, "\(second.stderr)")
+        let page = try String(contentsOf: project.appendingPathComponent("public/r/\(before.keys.first!)/index.html"), encoding: .utf8)
+        #expect(page.contains("<p class=\"note\">"))
+        #expect(try qrSVGs(project) == before)
+        #expect(try Data(contentsOf: project.appendingPathComponent(Self.siteCache)) == cacheBytes)
+
+        // A damaged cache (every mask changed) is only encoded afresh: the pages' QR codes stay
+        // the automatic ones. Whether the build reads it (its time put back; Foundation may
+        // round the nanoseconds the manifest compares) or not, no page may change.
+        let cacheURL = project.appendingPathComponent(Self.siteCache)
+        let damaged = String(decoding: cacheBytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let fields = line.split(separator: "\t", maxSplits: 3).map(String.init)
+            guard fields.count == 4 else { return String(line) }
+            return [fields[0], String((Int(fields[1])! + 3) % 8), fields[2], fields[3]].joined(separator: "\t")
+        }.joined(separator: "\n")
+        let attributes = try FileManager.default.attributesOfItem(atPath: cacheURL.path)
+        try Data(damaged.utf8).write(to: cacheURL)
+        try FileManager.default.setAttributes([.modificationDate: attributes[.modificationDate]!], ofItemAtPath: cacheURL.path)
+        try Data(text.replacingOccurrences(of: "<main id=\"main\">", with: "<main id=\"main\">\n  <p class=\"other\">{{program.cta}}</p>").utf8)
+            .write(to: layout)
+        let third = try CLI.refkit(build)
+        #expect(third.status == 0, "\(third.stderr)")
+        #expect(try qrSVGs(project) == before)
+        // The damaged entries were replaced by the masks the automatic choice made.
+        #expect(try Data(contentsOf: cacheURL) == cacheBytes)
+    }
+}
