@@ -67,24 +67,32 @@ struct QRMaskCacheCLITests {
         #expect(try qrSVGs(project) == before)
         #expect(try Data(contentsOf: project.appendingPathComponent(Self.siteCache)) == cacheBytes)
 
-        // A damaged cache (every mask changed) is only encoded afresh: the pages' QR codes stay
-        // the automatic ones. Whether the build reads it (its time put back; Foundation may
-        // round the nanoseconds the manifest compares) or not, no page may change.
+        // A damaged cache (every mask changed) that the build reads (its size and time to the
+        // nanosecond put back with `touch -r`, so the manifest vouches for it) is only encoded
+        // afresh: the pages' QR codes stay the automatic ones.
         let cacheURL = project.appendingPathComponent(Self.siteCache)
         let damaged = String(decoding: cacheBytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             let fields = line.split(separator: "\t", maxSplits: 3).map(String.init)
             guard fields.count == 4 else { return String(line) }
             return [fields[0], String((Int(fields[1])! + 3) % 8), fields[2], fields[3]].joined(separator: "\t")
         }.joined(separator: "\n")
-        let attributes = try FileManager.default.attributesOfItem(atPath: cacheURL.path)
+        let reference = project.appendingPathComponent("cache-time-reference")
+        #expect(try CLI.run("cp", ["-p", cacheURL.path, reference.path]).status == 0)
         try Data(damaged.utf8).write(to: cacheURL)
-        try FileManager.default.setAttributes([.modificationDate: attributes[.modificationDate]!], ofItemAtPath: cacheURL.path)
+        #expect(try CLI.run("touch", ["-r", reference.path, cacheURL.path]).status == 0)
         try Data(text.replacingOccurrences(of: "<main id=\"main\">", with: "<main id=\"main\">\n  <p class=\"other\">{{program.cta}}</p>").utf8)
             .write(to: layout)
         let third = try CLI.refkit(build)
         #expect(third.status == 0, "\(third.stderr)")
         #expect(try qrSVGs(project) == before)
-        // The damaged entries were replaced by the masks the automatic choice made.
+
+        // Damaged so that the manifest no longer vouches for it (a new time): the build does
+        // not read it, encodes afresh and writes the cache again with the right masks.
+        try Data(damaged.utf8).write(to: cacheURL)
+        try Data(text.utf8).write(to: layout)
+        let fourth = try CLI.refkit(build)
+        #expect(fourth.status == 0, "\(fourth.stderr)")
+        #expect(try qrSVGs(project) == before)
         #expect(try Data(contentsOf: cacheURL) == cacheBytes)
     }
 }
