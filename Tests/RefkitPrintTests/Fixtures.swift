@@ -59,35 +59,7 @@ enum Fixtures {
     }
 
     /// A small opaque PNG (8 x 4 white pixels), made by hand so the tests need no image files.
-    static let png: Data = {
-        func crc(_ bytes: [UInt8]) -> UInt32 {
-            var c: UInt32 = 0xffffffff
-            for b in bytes {
-                c ^= UInt32(b)
-                for _ in 0..<8 { c = c & 1 == 1 ? 0xedb88320 ^ (c >> 1) : c >> 1 }
-            }
-            return c ^ 0xffffffff
-        }
-        func adler(_ bytes: [UInt8]) -> UInt32 {
-            var a: UInt32 = 1, b: UInt32 = 0
-            for x in bytes { a = (a + UInt32(x)) % 65521; b = (b + a) % 65521 }
-            return b << 16 | a
-        }
-        func be(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xff), UInt8(v >> 8 & 0xff), UInt8(v & 0xff)] }
-        func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
-            let body = Array(type.utf8) + data
-            return be(UInt32(data.count)) + body + be(crc(body))
-        }
-        let width = 8, height = 4
-        var raw: [UInt8] = []
-        for _ in 0..<height { raw.append(0); raw += [UInt8](repeating: 0xff, count: width * 3) }
-        // zlib stream with one stored (uncompressed) block.
-        let n = UInt16(raw.count)
-        let zlib: [UInt8] = [0x78, 0x01, 0x01, UInt8(n & 0xff), UInt8(n >> 8), UInt8(~n & 0xff), UInt8(~n >> 8)] + raw + be(adler(raw))
-        let ihdr = be(UInt32(width)) + be(UInt32(height)) + [8, 2, 0, 0, 0]
-        let bytes: [UInt8] = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] + chunk("IHDR", ihdr) + chunk("IDAT", zlib) + chunk("IEND", [])
-        return Data(bytes)
-    }()
+    static let png = TestImages.png(width: 8, height: 4, rgbRows: Array(repeating: [UInt8](repeating: 0xff, count: 8 * 3), count: 4))
 
     /// Writes every file of `sink` under `dir` and returns their URLs by kit path.
     static func write(_ sink: MemorySink, to dir: URL) throws -> [String: URL] {
