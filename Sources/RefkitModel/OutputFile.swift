@@ -102,7 +102,7 @@ public final class MemorySink: OutputSink, @unchecked Sendable {
     }
 
     public func open(area: OutputArea, path: String, isPrivate: Bool) throws -> any OutputStreamFile {
-        Stream(sink: self, file: OutputFile(area: area, path: path, bytes: Data(), isPrivate: isPrivate))
+        BufferedOutputFile(sink: self, area: area, path: path, isPrivate: isPrivate)
     }
 
     /// Every file added, sorted by area and path.
@@ -118,14 +118,19 @@ public final class MemorySink: OutputSink, @unchecked Sendable {
         return storage[area.rawValue + ":" + path]
     }
 
-    private final class Stream: OutputStreamFile {
-        let sink: MemorySink
-        var file: OutputFile
-        init(sink: MemorySink, file: OutputFile) {
-            self.sink = sink
-            self.file = file
-        }
-        func append(_ bytes: Data) throws { file.bytes.append(bytes) }
-        func close() throws { try sink.add(file) }
+}
+
+/// A file streamed into memory and handed whole to its sink when closed: for sinks that keep
+/// or send whole files (`MemorySink`, a print worker's channel back to the build).
+public final class BufferedOutputFile: OutputStreamFile {
+    let sink: any OutputSink
+    var file: OutputFile
+
+    public init(sink: any OutputSink, area: OutputArea, path: String, isPrivate: Bool) {
+        self.sink = sink
+        self.file = OutputFile(area: area, path: path, bytes: Data(), isPrivate: isPrivate)
     }
+
+    public func append(_ bytes: Data) throws { file.bytes.append(bytes) }
+    public func close() throws { try sink.add(file) }
 }

@@ -50,18 +50,7 @@ public enum PrintWorker {
 
         /// The renderer adds whole files; a streamed one is sent when it is closed.
         func open(area: OutputArea, path: String, isPrivate: Bool) throws -> any OutputStreamFile {
-            Buffered(sink: self, file: OutputFile(area: area, path: path, bytes: Data(), isPrivate: isPrivate))
-        }
-
-        final class Buffered: OutputStreamFile {
-            let sink: ChannelSink
-            var file: OutputFile
-            init(sink: ChannelSink, file: OutputFile) {
-                self.sink = sink
-                self.file = file
-            }
-            func append(_ bytes: Data) throws { file.bytes.append(bytes) }
-            func close() throws { try sink.add(file) }
+            BufferedOutputFile(sink: self, area: area, path: path, isPrivate: isPrivate)
         }
     }
 
