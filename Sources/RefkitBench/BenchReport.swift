@@ -41,7 +41,7 @@ public struct BenchReport: Codable, Sendable {
     public var cardPages: Int
     public var shopBytesPerCard: Double
     public var officeBytesPerCard: Double
-    /// Form XObjects in the first print-shop file: 2 when the front and the shared back are each stored once.
+    /// Form XObjects in the first print-shop file: 3 when the front, the shared back and the logo are each stored once.
     public var frontForms: Int?
     public var drafts: Int
     public var draftBytes: Int
@@ -90,32 +90,42 @@ public struct BenchReport: Codable, Sendable {
         public var holds: Bool?
     }
 
+    /// The goals of #22. Several are stated at 100,000 referrers, where the write floor is the
+    /// disk's and not the page cache's: below that size they print "n/a" with the figure.
     public func goals(smaller: BenchReport? = nil) -> [Goal] {
+        let large = referrers >= 100_000
+        let at100k = large ? "" : " (at 100,000; this is \(referrers.grouped))"
+        func atScale(_ holds: Bool) -> Bool? { large ? holds : nil }
         var goals: [Goal] = [
-            Goal(text: "personal pages ≥ 0.8× the write floor", measured: ratio(pagesPerSecond, pageFloor.best),
-                 holds: pagesPerSecond >= 0.8 * pageFloor.best),
-            Goal(text: "pages after a theme edit ≥ 0.8× the write floor", measured: ratio(themeEditPagesPerSecond, pageFloor.best),
-                 holds: themeEditPagesPerSecond >= 0.8 * pageFloor.best),
+            Goal(text: "personal pages ≥ 0.6× the write floor" + at100k, measured: ratio(pagesPerSecond, pageFloor.best),
+                 holds: atScale(pagesPerSecond >= 0.6 * pageFloor.best)),
+            Goal(text: "pages after a theme edit ≥ 0.8× the write floor" + at100k, measured: ratio(themeEditPagesPerSecond, pageFloor.best),
+                 holds: atScale(themeEditPagesPerSecond >= 0.8 * pageFloor.best)),
             Goal(text: "postcards ≥ 0.7× the minimal cairo/pango/qrencode loop", measured: ratio(cardsPerSecond, cardFloorCardsPerSecond),
                  holds: cardsPerSecond >= 0.7 * cardFloorCardsPerSecond),
-            Goal(text: "email drafts ≥ 0.8× the write floor", measured: ratio(draftsPerSecond, draftFloor.best),
-                 holds: drafts == 0 ? nil : draftsPerSecond >= 0.8 * draftFloor.best),
-            Goal(text: "whole kit ≤ 3 minutes" + (referrers < 100_000 ? " (at 100,000; this is \(referrers.grouped))" : ""),
-                 measured: String(format: "%.1f s", full.seconds), holds: referrers >= 100_000 ? full.seconds <= 180 : nil),
-            Goal(text: "peak memory ≤ 1 GiB", measured: full.peakBytes.mebibytes, holds: full.peakBytes <= 1 << 30),
+            Goal(text: "email drafts ≥ 0.5× the write floor in a full build", measured: ratio(draftsPerSecond, draftFloor.best),
+                 holds: drafts == 0 ? nil : draftsPerSecond >= 0.5 * draftFloor.best),
+            Goal(text: "whole kit ≤ 2 minutes" + at100k,
+                 measured: String(format: "%.1f s", full.seconds), holds: atScale(full.seconds <= 120)),
+            Goal(text: "peak memory ≤ 1 GiB, print workers included", measured: full.peakBytes.mebibytes, holds: full.peakBytes <= 1 << 30),
             Goal(text: "no-op rebuild ≤ 10% of a full build", measured: percent(noOp.seconds, full.seconds),
                  holds: noOp.seconds <= 0.1 * full.seconds),
-            // The goal is about what is rebuilt; how quickly is refkit's own bar, the
-            // no-op's 10 %, reported apart so that neither hides the other.
+            // What is rebuilt, and how quickly: reported apart so that neither hides the other.
             Goal(text: "one-referrer change rewrites only that referrer's outputs and count pages",
                  measured: "\(oneChange.siteWritten) site + \(oneChange.kitWritten) kit files written, then \(steadyChange.siteWritten) + \(steadyChange.kitWritten)",
                  holds: max(oneChange.siteWritten + oneChange.kitWritten, steadyChange.siteWritten + steadyChange.kitWritten) <= 16),
-            Goal(text: "one-referrer rebuild ≤ 10% of a full build (refkit's own bar)",
+            Goal(text: "one-referrer rebuild ≤ 5% of a full build, spares in place" + at100k,
                  measured: "\(percent(oneChange.seconds, full.seconds)) first, \(percent(steadyChange.seconds, full.seconds)) with spares",
-                 holds: steadyChange.seconds <= 0.1 * full.seconds),
-            Goal(text: "postcard front and shared back stored once per file", measured: frontForms.map { "\($0) form XObject(s) in a shop file, \(Int(shopBytesPerCard)) B/card" } ?? "\(Int(shopBytesPerCard)) B/card",
-                 holds: frontForms.map { $0 <= 2 }),
+                 holds: atScale(steadyChange.seconds <= 0.05 * full.seconds)),
+            // Three shared forms: the front, the back's fixed parts and the logo on the back.
+            Goal(text: "postcard front, shared back and logo stored once per file",
+                 measured: frontForms.map { "\($0) form XObject(s) in a shop file, \(Int(shopBytesPerCard)) B/card" } ?? "\(Int(shopBytesPerCard)) B/card",
+                 holds: frontForms.map { $0 <= 3 }),
         ]
+        if let peer {
+            goals.append(Goal(text: "personal pages ≥ 1.5× Hugo in the same run" + at100k, measured: ratio(pagesPerSecond, peer.pagesPerSecond),
+                              holds: atScale(pagesPerSecond >= 1.5 * peer.pagesPerSecond)))
+        }
         if let smaller, smaller.referrers < referrers {
             let growth = Double(full.peakBytes) / Double(max(1, smaller.full.peakBytes))
             let scale = Double(referrers) / Double(smaller.referrers)

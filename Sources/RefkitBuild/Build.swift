@@ -116,7 +116,7 @@ public struct Build {
             if !variants.shares.isEmpty { try writer.add(variants.csv(group: project.site.codes.group)) }
             report.site = try step(.renderSite) {
                 var site = try SiteRenderer(project: project, invitations: invitations, today: options.today)
-                site.inputsKey = inputs.shared
+                site.inputsKey = inputs.site
                 let summary = try site.render(to: writer)
                 // With the site's assets, for the drafts that link it (rendered later).
                 if let logo = try EmailLogo(project)?.file() { try writer.add(logo) }

@@ -20,28 +20,37 @@ import Glibc
 /// that changed after it was loaded.
 struct BuildInputs {
     let shared: String
+    /// `shared` without the page layouts (`site-templates/layouts/`): the site renderer adds
+    /// the layout each kind of page is made with (`SiteRenderer.inputsKey`), so that editing the
+    /// personal layout renders the personal pages again and carries the progress pages over.
+    let site: String
     /// The fingerprint of `referrers.csv` as loaded; empty when there is none.
     let referrers: String
 
     static let referrersFile = "content/referrers.csv"
+    static let layoutsFolder = "site-templates/layouts/"
 
     init(options: BuildOptions, project: Project) {
-        var f = Fingerprint("refkit build inputs 2")
-        f.add(Self.executableIdentity())
-        // The unsubscribed list decides which drafts exist, not what any output shows: like
-        // referrers.csv it stays out of what every output shares (each draft's chunk says
-        // whether it holds the draft) and is in the whole build's key.
-        for input in project.inputs where input.path != Self.referrersFile && input.path != Unsubscribed.file {
-            f.add(input.path)
-            f.add(input.fingerprint)
+        func key(_ name: String, leavingOut left: (String) -> Bool) -> String {
+            var f = Fingerprint(name)
+            f.add(Self.executableIdentity())
+            // The unsubscribed list decides which drafts exist, not what any output shows: like
+            // referrers.csv it stays out of what every output shares (each draft's chunk says
+            // whether it holds the draft) and is in the whole build's key.
+            for input in project.inputs where input.path != Self.referrersFile && input.path != Unsubscribed.file && !left(input.path) {
+                f.add(input.path)
+                f.add(input.fingerprint)
+            }
+            f.add(options.baseURL)
+            f.add(options.target.rawValue)
+            for program in project.programs {
+                f.add(program.slug)
+                f.add(program.hasEnded(on: options.today))
+            }
+            return f.hex
         }
-        f.add(options.baseURL)
-        f.add(options.target.rawValue)
-        for program in project.programs {
-            f.add(program.slug)
-            f.add(program.hasEnded(on: options.today))
-        }
-        shared = f.hex
+        shared = key("refkit build inputs 2") { _ in false }
+        site = key("refkit site inputs 1") { $0.hasPrefix(Self.layoutsFolder) }
         referrers = (project.inputs.first { $0.path == Self.referrersFile }?.fingerprint ?? "")
             + (project.inputs.first { $0.path == Unsubscribed.file }?.fingerprint ?? "")
     }

@@ -5,22 +5,18 @@ extension PageBuilder {
     /// language. Private to them (its address comes only in their own emails), so it is
     /// `noindex`, out of the sitemap and disallowed in robots.txt, and shows their first name
     /// at most, as their personal page does.
-    func progress(_ invitation: Invitation, _ standing: ReferrerProgress, _ program: Program, _ edition: ProgramEdition,
+    func progress(_ values: ProgressValues, _ standing: ReferrerProgress, _ program: Program, _ edition: ProgramEdition,
                   variant: String) -> Page {
         let folder = "p/token/"
         var page = base(.progress, program, edition, folder: folder)
         let t = strings(edition.language)
-        let name = invitation.referrer.firstName
-        let url = site.url(invitation.progressPath)
         page.objects["page"]!["noindex"] = true
         page.objects["page"]!["alternates"] = [[String: Any]]()
-        page.objects["page"]!["url"] = url
-        page.objects["page"]!["canonical_url"] = url
+        page.objects["page"]!["url"] = values.url
+        page.objects["page"]!["canonical_url"] = values.url
         // The share links of the personal page, which is what a referrer sends on.
-        let copy = personalCopy(program, edition)
-        let values = personalValues(invitation, copy, withQR: false)
         page.objects["referrer"] = [
-            "first_name": name,
+            "first_name": values.firstName,
             "code": values.code,
             "page_url": values.pageURL,
             "qr_svg": "",
@@ -57,7 +53,7 @@ extension PageBuilder {
             "has_rewards": !rewards.isEmpty,
             "has_report": project.progress != nil,
         ] as [String: Any]
-        page.objects["text"]!["greeting"] = name.isEmpty ? t["progress.greeting_unnamed"] : t.format("progress.greeting", ["name": name])
+        page.objects["text"]!["greeting"] = values.greeting
         page.objects["text"]!["friends"] = plural("progress.friends", friends)
         page.objects["text"]!["waiting"] = plural("progress.waiting", standing.waiting)
         page.objects["text"]!["tier"] = reached.map { t.format("progress.tier", ["reward": $0.reward]) } ?? t["progress.no_tier"]
@@ -66,5 +62,34 @@ extension PageBuilder {
         page.objects["text"]!["invitation"] = ""
         page.objects["text"]!["intro"] = ""
         return page
+    }
+
+    /// What a progress page shows of its referrer, in a fixed order for the prototype's holes
+    /// (see `PagePrototype`); the counts and the copy are the same for every page of one prototype.
+    struct ProgressValues {
+        var firstName: String
+        var code: String
+        var pageURL: String
+        var url: String
+        var emailURL: String
+        var whatsappURL: String
+        var lineURL: String
+        var greeting: String
+
+        var all: [String] {
+            get { [firstName, code, pageURL, url, emailURL, whatsappURL, lineURL, greeting] }
+            set { (firstName, code, pageURL, url, emailURL, whatsappURL, lineURL, greeting) =
+                    (newValue[0], newValue[1], newValue[2], newValue[3], newValue[4], newValue[5], newValue[6], newValue[7]) }
+        }
+    }
+
+    func progressValues(_ invitation: Invitation, _ copy: PersonalCopy) -> ProgressValues {
+        let t = LocalStrings(copy.strings)
+        let name = invitation.referrer.firstName
+        let shared = personalValues(invitation, copy, withQR: false)
+        return ProgressValues(
+            firstName: name, code: shared.code, pageURL: shared.pageURL, url: site.url(invitation.progressPath),
+            emailURL: shared.emailURL, whatsappURL: shared.whatsappURL, lineURL: shared.lineURL,
+            greeting: name.isEmpty ? t["progress.greeting_unnamed"] : t.format("progress.greeting", ["name": name]))
     }
 }

@@ -11,7 +11,7 @@ extension SiteRenderer {
     /// learned by this build or known from the last. A page carried over unrendered keeps its
     /// known mask; one whose mask was never learned is encoded in full by the next render.
     func qrMaskFile(_ pages: PageBuilder, previous: QRMaskCache, learned: LearnedMasks) -> OutputFile {
-        let new = learned.masks
+        let new = learned.current
         var cache = QRMaskCache()
         for invitation in invitations where project.program(invitation.referrer.program) != nil {
             let url = pages.qrURL(invitation)
@@ -24,10 +24,4 @@ extension SiteRenderer {
 }
 
 /// Masks chosen by this build's personal pages, by code, from any thread.
-final class LearnedMasks: @unchecked Sendable {
-    // Guarded by `lock`.
-    private var learned: [InviteCode: QRKnownMask] = [:]
-    private let lock = NSLock()
-    func add(_ code: InviteCode, _ known: QRKnownMask) { lock.withLock { learned[code] = known } }
-    var masks: [InviteCode: QRKnownMask] { lock.withLock { learned } }
-}
+typealias LearnedMasks = Locked<[InviteCode: QRKnownMask]>

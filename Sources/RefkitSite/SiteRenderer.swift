@@ -90,7 +90,7 @@ public struct SiteRenderer: Sendable {
             }
         }
         let qrMasks = QRMaskCache(reading: sink.previousBytes(area: .kit, path: Self.qrMaskPath))
-        let learned = LearnedMasks()
+        let learned = LearnedMasks([:])
         let personal = try renderPersonalPages(pages, qrMasks: qrMasks, learned: learned, to: sink)
         try sink.add(qrMaskFile(pages, previous: qrMasks, learned: learned))
         summary.personalPages = personal.rendered + personal.reused
@@ -145,134 +145,47 @@ public struct SiteRenderer: Sendable {
     /// programme edition, variant and shape (see `PagePrototype`), checked once against a full
     /// render, and rendered in full only when the check fails.
     private func renderPersonalPages(_ pages: PageBuilder, qrMasks: QRMaskCache, learned: LearnedMasks,
-                                     to sink: any OutputSink) throws -> (rendered: Int, reused: Int) {
-        let prototypes = PrototypeCache()
-        let counts = Counts()
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, invitations.count))
-        let failure = FirstError()
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var index = worker
-            while index < invitations.count, !failure.isSet {
-                do {
-                    try renderPersonalPage(invitations[index], pages, prototypes, counts, qrMasks, learned, to: sink)
-                } catch {
-                    failure.set(index, error)
-                }
-                index += workers
-            }
+                                     to sink: any OutputSink) throws -> PageCounts {
+        let prototypes = Locked(PagePrototypes())
+        let counts = Locked(PageCounts())
+        let key = layoutKey("personal")
+        try forEachOnEveryCore(invitations.count) { index in
+            try renderPersonalPage(invitations[index], pages, prototypes, counts, qrMasks, learned, key: key, to: sink)
         }
-        try failure.rethrow()
-        return (counts.rendered, counts.reused)
+        return counts.current
     }
 
-    private func renderPersonalPage(_ invitation: Invitation, _ pages: PageBuilder, _ prototypes: PrototypeCache, _ counts: Counts,
-                                    _ qrMasks: QRMaskCache, _ learned: LearnedMasks, to sink: any OutputSink) throws {
+    private func renderPersonalPage(_ invitation: Invitation, _ pages: PageBuilder, _ prototypes: Locked<PagePrototypes>,
+                                    _ counts: Locked<PageCounts>, _ qrMasks: QRMaskCache, _ learned: LearnedMasks,
+                                    key layoutKey: String?, to sink: any OutputSink) throws {
         guard let program = project.program(invitation.referrer.program) else { return }
         let variant = program.variant(for: invitation.code)
         let edition = (program.edition(for: invitation.referrer.language) ?? program.defaultEdition).applying(variant: variant)
         var target = sink
-        if let inputsKey {
+        if let layoutKey {
             // What a personal page shows of its referrer: the first name and the code; the
             // programme, language and variant pick the copy.
-            let inputs = Fingerprint("personal page", inputsKey, program.slug, edition.language.rawValue, variant,
+            let inputs = Fingerprint("personal page", layoutKey, program.slug, edition.language.rawValue, variant,
                                      invitation.referrer.firstName, invitation.code.rawValue).hex
             if try sink.reuse(inputs: inputs) != nil {
-                counts.add(reused: 1)
+                counts.withLock { $0.reused += 1 }
                 return
             }
             target = sink.stamped(inputs: inputs)
         }
-        let copy = prototypes.copy("\(program.slug)\u{0}\(edition.language)\u{0}\(variant)") { pages.personalCopy(program, edition) }
+        let copyKey = "\(program.slug)\u{0}\(edition.language)\u{0}\(variant)"
+        let copy = prototypes.copy(copyKey) { pages.personalCopy(program, edition) }
         let values = pages.personalValues(invitation, copy, qrMasks: qrMasks)
         if let known = values.qrKnown, qrMasks.known(for: pages.qrURL(invitation), level: .medium) != known {
-            learned.add(invitation.code, known)
+            learned.withLock { $0[invitation.code] = known }
         }
-        let all = values.all
-        let key = usesPrototypes ? "\(program.slug)\u{0}\(edition.language)\u{0}\(variant)\u{0}\(PagePrototype.shape(all))" : "-"
-        let bytes: [UInt8]
-        switch try prototypes.prototype(key, make: { () throws -> (PrototypeCache.Entry, [UInt8]) in
-            // Made once per key, and checked against a full render of this referrer's page.
-            let full = Array(try html("personal", pages.personal(values, program, edition, variant: variant)).utf8)
-            var placeholders = values
-            placeholders.all = PagePrototype.placeholders(for: all)
-            let rendered = try html("personal", pages.personal(placeholders, program, edition, variant: variant))
-            guard usesPrototypes, let prototype = PagePrototype(rendered: rendered, slots: all.count), prototype.fill(all) == full else {
-                return (.renderEachPage, full)
-            }
-            return (.prototype(prototype), full)
-        }) {
-        case .made(let first): bytes = first
-        case .cached(.prototype(let prototype)): bytes = prototype.fill(all)
-        case .cached(.renderEachPage): bytes = Array(try html("personal", pages.personal(values, program, edition, variant: variant)).utf8)
+        let bytes = try prototypedPage("personal\u{0}" + copyKey, values.all, prototypes) { all in
+            var filled = values
+            filled.all = all
+            return try html("personal", pages.personal(filled, program, edition, variant: variant))
         }
         try target.add(OutputFile(area: .site, path: invitation.path + "index.html", bytes: Data(bytes)))
-        counts.add(rendered: 1)
-    }
-}
-
-/// The personal page prototypes of one render, made on first use from any thread.
-private final class PrototypeCache: @unchecked Sendable {
-    enum Entry {
-        case prototype(PagePrototype)
-        /// The templates transform a referrer's value, so pages of this key are rendered one by one.
-        case renderEachPage
-    }
-
-    enum Lookup {
-        /// The entry was made by this call; the page it was checked on.
-        case made([UInt8])
-        case cached(Entry)
-    }
-
-    // Guarded by `lock`; held while a prototype is made, so each is made once.
-    private var entries: [String: Entry] = [:]
-    private var copies: [String: PageBuilder.PersonalCopy] = [:]
-    private let lock = NSLock()
-
-    func copy(_ key: String, make: () -> PageBuilder.PersonalCopy) -> PageBuilder.PersonalCopy {
-        lock.lock()
-        defer { lock.unlock() }
-        if let known = copies[key] { return known }
-        let copy = make()
-        copies[key] = copy
-        return copy
-    }
-
-    func prototype(_ key: String, make: () throws -> (Entry, [UInt8])) throws -> Lookup {
-        lock.lock()
-        defer { lock.unlock() }
-        if let entry = entries[key] { return .cached(entry) }
-        let (entry, page) = try make()
-        entries[key] = entry
-        return .made(page)
-    }
-}
-
-final class Counts: @unchecked Sendable {
-    // Guarded by `lock`.
-    private(set) var rendered = 0
-    private(set) var reused = 0
-    private let lock = NSLock()
-    func add(rendered: Int = 0, reused: Int = 0) {
-        lock.withLock {
-            self.rendered += rendered
-            self.reused += reused
-        }
-    }
-}
-
-/// The error of the lowest-numbered work item that failed, so the message does not depend on
-/// thread timing.
-final class FirstError: @unchecked Sendable {
-    // Guarded by `lock`.
-    private var first: (index: Int, error: any Error)?
-    private let lock = NSLock()
-    var isSet: Bool { lock.withLock { first != nil } }
-    func set(_ index: Int, _ error: any Error) {
-        lock.withLock { if first == nil || index < first!.index { first = (index, error) } }
-    }
-    func rethrow() throws {
-        if let first = lock.withLock({ first }) { throw first.error }
+        counts.withLock { $0.rendered += 1 }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Mustache
+import RefkitModel
 
 /// A template context that remembers the names it was asked for and did not have.
 ///
@@ -27,21 +28,19 @@ final class StrictContext: MustacheParent, @unchecked Sendable {
     }
 }
 
-/// The names templates asked for that no context had.
-final class MissLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var missing: [String: [String]] = [:]
+/// The names templates asked for that no context had, with the known names beside them.
+struct MissLog {
+    private let missing = Locked<[String: [String]]>([:])
 
     func record(_ name: String, known: [String]) {
-        lock.lock()
-        missing[name] = known
-        lock.unlock()
+        missing.withLock { $0[name] = known }
     }
 
     /// Missing names with the known names beside them, then cleared.
     func take() -> [(name: String, known: [String])] {
-        lock.lock()
-        defer { missing = [:]; lock.unlock() }
-        return missing.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        missing.withLock { missing in
+            defer { missing = [:] }
+            return missing.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        }
     }
 }

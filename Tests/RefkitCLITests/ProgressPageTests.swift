@@ -164,6 +164,42 @@ struct ProgressPageTests {
         #expect(try #require(pagesAfter[changedPages[0]]).contains("<strong>2</strong>"))
     }
 
+    @Test("editing the personal layout renders the personal pages again and carries every progress page over; editing the progress layout, the other way round")
+    func layoutEdits() throws {
+        let project = try CLI.sampleProject(prefix: "refkit-progress-layout")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let site = project.appendingPathComponent("public")
+        var output = ""
+        func build() throws -> [String: Date] {
+            let run = try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23"])
+            #expect(run.status == 0, "\(run.stderr)")
+            output = run.stdout
+            return CLI.snapshot(site)
+        }
+        func edit(_ layout: String) throws {
+            let url = project.appendingPathComponent("site-templates/layouts/\(layout).mustache")
+            try (String(contentsOf: url, encoding: .utf8) + "<!-- \(layout) edited -->\n").write(to: url, atomically: true, encoding: .utf8)
+        }
+        func kind(_ path: String) -> String { path.hasPrefix("r/") ? "personal" : path.hasPrefix("p/") ? "progress" : "other" }
+        var before = try build()
+        for (layout, other) in [("personal", "progress"), ("progress", "personal")] {
+            try edit(layout)
+            let after = try build()
+            let changed = Set(after.keys.filter { after[$0] != before[$0] })
+            let pages = after.keys.filter { kind($0) == layout }
+            #expect(!pages.isEmpty && pages.allSatisfy(changed.contains), "every \(layout) page is written again")
+            #expect(!changed.contains { kind($0) == other }, "no \(other) page is written again: \(changed.sorted().prefix(5))")
+            // Carried over unrendered, not rendered again to the same bytes.
+            #expect(output.contains("all \(other) pages carried over unchanged"), "\(output)")
+            #expect(!output.contains("\(layout) pages carried over") && !output.contains("\(layout) page(s) carried over"), "\(output)")
+            for page in pages.prefix(3) {
+                let html = try String(contentsOf: site.appendingPathComponent(page), encoding: .utf8)
+                #expect(html.contains("<!-- \(layout) edited -->"), "\(page)")
+            }
+            before = after
+        }
+    }
+
     @Test("a damaged kit/report/progress.csv stops the build at its line, says to run the report again, and writes nothing",
           arguments: [
             ("code,friends,waiting,first\nK7QM4TZ9X,-1,0,\n", 2),

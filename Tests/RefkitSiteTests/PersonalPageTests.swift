@@ -37,7 +37,7 @@ struct PersonalPageTests {
                                     language: languages[i % languages.count], program: project.mainProgram.slug, line: i + 2)
             var n = i * 7919 + 12345
             let code = String((0..<9).map { _ in defer { n /= 32 }; return alphabet[n % 32] })
-            return Invitation(referrer: referrer, code: InviteCode(uncheckedRawValue: code))
+            return Invitation(referrer: referrer, code: InviteCode(uncheckedRawValue: code), progressToken: "t\(code.lowercased())\(i)")
         }
     }
 
@@ -51,15 +51,23 @@ struct PersonalPageTests {
 
     @Test("every page filled in from a prototype is byte for byte the page a full render makes, for hostile names")
     func sameAsFullRender() throws {
-        let project = try ProjectLoader(root: Self.repository).load()
+        var project = try ProjectLoader(root: Self.repository).load()
         let invitations = Self.invitations(project, 300)
+        // Progress pages are filled in from a prototype per count: a spread of counts, tiers
+        // reached and not, friends waiting and not, and referrers the report never saw.
+        var progress = ProgressSummary()
+        for (i, invitation) in invitations.enumerated() where i % 3 != 0 {
+            progress.referrers[invitation.code] = ReferrerProgress(friends: i % 7, waiting: i % 4, first: Day("2026-11-01"))
+        }
+        project.progress = progress
         let filled = try render(project, invitations, prototypes: true)
         let full = try render(project, invitations, prototypes: false)
         #expect(filled.files.count == full.files.count)
         for invitation in invitations {
-            let path = invitation.path + "index.html"
-            let a = try #require(filled.file(.site, path)), b = try #require(full.file(.site, path))
-            #expect(a.bytes == b.bytes, "\(path) for first name \(invitation.referrer.firstName.debugDescription)")
+            for path in [invitation.path + "index.html", invitation.progressPath + "index.html"] {
+                let a = try #require(filled.file(.site, path)), b = try #require(full.file(.site, path))
+                #expect(a.bytes == b.bytes, "\(path) for first name \(invitation.referrer.firstName.debugDescription)")
+            }
         }
     }
 
