@@ -16,9 +16,31 @@ struct Manifest {
         var size: Int
         /// Nanoseconds since 1970; with the size, proof the file was not touched since.
         var mtime: Int
-        var sha256: String
+        // Kept as bytes, not as hex text: two manifests (the last build's and this one's) hold
+        // an entry per output file, 300,000 at 100,000 referrers, and the two hex strings were
+        // two heap objects per entry (160 bytes, more than the rest of the entry).
+        private var packedSHA256: PackedHex
+        private var packedInputs: PackedHex
+
+        var sha256: String {
+            get { packedSHA256.text }
+            set { packedSHA256 = PackedHex(newValue) }
+        }
         /// The renderer's fingerprint of the file's inputs; empty when it gave none.
-        var inputs: String = ""
+        var inputs: String {
+            get { packedInputs.text }
+            set { packedInputs = PackedHex(newValue) }
+        }
+
+        init(size: Int, mtime: Int, sha256: String, inputs: String = "") {
+            self.size = size
+            self.mtime = mtime
+            packedSHA256 = PackedHex(sha256)
+            packedInputs = PackedHex(inputs)
+        }
+
+        /// Whether the file's SHA-256 is `hex`, without making text of the stored bytes.
+        func hasSHA256(_ hex: String) -> Bool { packedSHA256 == PackedHex(hex) }
     }
 
     static let path = ".refkit/manifest.tsv"
@@ -227,5 +249,64 @@ struct Manifest {
         }
         out.append(contentsOf: Manifest.trailer.utf8)
         return out
+    }
+}
+
+/// Hex text stored as its bits when it is 32 or 64 lowercase hex digits (a fingerprint, a
+/// SHA-256), and as the text itself otherwise, so that it always reads back as written.
+enum PackedHex: Hashable {
+    case bits128(UInt64, UInt64)
+    case bits256(UInt64, UInt64, UInt64, UInt64)
+    case text(String)
+
+    init(_ text: String) {
+        var words: [UInt64] = []
+        let utf8 = text.utf8
+        if utf8.count == 32 || utf8.count == 64 {
+            words.reserveCapacity(utf8.count / 16)
+            var word: UInt64 = 0
+            var digits = 0
+            for byte in utf8 {
+                let value: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
+                default: self = .text(text); return
+                }
+                word = word << 4 | UInt64(value)
+                digits += 1
+                if digits == 16 {
+                    words.append(word)
+                    (word, digits) = (0, 0)
+                }
+            }
+        }
+        switch words.count {
+        case 2: self = .bits128(words[0], words[1])
+        case 4: self = .bits256(words[0], words[1], words[2], words[3])
+        default: self = .text(text)
+        }
+    }
+
+    var text: String {
+        switch self {
+        case .text(let text): return text
+        case let .bits128(a, b): return Self.hex([a, b])
+        case let .bits256(a, b, c, d): return Self.hex([a, b, c, d])
+        }
+    }
+
+    private static func hex(_ words: [UInt64]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: words.count * 16) { buffer in
+            var i = 0
+            for word in words {
+                for shift in stride(from: 60, through: 0, by: -4) {
+                    buffer[i] = digits[Int(word >> UInt64(shift) & 0xF)]
+                    i += 1
+                }
+            }
+            return i
+        }
     }
 }

@@ -351,7 +351,7 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
     /// The previous build's copy of a file, when it has these bytes and was not touched since
     /// (same size and modification time as the manifest recorded).
     private func unchangedOldFile(_ area: OutputArea, _ path: String, sha256: String, size: Int) -> (String, Manifest.Entry)? {
-        guard let old = previous.entries[area]?[path], old.sha256 == sha256, old.size == size else { return nil }
+        guard let old = previous.entries[area]?[path], old.hasSHA256(sha256), old.size == size else { return nil }
         let oldPath = outputPaths[area]! + "/" + path
         guard let stat = Self.stat(oldPath), stat.size == old.size, stat.mtime == old.mtime else { return nil }
         return (oldPath, old)
