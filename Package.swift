@@ -158,9 +158,12 @@ let package = Package(
             .product(name: "NIOTLS", package: "swift-nio"),
         ]),
 
-        // The thin CLI.
+        // The thin CLI. Every module its files import is named here rather than reached through
+        // RefkitBuild's: `print-worker` runs RefkitPrint itself, `codes` reads the ledger
+        // (RefkitCodes), `report` prints RefkitReport's results, and RefkitModel has the errors.
         .executableTarget(name: "refkit", dependencies: [
             "RefkitBuild", "RefkitBench", "RefkitSkeleton", "RefkitDeploy", "RefkitPreview", "RefkitIMAP", "CRefkitBuildInfo",
+            "RefkitModel", "RefkitCodes", "RefkitPrint", "RefkitReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
