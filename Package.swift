@@ -170,7 +170,8 @@ let package = Package(
         // The loaders under libFuzzer with -DREFKIT_FUZZ; without it, a replayer of saved inputs.
         .executableTarget(name: "RefkitFuzz", dependencies: ["RefkitLoad", "RefkitModel"]),
 
-        // Shared by the tests that run the real binary: the process runner and the privacy scan.
+        // Shared by the test targets: the runner of the real binary, the privacy scan, and the
+        // temporary folders every target makes its scratch folders with.
         .target(name: "RefkitTestSupport", dependencies: [
             "RefkitModel",
             // CSVText and the CSV reader, so the scan reads referrers.csv as the build does.
@@ -185,18 +186,18 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .testTarget(name: "RefkitPrintTests", dependencies: ["RefkitPrint", "RefkitQR", "RefkitModel", "RefkitTestSupport"]),
-        .testTarget(name: "RefkitMailTests", dependencies: ["RefkitMail", "RefkitModel", "RefkitWrite"]),
-        .testTarget(name: "RefkitWriteTests", dependencies: ["RefkitWrite", "RefkitModel"]),
+        .testTarget(name: "RefkitMailTests", dependencies: ["RefkitMail", "RefkitModel", "RefkitWrite", "RefkitTestSupport"]),
+        .testTarget(name: "RefkitWriteTests", dependencies: ["RefkitWrite", "RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitBuildTests", dependencies: ["RefkitBuild", "RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitCLITests", dependencies: ["RefkitModel", "RefkitTestSupport"]),
-        .testTarget(name: "RefkitPreviewTests", dependencies: ["RefkitPreview", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .testTarget(name: "RefkitPreviewTests", dependencies: ["RefkitPreview", "RefkitTestSupport", .product(name: "FlyingFox", package: "FlyingFox")]),
         // Runs Tests/Browser/*.py: headless Chromium, axe-core and nginx against real builds.
         .testTarget(name: "RefkitBrowserTests", dependencies: ["RefkitModel", "RefkitTestSupport", "RefkitCodes", "RefkitReport", "RefkitCSV"]),
         .testTarget(name: "RefkitPropertyTests", dependencies: [
             "RefkitSite", "RefkitCodes", "RefkitModel", "RefkitCSV", "RefkitReport", "RefkitTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "RefkitIMAPTests", dependencies: ["RefkitIMAP"]),
+        .testTarget(name: "RefkitIMAPTests", dependencies: ["RefkitIMAP", "RefkitTestSupport"]),
         .testTarget(name: "RefkitCounterTests", dependencies: [
             "RefkitCounter", "RefkitLoad", "RefkitModel", "RefkitTestSupport",
             .product(name: "Crypto", package: "swift-crypto"),
