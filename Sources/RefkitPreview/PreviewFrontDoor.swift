@@ -194,9 +194,9 @@ final class PreviewFrontDoor: Sendable {
         }
     }
 
-    /// The one socket call refkit makes itself: FlyingSocks 0.27.1 has no half-close.
+    /// FlyingSocks 0.27.1 has no half-close.
     private static func halfClose(_ socket: AsyncSocket) {
-        _ = shutdown(socket.socket.file.rawValue, Int32(SHUT_WR))
+        Syscalls.shutdownWrites(socket.socket.file.rawValue)
     }
 
     /// The front door's own answers, for heads FlyingFox never sees, with the security headers
