@@ -179,7 +179,7 @@ let package = Package(
         ], path: "Tests/RefkitTestSupport"),
 
         .testTarget(name: "RefkitMarkdownTests", dependencies: ["RefkitMarkdown"]),
-        .testTarget(name: "RefkitLoadTests", dependencies: ["RefkitLoad", "RefkitModel"]),
+        .testTarget(name: "RefkitLoadTests", dependencies: ["RefkitLoad", "RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitCodesTests", dependencies: ["RefkitCodes", "RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitSiteTests", dependencies: [
             "RefkitSite", "RefkitLoad", "RefkitModel", "RefkitMustache", "RefkitTestSupport",
