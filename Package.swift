@@ -158,16 +158,20 @@ let package = Package(
             .product(name: "NIOTLS", package: "swift-nio"),
         ]),
 
-        // The thin CLI.
+        // The thin CLI. Every module its files import is named here rather than reached through
+        // RefkitBuild's: `print-worker` runs RefkitPrint itself, `codes` reads the ledger
+        // (RefkitCodes), `report` prints RefkitReport's results, and RefkitModel has the errors.
         .executableTarget(name: "refkit", dependencies: [
             "RefkitBuild", "RefkitBench", "RefkitSkeleton", "RefkitDeploy", "RefkitPreview", "RefkitIMAP", "CRefkitBuildInfo",
+            "RefkitModel", "RefkitCodes", "RefkitPrint", "RefkitReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // The loaders under libFuzzer with -DREFKIT_FUZZ; without it, a replayer of saved inputs.
         .executableTarget(name: "RefkitFuzz", dependencies: ["RefkitLoad", "RefkitModel"]),
 
-        // Shared by the tests that run the real binary: the process runner and the privacy scan.
+        // Shared by the test targets: the runner of the real binary, the privacy scan, and the
+        // temporary folders every target makes its scratch folders with.
         .target(name: "RefkitTestSupport", dependencies: [
             "RefkitModel",
             // CSVText and the CSV reader, so the scan reads referrers.csv as the build does.
@@ -175,25 +179,25 @@ let package = Package(
         ], path: "Tests/RefkitTestSupport"),
 
         .testTarget(name: "RefkitMarkdownTests", dependencies: ["RefkitMarkdown"]),
-        .testTarget(name: "RefkitLoadTests", dependencies: ["RefkitLoad", "RefkitModel"]),
+        .testTarget(name: "RefkitLoadTests", dependencies: ["RefkitLoad", "RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitCodesTests", dependencies: ["RefkitCodes", "RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitSiteTests", dependencies: [
             "RefkitSite", "RefkitLoad", "RefkitModel", "RefkitMustache", "RefkitTestSupport",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         .testTarget(name: "RefkitPrintTests", dependencies: ["RefkitPrint", "RefkitQR", "RefkitModel", "RefkitTestSupport"]),
-        .testTarget(name: "RefkitMailTests", dependencies: ["RefkitMail", "RefkitModel", "RefkitWrite"]),
-        .testTarget(name: "RefkitWriteTests", dependencies: ["RefkitWrite", "RefkitModel"]),
+        .testTarget(name: "RefkitMailTests", dependencies: ["RefkitMail", "RefkitModel", "RefkitWrite", "RefkitTestSupport"]),
+        .testTarget(name: "RefkitWriteTests", dependencies: ["RefkitWrite", "RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitBuildTests", dependencies: ["RefkitBuild", "RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitCLITests", dependencies: ["RefkitModel", "RefkitTestSupport"]),
-        .testTarget(name: "RefkitPreviewTests", dependencies: ["RefkitPreview", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .testTarget(name: "RefkitPreviewTests", dependencies: ["RefkitPreview", "RefkitTestSupport", .product(name: "FlyingFox", package: "FlyingFox")]),
         // Runs Tests/Browser/*.py: headless Chromium, axe-core and nginx against real builds.
         .testTarget(name: "RefkitBrowserTests", dependencies: ["RefkitModel", "RefkitTestSupport", "RefkitCodes", "RefkitReport", "RefkitCSV"]),
         .testTarget(name: "RefkitPropertyTests", dependencies: [
             "RefkitSite", "RefkitCodes", "RefkitModel", "RefkitCSV", "RefkitReport", "RefkitTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "RefkitIMAPTests", dependencies: ["RefkitIMAP"]),
+        .testTarget(name: "RefkitIMAPTests", dependencies: ["RefkitIMAP", "RefkitTestSupport"]),
         .testTarget(name: "RefkitCounterTests", dependencies: [
             "RefkitCounter", "RefkitLoad", "RefkitModel", "RefkitTestSupport",
             .product(name: "Crypto", package: "swift-crypto"),

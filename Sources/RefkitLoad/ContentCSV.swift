@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import RefkitModel
 
@@ -29,33 +28,26 @@ struct ContentCSV {
                    fix: "check that it is the right file")
             return nil
         }
-        let text: String
-        switch CSVText.decode(data, file: file) {
-        case .text(let t): text = t
-        case .problem(let d):
-            log.add(contentsOf: [d])
-            return nil
-        }
-        let delimiter = CSVText.delimiter(of: text)
-        if let line = CSVText.unclosedQuoteLine(in: text, delimiter: delimiter) {
-            report(line, "a quoted cell starts here and is never closed", fix: "add the closing `\"`, or double a `\"` inside the cell")
-            return nil
-        }
-        if let oversized = CSVText.firstOversized(in: text, delimiter: delimiter, maximumCells: 100, maximumCellBytes: 1_000) {
-            switch oversized {
-            case let .tooManyCells(line, cells):
-                report(line, "the row has \(cells) cells; refkit reads at most 100 here", fix: "keep the columns " + known.joined(separator: ", "))
-            case let .cellTooLong(line, column):
-                report(line, "cell \(column) is longer than 1000 bytes", fix: "check the row: these cells hold short codes and addresses")
-            }
-            return nil
-        }
-        guard let reader = try? CSVReader(string: text, hasHeaderRow: false, trimFields: false, delimiter: delimiter),
-              let header = reader.next() else {
+        let opened: CSVText.Opened
+        switch CSVText.open(data, file: file, maximumCells: 100, maximumCellBytes: 1_000) {
+        case let .success(o): opened = o
+        case .failure(.blank):
+            // An empty list is a list without its header, as it always was here.
             report(1, "there is no header row", fix: "start the file with `\(required.joined(separator: ","))`")
             return nil
+        case let .failure(refusal):
+            log.add(contentsOf: [refusal.diagnostic(file: file, emptyFix: "", headerFix: "start the file with `\(required.joined(separator: ","))`") { oversized in
+                switch oversized {
+                case let .tooManyCells(line, cells):
+                    (line, "the row has \(cells) cells; refkit reads at most 100 here", "keep the columns " + known.joined(separator: ", "))
+                case let .cellTooLong(line, column):
+                    (line, "cell \(column) is longer than 1000 bytes", "check the row: these cells hold short codes and addresses")
+                }
+            }])
+            return nil
         }
-        let columns = header.map(ReferrerLoader.columnKey)
+        let (reader, header, delimiter) = (opened.reader, opened.header, opened.delimiter)
+        let columns = header.map(CSVText.columnKey)
         var ok = true
         for name in required where !columns.contains(name) {
             report(1, "the required column `\(name)` is missing", fix: "the header needs " + required.map { "`\($0)`" }.joined(separator: ", ")
@@ -68,7 +60,7 @@ struct ContentCSV {
         }
         guard ok else { return nil }
         var rows: [Row] = []
-        var line = 1 + CSVText.lineBreaks(in: header) + 1
+        var line = opened.firstRowLine
         while let row = reader.next() {
             let rowLine = line
             line += CSVText.lineBreaks(in: row) + 1

@@ -52,57 +52,32 @@ public struct ReferrerLoader {
             diagnostics.append(Diagnostic(SourceLocation(file: file, line: line), message, fix: fix))
         }
 
-        let text: String
-        switch CSVText.decode(data, file: file) {
-        case .text(let t): text = t
-        case .problem(let d): return ([], [d])
-        }
-        guard !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
-            report(nil, "the file is empty", fix: "start it with a header row such as `email,name,lang`")
+        let opened: CSVText.Opened
+        switch CSVText.open(data, file: file, maximumCells: Self.maximumColumns, maximumCellBytes: Self.maximumCellBytes) {
+        case let .success(o): opened = o
+        case let .failure(.oversized(.cellTooLong(line, column))):
+            // The header is within the limits when a later row is not: reading it is cheap.
+            let text: String? = if case let .text(t) = CSVText.decode(data, file: file) { t } else { nil }
+            let header = line > 1 ? text.flatMap { try? CSVReader(string: $0, hasHeaderRow: false, trimFields: false, delimiter: CSVText.delimiter(of: $0)) }?.next() : nil
+            let name = header.flatMap { column <= $0.count ? $0[column - 1].trimmingWhitespace() : nil }.flatMap { $0.isEmpty ? nil : $0 }
+            let cell = name.map { "the `\($0)` cell" } ?? "cell \(column) of \(line == 1 ? "the header" : "the row")"
+            report(line, "\(cell) is longer than \(Self.maximumCellBytes) bytes",
+                   fix: "shorten it: the list holds names and short values, not documents")
             return ([], diagnostics)
-        }
-
-        let delimiter = CSVText.delimiter(of: text)
-        if let line = CSVText.unclosedQuoteLine(in: text, delimiter: delimiter) {
-            // The rest of the file would read as one cell: say so instead of a cascade.
-            report(line, "a quoted cell starts here and is never closed", fix: "add the closing `\"`, or double a `\"` inside the cell")
-            return ([], diagnostics)
-        }
-        if let oversized = CSVText.firstOversized(in: text, delimiter: delimiter, maximumCells: Self.maximumColumns,
-                                                  maximumCellBytes: Self.maximumCellBytes) {
+        case let .failure(refusal):
             // Refused before the reader builds the rows: the rest of the file is not read.
-            switch oversized {
-            case let .tooManyCells(line, cells):
-                report(line, "\(line == 1 ? "the header" : "the row") has \(cells) cells; refkit reads at most \(Self.maximumColumns) columns",
-                       fix: "delete the columns you do not need: refkit needs `email` and `name`, and other columns are only for templates and the mail merge")
-            case let .cellTooLong(line, column):
-                // The header is within the limits when a later row is not: reading it is cheap.
-                let header = line > 1 ? (try? CSVReader(string: text, hasHeaderRow: false, trimFields: false, delimiter: delimiter))?.next() : nil
-                let name = header.flatMap { column <= $0.count ? $0[column - 1].trimmingWhitespace() : nil }.flatMap { $0.isEmpty ? nil : $0 }
-                let cell = name.map { "the `\($0)` cell" } ?? "cell \(column) of \(line == 1 ? "the header" : "the row")"
-                report(line, "\(cell) is longer than \(Self.maximumCellBytes) bytes",
-                       fix: "shorten it: the list holds names and short values, not documents")
-            }
-            return ([], diagnostics)
+            let headerFix = "start the file with a header row such as `email,name,lang`"
+            return ([], [refusal.diagnostic(file: file, emptyFix: "start it with a header row such as `email,name,lang`", headerFix: headerFix) { oversized in
+                guard case let .tooManyCells(line, cells) = oversized else { preconditionFailure("a long cell is worded above") }
+                return (line, "\(line == 1 ? "the header" : "the row") has \(cells) cells; refkit reads at most \(Self.maximumColumns) columns",
+                        "delete the columns you do not need: refkit needs `email` and `name`, and other columns are only for templates and the mail merge")
+            }])
         }
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: false, delimiter: delimiter)
-        } catch {
-            report(1, "cannot read the CSV (\(error))")
-            return ([], diagnostics)
-        }
-
-        // Header.
-        var line = 1
-        guard let header = reader.next() else {
-            report(1, "there is no header row", fix: "start the file with a header row such as `email,name,lang`")
-            return ([], diagnostics)
-        }
-        let headerLine = line
-        line += CSVText.lineBreaks(in: header) + 1
+        let (reader, header, delimiter) = (opened.reader, opened.header, opened.delimiter)
+        let headerLine = 1
+        var line = opened.firstRowLine
         let names = header.map { $0.trimmingWhitespace() }
-        let keys = names.map(columnKey)
+        let keys = names.map(CSVText.columnKey)
         var column: [String: Int] = [:]
         for (i, key) in keys.enumerated() where !key.isEmpty {
             if let first = column[key] {
@@ -114,7 +89,7 @@ public struct ReferrerLoader {
             }
         }
         for required in requiredColumns where column[required] == nil {
-            let near = names.first { Suggestion.closest(to: columnKey($0), in: [required]) != nil && !knownColumns.contains(columnKey($0)) }
+            let near = names.first { Suggestion.closest(to: CSVText.columnKey($0), in: [required]) != nil && !knownColumns.contains(CSVText.columnKey($0)) }
             let fix = near.map { "rename the column `\($0)` to `\(required)`" }
                 ?? "add a `\(required)` column; the header has " + names.map { "`\($0)`" }.joined(separator: ", ")
             report(headerLine, "the required column `\(required)` is missing", fix: fix)
@@ -237,7 +212,6 @@ public struct ReferrerLoader {
         return (referrers, diagnostics)
     }
 
-    /// `First Name`, `first-name` and `FIRST_NAME` all mean `first_name`.
     /// No one's name is longer; anything longer is a pasted paragraph.
     static let maximumNameLength = 200
 
@@ -256,9 +230,5 @@ public struct ReferrerLoader {
         let v = scalar.value
         return v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || (0x202A...0x202E).contains(v)
             || (0x2066...0x2069).contains(v) || v == 0x200B || v == 0xFEFF || v == 0x200E || v == 0x200F
-    }
-
-    static func columnKey(_ name: String) -> String {
-        String(name.trimmingWhitespace().lowercased().map { $0 == " " || $0 == "-" ? "_" : $0 })
     }
 }

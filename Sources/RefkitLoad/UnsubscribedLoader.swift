@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import RefkitModel
 
@@ -18,36 +17,24 @@ enum UnsubscribedLoader {
         func report(_ line: Int?, _ message: String, fix: String? = nil) {
             diagnostics.append(Diagnostic(SourceLocation(file: file, line: line), message, fix: fix))
         }
-        let text: String
-        switch CSVText.decode(data, file: file) {
-        case .text(let t): text = t
-        case .problem(let d): return (Unsubscribed(), [d])
-        }
-        guard !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
-            report(nil, "the file is empty", fix: "start it with the header `email`, one address a line below it, or delete the file")
-            return (Unsubscribed(), diagnostics)
-        }
-        let delimiter = CSVText.delimiter(of: text)
-        if let line = CSVText.unclosedQuoteLine(in: text, delimiter: delimiter) {
-            report(line, "a quoted cell starts here and is never closed", fix: "add the closing `\"`, or double a `\"` inside the cell")
-            return (Unsubscribed(), diagnostics)
-        }
-        if let oversized = CSVText.firstOversized(in: text, delimiter: delimiter, maximumCells: maximumColumns, maximumCellBytes: maximumCellBytes) {
-            switch oversized {
-            case let .tooManyCells(line, cells):
-                report(line, "the row has \(cells) cells; refkit reads at most \(maximumColumns) columns", fix: "keep the `email` column and delete the others")
-            case let .cellTooLong(line, _):
-                report(line, "a cell is longer than \(maximumCellBytes) bytes", fix: "an address is at most 254 characters: check the row")
+        let opened: CSVText.Opened
+        switch CSVText.open(data, file: file, maximumCells: maximumColumns, maximumCellBytes: maximumCellBytes) {
+        case let .success(o): opened = o
+        case let .failure(refusal):
+            let diagnostic = refusal.diagnostic(file: file, emptyFix: "start it with the header `email`, one address a line below it, or delete the file",
+                                                headerFix: "start the file with the header `email`") { oversized in
+                switch oversized {
+                case let .tooManyCells(line, cells):
+                    (line, "the row has \(cells) cells; refkit reads at most \(maximumColumns) columns", "keep the `email` column and delete the others")
+                case let .cellTooLong(line, _):
+                    (line, "a cell is longer than \(maximumCellBytes) bytes", "an address is at most 254 characters: check the row")
+                }
             }
-            return (Unsubscribed(), diagnostics)
+            return (Unsubscribed(), [diagnostic])
         }
-        guard let reader = try? CSVReader(string: text, hasHeaderRow: false, trimFields: false, delimiter: delimiter),
-              let header = reader.next() else {
-            report(1, "there is no header row", fix: "start the file with the header `email`")
-            return (Unsubscribed(), diagnostics)
-        }
-        var line = 1 + CSVText.lineBreaks(in: header) + 1
-        let keys = header.map { $0.trimmingWhitespace().lowercased().replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_") }
+        let (reader, header) = (opened.reader, opened.header)
+        var line = opened.firstRowLine
+        let keys = header.map(CSVText.columnKey)
         guard let column = keys.firstIndex(of: "email") ?? keys.firstIndex(of: "email_address") ?? keys.firstIndex(of: "e_mail") else {
             report(1, "there is no `email` column", fix: "name the column of addresses `email`; the header has "
                        + header.map { "`\(VisibleText.escaped($0.trimmingWhitespace()))`" }.joined(separator: ", "))

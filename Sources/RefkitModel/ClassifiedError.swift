@@ -1,5 +1,5 @@
-/// An error that says which `FailureKind` it is. Errors without it that carry diagnostics are
-/// content errors.
+/// An error that says which `FailureKind` it is: the CLI's exit code. Every error refkit lets
+/// reach the CLI is one; a `DiagnosticError` is a content error unless it says otherwise.
 public protocol ClassifiedError: Error, CustomStringConvertible {
     var failureKind: FailureKind { get }
     /// False when part of the output was replaced anyway, or when the command writes no

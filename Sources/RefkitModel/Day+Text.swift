@@ -8,7 +8,7 @@ extension Day {
     /// drawing a postcard, and every card and draft of a programme asks for the same deadline.
     public func longText(in language: LanguageTag) -> String {
         let key = "\(description) \(language.rawValue)"
-        if let known = LongTextCache.shared.get(key) { return known }
+        if let known = longTexts.withLock({ $0[key] }) { return known }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         guard let date = calendar.date(from: DateComponents(year: year, month: month, day: day)) else { return description }
@@ -19,17 +19,11 @@ extension Day {
         formatter.dateStyle = .long
         formatter.timeStyle = .none
         let text = formatter.string(from: date)
-        LongTextCache.shared.set(key, text)
+        longTexts.withLock { $0[key] = text }
         return text
     }
 }
 
-/// Formatted days, shared by every thread of a build. A build names a handful of deadlines.
-private final class LongTextCache: @unchecked Sendable {
-    static let shared = LongTextCache()
-    // Guarded by `lock`.
-    private var texts: [String: String] = [:]
-    private let lock = NSLock()
-    func get(_ key: String) -> String? { lock.withLock { texts[key] } }
-    func set(_ key: String, _ text: String) { lock.withLock { texts[key] = text } }
-}
+/// Formatted days by day and language, shared by every thread of a build. A build names a
+/// handful of deadlines.
+private let longTexts = Locked<[String: String]>([:])

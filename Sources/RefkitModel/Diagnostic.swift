@@ -25,11 +25,14 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// An error that carries one or more diagnostics.
-public protocol DiagnosticError: Error, CustomStringConvertible {
+/// An error that carries one or more diagnostics: a problem with the project (exit 1) unless
+/// the type says otherwise (`WriteError` is the machine's, `OutputFolderError` the command
+/// line's).
+public protocol DiagnosticError: ClassifiedError {
     var diagnostics: [Diagnostic] { get }
 }
 
 extension DiagnosticError {
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+    public var failureKind: FailureKind { .content }
 }

@@ -88,17 +88,14 @@ extension OutputStreamFile {
 }
 
 /// A sink that keeps everything in memory: for tests and small outputs.
-public final class MemorySink: OutputSink, @unchecked Sendable {
-    // Guarded by `lock`; renderers may add files from several threads.
-    private var storage: [String: OutputFile] = [:]
-    private let lock = NSLock()
+public final class MemorySink: OutputSink, Sendable {
+    // Renderers may add files from several threads.
+    private let storage = Locked<[String: OutputFile]>([:])
 
     public init() {}
 
     public func add(_ file: OutputFile) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        storage[file.area.rawValue + ":" + file.path] = file
+        storage.withLock { $0[file.area.rawValue + ":" + file.path] = file }
     }
 
     public func open(area: OutputArea, path: String, isPrivate: Bool) throws -> any OutputStreamFile {
@@ -107,15 +104,11 @@ public final class MemorySink: OutputSink, @unchecked Sendable {
 
     /// Every file added, sorted by area and path.
     public var files: [OutputFile] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage.values.sorted { ($0.area.rawValue, $0.path) < ($1.area.rawValue, $1.path) }
+        storage.withLock { $0.values.sorted { ($0.area.rawValue, $0.path) < ($1.area.rawValue, $1.path) } }
     }
 
     public func file(_ area: OutputArea, _ path: String) -> OutputFile? {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage[area.rawValue + ":" + path]
+        storage.withLock { $0[area.rawValue + ":" + path] }
     }
 
 }

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import Foundation
 
 /// `refkit serve --bind ADDRESS`: an IPv4 or IPv6 address, as `inet_pton` reads it.
 public enum BindAddress {
@@ -11,13 +9,11 @@ public enum BindAddress {
     }
 
     public static func isIPv4(_ text: String) -> Bool {
-        var address = in_addr()
-        return inet_pton(AF_INET, text, &address) == 1
+        Syscalls.isAddress(text, family: AF_INET)
     }
 
     public static func isIPv6(_ text: String) -> Bool {
-        var address = in6_addr()
-        return inet_pton(AF_INET6, text, &address) == 1
+        Syscalls.isAddress(text, family: AF_INET6)
     }
 
     /// Whether only this computer can reach the address (127.0.0.0/8, ::1).

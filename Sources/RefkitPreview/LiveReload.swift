@@ -1,4 +1,5 @@
 import Foundation
+import RefkitModel
 
 /// What the open preview pages are told after each build, and the waiting for it.
 ///
@@ -6,7 +7,7 @@ import Foundation
 /// more than stylesheets, so a page built at generation G only needs its stylesheets swapped
 /// when `fullGeneration <= G`, and a reload otherwise. A failed build changes `errors` only:
 /// the pages show the last good build with the errors over it, until the next good build.
-public final class LiveReload: @unchecked Sendable {
+public final class LiveReload: Sendable {
     public struct State: Equatable, Sendable {
         /// Counts every change, good build or failed one: what waiters wait on.
         public var version = 0
@@ -22,16 +23,18 @@ public final class LiveReload: @unchecked Sendable {
         }
     }
 
-    // All guarded by `lock`.
-    private var state = State()
-    private var waiters: [UUID: CheckedContinuation<State, Never>] = [:]
-    /// Timers that fired before their waiter was registered.
-    private var expired: Set<UUID> = []
-    private let lock = NSLock()
+    private struct Shared {
+        var state = State()
+        var waiters: [UUID: CheckedContinuation<State, Never>] = [:]
+        /// Timers that fired before their waiter was registered.
+        var expired: Set<UUID> = []
+    }
+
+    private let shared = Locked(Shared())
 
     public init() {}
 
-    public var current: State { lock.withLock { state } }
+    public var current: State { shared.withLock { $0.state } }
 
     /// A build succeeded. `stylesheetsOnly`: every changed source file was a stylesheet, so
     /// open pages can swap their stylesheets instead of reloading.
@@ -49,12 +52,12 @@ public final class LiveReload: @unchecked Sendable {
     }
 
     private func change(_ body: (inout State) -> Void) {
-        let (woken, now): ([CheckedContinuation<State, Never>], State) = lock.withLock {
-            body(&state)
-            state.version += 1
-            let woken = Array(waiters.values)
-            waiters = [:]
-            return (woken, state)
+        let (woken, now): ([CheckedContinuation<State, Never>], State) = shared.withLock { shared in
+            body(&shared.state)
+            shared.state.version += 1
+            let woken = Array(shared.waiters.values)
+            shared.waiters = [:]
+            return (woken, shared.state)
         }
         for waiter in woken { waiter.resume(returning: now) }
     }
@@ -68,9 +71,9 @@ public final class LiveReload: @unchecked Sendable {
         }
         defer { timer.cancel() }
         return await withCheckedContinuation { continuation in
-            let ready: State? = lock.withLock {
-                if state.version > version || expired.remove(id) != nil { return state }
-                waiters[id] = continuation
+            let ready: State? = shared.withLock { shared in
+                if shared.state.version > version || shared.expired.remove(id) != nil { return shared.state }
+                shared.waiters[id] = continuation
                 return nil
             }
             if let ready { continuation.resume(returning: ready) }
@@ -79,10 +82,10 @@ public final class LiveReload: @unchecked Sendable {
 
     /// Resumes one waiter with the current state, if it is still waiting.
     private func wake(_ id: UUID) {
-        let (waiter, now) = lock.withLock {
-            let waiter = waiters.removeValue(forKey: id)
-            if waiter == nil { expired.insert(id) }
-            return (waiter, state)
+        let (waiter, now) = shared.withLock { shared in
+            let waiter = shared.waiters.removeValue(forKey: id)
+            if waiter == nil { shared.expired.insert(id) }
+            return (waiter, shared.state)
         }
         waiter?.resume(returning: now)
     }

@@ -2,10 +2,6 @@ import Foundation
 import RefkitBuild
 import RefkitCodes
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The private folder one `refkit serve` builds into and serves from:
 /// `.refkit-preview/serve-XXXXXX/` in the project, mode 0700, with `site/` and `kit/`.
 ///
@@ -34,28 +30,28 @@ public final class PreviewFolder: @unchecked Sendable {
 
     public init(root: URL) throws(PreviewError) {
         let parent = root.standardizedFileURL.appendingPathComponent(Self.parentName, isDirectory: true)
-        if mkdir(parent.path, 0o700) != 0, errno != EEXIST {
-            throw PreviewError("cannot create the preview folder: \(String(cString: strerror(errno)))", path: parent.path,
+        do { try Syscalls.makeFolder(parent.path, mode: 0o700) } catch {
+            throw PreviewError("cannot create the preview folder: \(error.reason)", path: parent.path,
                                fix: "check that the project folder is writable")
         }
-        var s = stat()
-        guard lstat(parent.path, &s) == 0, (s.st_mode & S_IFMT) == S_IFDIR else {
+        guard Syscalls.isFolder(parent.path) else {
             throw PreviewError("is not a folder", path: parent.path, fix: "delete it; refkit serve makes it again")
         }
         Self.removeAbandoned(in: parent)
-        var template = Array((parent.path + "/" + Self.prefix + "XXXXXX").utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw PreviewError("cannot create the preview folder: \(String(cString: strerror(errno)))", path: parent.path,
+        let made: String
+        do { made = try Syscalls.makeUniqueFolder(parent.path + "/" + Self.prefix) } catch {
+            throw PreviewError("cannot create the preview folder: \(error.reason)", path: parent.path,
                                fix: "check that the project folder is writable and the disk is not full")
         }
-        url = URL(fileURLWithPath: String(cString: made), isDirectory: true)
-        lockDescriptor = open(url.appendingPathComponent("lock").path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard lockDescriptor >= 0, flock(lockDescriptor, LOCK_EX | LOCK_NB) == 0 else {
-            throw PreviewError("cannot lock the preview folder: \(String(cString: strerror(errno)))", path: url.path)
+        url = URL(fileURLWithPath: made, isDirectory: true)
+        do {
+            lockDescriptor = try Syscalls.open(url.appendingPathComponent("lock").path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, mode: 0o600)
+            try Syscalls.lock(lockDescriptor)
+        } catch {
+            throw PreviewError("cannot lock the preview folder: \(error.reason)", path: url.path)
         }
-        folderDescriptor = open(url.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard folderDescriptor >= 0 else {
-            throw PreviewError("cannot open the preview folder: \(String(cString: strerror(errno)))", path: url.path)
+        do { folderDescriptor = try Syscalls.open(url.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) } catch {
+            throw PreviewError("cannot open the preview folder: \(error.reason)", path: url.path)
         }
         placeholderSecret = Secret.randomBytes().map { String($0, radix: 16) }.map { $0.count == 1 ? "0" + $0 : $0 }.joined()
     }
@@ -90,10 +86,10 @@ public final class PreviewFolder: @unchecked Sendable {
         for _ in 0..<2 where FileManager.default.fileExists(atPath: url.path) {
             try? FileManager.default.removeItem(at: url)
         }
-        close(lockDescriptor)
-        close(folderDescriptor)
+        Syscalls.close(lockDescriptor)
+        Syscalls.close(folderDescriptor)
         // The parent too, when no other serve of the project uses it.
-        rmdir(url.deletingLastPathComponent().path)
+        Syscalls.removeFolder(url.deletingLastPathComponent().path)
     }
 
     private static func age(_ folder: URL) -> TimeInterval {
@@ -106,11 +102,11 @@ public final class PreviewFolder: @unchecked Sendable {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent.path) else { return }
         for name in names where name.hasPrefix(prefix) {
             let folder = parent.appendingPathComponent(name)
-            let fd = open(folder.appendingPathComponent("lock").path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
-            defer { if fd >= 0 { close(fd) } }
+            let fd = try? Syscalls.open(folder.appendingPathComponent("lock").path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+            defer { if let fd { Syscalls.close(fd) } }
             // No lock file: its serve was killed before making one, or (for a moment after
             // `mkdtemp`) has not made it yet, hence the minute's grace.
-            let unlocked = fd >= 0 ? flock(fd, LOCK_EX | LOCK_NB) == 0 : Self.age(folder) > 60
+            let unlocked = if let fd { (try? Syscalls.lock(fd)) != nil } else { Self.age(folder) > 60 }
             if unlocked {
                 try? FileManager.default.removeItem(at: folder)
             }

@@ -1,5 +1,6 @@
 import FlyingSocks
 import Foundation
+import RefkitModel
 
 #if canImport(Glibc)
 import Glibc
@@ -28,8 +29,9 @@ final class PreviewFrontDoor: Sendable {
     private let listener: Socket
     private let backend: sockaddr_un
     private let pool: any AsyncSocketPool
-    private let clients = OpenConnections()
-    private let streams = OpenConnections()
+    /// The clients being served, and those of them holding a live-reload event stream.
+    private let clients = Locked(0)
+    private let streams = Locked(0)
     /// The headers every answer carries (the site's CSP and friends), for the front door's own.
     private let securityHeaders: @Sendable () -> [(String, String)]
 
@@ -89,11 +91,13 @@ final class PreviewFrontDoor: Sendable {
                     try await Task.sleep(for: .milliseconds(100))
                     continue
                 }
-                let full = clients.count >= Self.maxConnections
-                clients.add(1)
+                let full = clients.withLock { count in
+                    defer { count += 1 }
+                    return count >= Self.maxConnections
+                }
                 group.addTask {
                     if full { await self.turnAway(client) } else { await self.serve(client) }
-                    self.clients.add(-1)
+                    self.clients.withLock { $0 -= 1 }
                 }
             }
         }
@@ -115,20 +119,20 @@ final class PreviewFrontDoor: Sendable {
             let isStream = words.count > 1 && words[1].starts(with: Array(LiveReloadAssets.eventsPath.utf8))
             if isStream {
                 // Moved from the page count to the stream count while it is open.
-                guard streams.count < Self.maxEventStreams else {
+                guard streams.current < Self.maxEventStreams else {
                     try? await client.write(refusal(503, "Service Unavailable", extra: [("Retry-After", "5")]))
                     break
                 }
-                streams.add(1)
-                clients.add(-1)
+                streams.withLock { $0 += 1 }
+                clients.withLock { $0 -= 1 }
             }
             // FlyingFox closes without answering a head it cannot decode.
             if (try? await Self.within(Self.answerDeadline, { try await self.relay(head, to: client) })) == 0 {
                 try? await client.write(refusal(400, "Bad Request"))
             }
             if isStream {
-                streams.add(-1)
-                clients.add(1)
+                streams.withLock { $0 -= 1 }
+                clients.withLock { $0 += 1 }
             }
         case .refused(.uriTooLong):
             try? await client.write(refusal(414, "URI Too Long"))
@@ -190,9 +194,9 @@ final class PreviewFrontDoor: Sendable {
         }
     }
 
-    /// The one socket call refkit makes itself: FlyingSocks 0.27.1 has no half-close.
+    /// FlyingSocks 0.27.1 has no half-close.
     private static func halfClose(_ socket: AsyncSocket) {
-        _ = shutdown(socket.socket.file.rawValue, Int32(SHUT_WR))
+        Syscalls.shutdownWrites(socket.socket.file.rawValue)
     }
 
     /// The front door's own answers, for heads FlyingFox never sees, with the security headers
@@ -231,11 +235,5 @@ final class PreviewFrontDoor: Sendable {
         return error.localizedDescription
     }
 
-    /// The number of clients being served.
-    final class OpenConnections: @unchecked Sendable {
-        private var value = 0
-        private let lock = NSLock()
-        var count: Int { lock.withLock { value } }
-        func add(_ delta: Int) { lock.withLock { value += delta } }
-    }
+
 }

@@ -1,5 +1,6 @@
 import FlyingFox
 import Foundation
+import RefkitModel
 
 /// FlyingFox's handler for the preview: answers from the private site folder as a static host
 /// would: `index.html` for a folder URL, one redirect adding the final slash to a folder URL
@@ -20,10 +21,9 @@ public final class PreviewSite: HTTPHandler, @unchecked Sendable {
     private let bind: String
     /// The builds, as open pages are told of them.
     public let live: LiveReload
-    // Guarded by `lock`: set by the rebuilding thread, read by request tasks.
-    private var common: [(String, String)] = []
-    private var personal: [(String, String)] = []
-    private let lock = NSLock()
+    /// The security headers for every answer, and those added for personal pages: set by the
+    /// rebuilding thread, read by request tasks.
+    private let headers = Locked((common: [(String, String)](), personal: [(String, String)]()))
 
     /// The site in `folder`, served at `bind`:`port` (an IP address; 127.0.0.1 by default).
     public init(folder: URL, port: Int, bind: String = "127.0.0.1", live: LiveReload = LiveReload()) {
@@ -36,21 +36,18 @@ public final class PreviewSite: HTTPHandler, @unchecked Sendable {
     /// The headers for every answer, and those added for personal pages (under `/r/`), as the
     /// Netlify target writes them in `_headers`.
     public func setSecurityHeaders(common: [(name: String, value: String)], personal: [(name: String, value: String)]) {
-        lock.withLock {
-            self.common = common.map { ($0.name, $0.value) }
-            self.personal = personal.map { ($0.name, $0.value) }
-        }
+        headers.withLock { $0 = (common.map { ($0.name, $0.value) }, personal.map { ($0.name, $0.value) }) }
     }
 
     var currentErrors: [String] { live.current.errors }
 
     /// The headers every answer carries, for the front door's own answers.
-    var commonHeaders: [(String, String)] { lock.withLock { common } }
+    var commonHeaders: [(String, String)] { headers.withLock { $0.common } }
 
     public func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
         let answer = respond(to: request)
         var headers = HTTPHeaders()
-        let (common, personal) = lock.withLock { (self.common, self.personal) }
+        let (common, personal) = self.headers.current
         for (name, value) in common { headers[HTTPHeader(name)] = value }
         if request.target.rawValue.hasPrefix("/r/") {
             for (name, value) in personal { headers[HTTPHeader(name)] = value }

@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Ctrl-C, `kill` and a closed terminal (SIGINT, SIGTERM, SIGHUP) turned into a call on a
 /// thread of its own, so that `refkit serve` removes its private preview folder before it
 /// exits, even in the middle of a build.
@@ -16,27 +12,14 @@ public enum StopSignals {
 
     /// Installs the handlers; `stop` runs once, with the signal's number, on its own thread.
     public static func onStop(_ stop: @escaping @Sendable (Int32) -> Void) {
-        var fds: [Int32] = [-1, -1]
-        guard pipe(&fds) == 0 else { return }
-        pipeWrite = fds[1]
-        let signals = [SIGINT, SIGTERM, SIGHUP]
-        for number in signals {
-            signal(number) { number in
-                var byte = UInt8(truncatingIfNeeded: number)
-                _ = write(StopSignals.pipeWrite, &byte, 1)
-            }
+        guard let (readEnd, writeEnd) = Syscalls.makePipe() else { return }
+        pipeWrite = writeEnd
+        // Unblocked too: serve runs until stopped, so it must hear them.
+        Syscalls.handle([SIGINT, SIGTERM, SIGHUP]) { number in
+            Syscalls.writeByte(StopSignals.pipeWrite, UInt8(truncatingIfNeeded: number))
         }
-        // A parent may have started us with them blocked (Foundation's Process passes its
-        // thread's mask on); serve runs until stopped, so it must hear them.
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        for number in signals { sigaddset(&mask, number) }
-        sigprocmask(SIG_UNBLOCK, &mask, nil)
-        let readEnd = fds[0]
         let thread = Thread {
-            var byte: UInt8 = 0
-            while read(readEnd, &byte, 1) < 0, errno == EINTR {}
-            stop(Int32(byte))
+            stop(Int32(Syscalls.readByte(readEnd)))
         }
         thread.name = "refkit stop signals"
         thread.start()

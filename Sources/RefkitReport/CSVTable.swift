@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import RefkitLoad
 import RefkitModel
@@ -31,24 +30,15 @@ struct CSVTable {
                 skipped = 1
             }
         }
-        guard !text.unicodeScalars.allSatisfy(\.properties.isWhitespace) else {
-            throw ReportError(file, "the file is empty", fix: "export it again with its header row, such as `\(example)`")
+        let opened: CSVText.Opened
+        switch CSVText.open(text: text, firstLine: 1 + skipped, delimiter: named) {
+        case let .success(o): opened = o
+        case let .failure(refusal):
+            let fix = "export it again with its header row, such as `\(example)`"
+            throw ReportError([refusal.diagnostic(file: file, emptyFix: fix, headerFix: fix)])
         }
-        let delimiter = named ?? CSVText.delimiter(of: text)
-        if let line = CSVText.unclosedQuoteLine(in: text, delimiter: delimiter) {
-            throw ReportError(file, line: line + skipped, "a quoted cell starts here and is never closed",
-                              fix: "add the closing `\"`, or double a `\"` inside the cell")
-        }
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: false, trimFields: false, delimiter: delimiter)
-        } catch {
-            throw ReportError(file, line: 1, "cannot read the CSV (\(error))")
-        }
-        guard let header = reader.next() else {
-            throw ReportError(file, line: 1, "there is no header row", fix: "export it again with its header row, such as `\(example)`")
-        }
-        var line = 1 + skipped + CSVText.lineBreaks(in: header) + 1
+        let (reader, header) = (opened.reader, opened.header)
+        var line = opened.firstRowLine
         var rows: [(Int, [String])] = []
         while let row = reader.next() {
             let start = line
@@ -57,7 +47,7 @@ struct CSVTable {
             rows.append((start, row))
         }
         let names = header.map { $0.trimmingWhitespace() }
-        let keys = names.map(key)
+        let keys = names.map(CSVText.columnKey)
         var seen: [String: Int] = [:]
         for (i, k) in keys.enumerated() where !k.isEmpty {
             if let first = seen[k] {
@@ -67,11 +57,6 @@ struct CSVTable {
             seen[k] = i
         }
         return CSVTable(header: names, keys: keys, rows: rows)
-    }
-
-    /// `Created At` → `created_at`; a leading BOM-like space or quote never survives `CSVText`.
-    static func key(_ name: String) -> String {
-        String(name.trimmingWhitespace().lowercased().map { $0 == " " || $0 == "-" ? "_" : $0 })
     }
 
     /// The first column whose key is one of `aliases`, in the order of `aliases`.

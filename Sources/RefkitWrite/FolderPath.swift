@@ -1,9 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A folder's absolute path as components, with symbolic links resolved as far as the path
 /// exists: what the writer will really replace, compared component by component.
 ///
@@ -17,9 +13,8 @@ struct FolderPath: Equatable {
         var missing: [String] = []
         while true {
             let path = "/" + existing.joined(separator: "/")
-            if let resolved = realpath(path, nil) {
-                defer { free(resolved) }
-                existing = String(cString: resolved).split(separator: "/").map(String.init)
+            if let resolved = Syscalls.realPath(path) {
+                existing = resolved.split(separator: "/").map(String.init)
                 break
             }
             guard let last = existing.popLast() else { break }
@@ -44,7 +39,6 @@ struct FolderPath: Equatable {
 
     /// Whether something that is not a folder is there.
     var isExistingNonFolder: Bool {
-        var s = stat()
-        return stat(path, &s) == 0 && (s.st_mode & S_IFMT) != S_IFDIR
+        Syscalls.status(following: path).map { !$0.isDirectory } ?? false
     }
 }

@@ -1,9 +1,4 @@
-import CRefkitSystem
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Deleting the previous output after a build swapped the new one in.
 ///
@@ -26,7 +21,7 @@ enum OldOutput {
         let (folder, name) = asidePrefix(for: target)
         if let path {
             let aside = folder + "/" + name + String(UInt64.random(in: 0...UInt64.max), radix: 16)
-            guard rename(path, aside) == 0 else { FileTree.remove(path); return }
+            guard (try? Syscalls.rename(path, to: aside)) != nil else { FileTree.remove(path); return }
         }
         let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: folder))?
             .filter { $0.hasPrefix(name) }.map { folder + "/" + $0 } ?? []
@@ -40,25 +35,6 @@ enum OldOutput {
     /// that the `rm` belongs to init (no zombie in a long-running process such as
     /// `refkit serve`) and outlives refkit. Returns whether the shell started and exited well.
     static func removeInBackground(_ paths: [String]) -> Bool {
-        let arguments = ["/bin/sh", "-c", "nice -n 19 rm -rf -- \"$@\" </dev/null >/dev/null 2>&1 &", "refkit-remove-old-output"] + paths
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, crefkit_spawn_setsid_flag())
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        for fd: Int32 in [0, 1, 2] {
-            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
-        }
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, "/bin/sh", &actions, &attributes, argv, environ) == 0 else { return false }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { return false }
-        }
-        return status == 0
+        Syscalls.runInNewSession(["/bin/sh", "-c", "nice -n 19 rm -rf -- \"$@\" </dev/null >/dev/null 2>&1 &", "refkit-remove-old-output"] + paths)
     }
 }

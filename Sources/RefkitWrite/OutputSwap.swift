@@ -1,9 +1,4 @@
-import CRefkitSystem
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// One staged output folder swapped in, remembering where the output it replaced went, so
 /// that the swap can be undone: a build's kit and site go in together or not at all, and
@@ -37,20 +32,19 @@ struct OutputSwap {
     static func swapIn(stage: String, as target: String) throws(WriteError) -> OutputSwap {
         guard FileManager.default.fileExists(atPath: target) else {
             try? FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            guard rename(stage, target) == 0 else { throw OutputWriter.ioError(target, "cannot create the output folder") }
+            do { try Syscalls.rename(stage, to: target) } catch { throw error.writeError(target, "cannot create the output folder") }
             return OutputSwap(stage: stage, target: target, previous: .none)
         }
-        if crefkit_exchange_paths(stage, target) == 0 {
+        if (try? Syscalls.exchange(stage, target)) != nil {
             return OutputSwap(stage: stage, target: target, previous: .atStage)
         }
         // EINVAL: this file system cannot exchange.
         let aside = target + ".refkit-old"
         FileTree.remove(aside)
-        guard rename(target, aside) == 0 else { throw OutputWriter.ioError(target, "cannot replace the output folder") }
-        guard rename(stage, target) == 0 else {
-            let error = OutputWriter.ioError(target, "cannot replace the output folder")
-            _ = rename(aside, target)
-            throw error
+        do { try Syscalls.rename(target, to: aside) } catch { throw error.writeError(target, "cannot replace the output folder") }
+        do { try Syscalls.rename(stage, to: target) } catch {
+            try? Syscalls.rename(aside, to: target)
+            throw error.writeError(target, "cannot replace the output folder")
         }
         return OutputSwap(stage: stage, target: target, previous: .aside(aside))
     }
@@ -60,11 +54,11 @@ struct OutputSwap {
     func undo() -> Bool {
         switch previous {
         case .atStage:
-            return crefkit_exchange_paths(stage, target) == 0
+            return (try? Syscalls.exchange(stage, target)) != nil
         case let .aside(path):
-            return rename(target, stage) == 0 && rename(path, target) == 0
+            return (try? Syscalls.rename(target, to: stage)) != nil && (try? Syscalls.rename(path, to: target)) != nil
         case .none:
-            return rename(target, stage) == 0
+            return (try? Syscalls.rename(target, to: stage)) != nil
         }
     }
 }

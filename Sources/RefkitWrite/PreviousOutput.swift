@@ -2,10 +2,6 @@ import Crypto
 import Foundation
 import RefkitModel
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Whether a folder refkit is about to replace is its own previous output, so that `--out` or
 /// `--kit` on a folder of someone else's files (a home folder's Documents, another site) is
 /// refused instead of emptied. An empty or missing folder is always fine.
@@ -69,12 +65,10 @@ enum PreviousOutput {
         let base = Array(site.utf8) + [UInt8(ascii: "/")]
         Manifest.scan(bytes, lines: 0..<end) { line in
             guard !found, bytes[line.area].elementsEqual(siteArea), !line.path.isEmpty else { return }
-            var s = Glibc.stat()
             let path = base + bytes[line.path]
-            let ok = (path + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { lstat($0.baseAddress!, &s) == 0 } }
-            guard ok, (s.st_mode & S_IFMT) == S_IFREG, Int(s.st_size) == line.size else { return }
-            let mtime = Int(s.st_mtim.tv_sec) * 1_000_000_000 + Int(s.st_mtim.tv_nsec)
-            if mtime == line.mtime {
+            let status = (path + [0]).withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { Syscalls.status($0.baseAddress!) } }
+            guard let status, status.kind == .regular, status.size == line.size else { return }
+            if status.mtime == line.mtime {
                 found = true
             } else if hashed < maxHashed, line.size <= 1 << 20 {
                 hashed += 1

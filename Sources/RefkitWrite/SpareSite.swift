@@ -1,10 +1,6 @@
 import Foundation
 import RefkitModel
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The site a build replaced, kept beside the site (`.public.refkit-spare`) to become the next
 /// build's staging folder.
 ///
@@ -63,9 +59,8 @@ struct SpareSite {
     /// background. Returns whether `stage` is now the spare.
     private static func take(target: String, stage: String, usable: (String) -> Bool) -> Bool {
         let spare = path(for: target)
-        var s = Glibc.stat()
-        guard lstat(spare, &s) == 0 else { return false }
-        guard (s.st_mode & S_IFMT) == S_IFDIR, usable(spare), rename(spare, stage) == 0 else {
+        guard let status = Syscalls.status(spare) else { return false }
+        guard status.isDirectory, usable(spare), (try? Syscalls.rename(spare, to: stage)) != nil else {
             OldOutput.discard(spare, of: target)
             return false
         }
@@ -76,37 +71,30 @@ struct SpareSite {
     private static func describes(_ root: String, _ folders: [String: Int]) -> Bool {
         let list = Array(folders)
         let chunks = max(1, min(list.count, 4 * ProcessInfo.processInfo.activeProcessorCount))
-        let failed = Flag()
+        let failed = Locked(false)
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             var i = c
-            while i < list.count, !failed.isSet {
+            while i < list.count, !failed.current {
                 let (folder, mtime) = list[i]
-                guard let stat = OutputWriter.stat(folder.isEmpty ? root : root + "/" + folder), stat.mtime == mtime else {
-                    failed.set()
+                guard let status = Syscalls.status(folder.isEmpty ? root : root + "/" + folder), status.mtime == mtime else {
+                    failed.withLock { $0 = true }
                     return
                 }
                 i += chunks
             }
         }
-        return !failed.isSet
+        return !failed.current
     }
 
     /// Removes from the adopted spare at `stage` what this build did not make: files first,
     /// then folders deepest first (each is empty by then).
     func removeLeftovers(in stage: String, keeping kept: [String: Manifest.Entry]) {
         for path in files.keys where kept[path] == nil {
-            unlink(stage + "/" + path)
+            Syscalls.removeFile(stage + "/" + path)
         }
         let keptFolders = Manifest.folders(of: kept.keys)
         for folder in folders.keys.filter({ !keptFolders.contains($0) }).sorted(by: { $0.utf8.count > $1.utf8.count }) {
-            rmdir(stage + "/" + folder)
+            Syscalls.removeFolder(stage + "/" + folder)
         }
-    }
-
-    private final class Flag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = false
-        var isSet: Bool { lock.withLock { value } }
-        func set() { lock.withLock { value = true } }
     }
 }

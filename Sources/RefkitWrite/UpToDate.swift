@@ -1,10 +1,6 @@
 import Foundation
 import RefkitModel
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 extension OutputWriter {
     /// Whether the last build was made from exactly `buildKey` and its output is still as it
     /// left it: every file it recorded has the same size and modification time, and every site
@@ -26,7 +22,7 @@ extension OutputWriter {
         guard let build, bytes[build].elementsEqual(buildKey.utf8) else { return no }
 
         let chunks = lineChunks(bytes, from: header, count: 4 * ProcessInfo.processInfo.activeProcessorCount)
-        let tally = Tally()
+        let tally = Locked(Tally())
         let site = Array(folders.site.path.utf8), kit = Array(folders.kit.path.utf8)
         let siteArea = Array(OutputArea.site.rawValue.utf8), kitArea = Array(OutputArea.kit.rawValue.utf8)
         let folderArea = Array(Manifest.folderArea.utf8)
@@ -53,21 +49,19 @@ extension OutputWriter {
                     for byte in bytes[line.path] { path.append(CChar(bitPattern: byte)) }
                 }
                 path.append(0)
-                var s = Glibc.stat()
-                guard lstat(path, &s) == 0 else { intact = false; return }
-                let mtime = Int(s.st_mtim.tv_sec) * 1_000_000_000 + Int(s.st_mtim.tv_nsec)
-                let isDirectory = (s.st_mode & S_IFMT) == S_IFDIR
+                guard let status = Syscalls.status(path) else { intact = false; return }
                 if isFolder {
-                    intact = isDirectory && mtime == line.mtime
+                    intact = status.isDirectory && status.mtime == line.mtime
                 } else {
-                    intact = !isDirectory && Int(s.st_size) == line.size && mtime == line.mtime
+                    intact = !status.isDirectory && status.size == line.size && status.mtime == line.mtime
                 }
             }
-            tally.add(intact: intact, site: counts.site, kit: counts.kit, folders: counts.folders)
+            tally.withLock { $0.add(intact: intact, site: counts.site, kit: counts.kit, folders: counts.folders) }
         }
         // A site with files records at least its own folder.
-        guard tally.intact, tally.site == 0 || tally.folders > 0 else { return no }
-        return (true, [.site: tally.site, .kit: tally.kit])
+        let total = tally.current
+        guard total.intact, total.site == 0 || total.folders > 0 else { return no }
+        return (true, [.site: total.site, .kit: total.kit])
     }
 
     /// Where the manifest's comment lines at the top end.
@@ -95,17 +89,14 @@ extension OutputWriter {
     }
 
     /// The counts from every chunk.
-    private final class Tally: @unchecked Sendable {
-        private let lock = NSLock()
-        private(set) var intact = true
-        private(set) var site = 0, kit = 0, folders = 0
-        func add(intact: Bool, site: Int, kit: Int, folders: Int) {
-            lock.withLock {
-                self.intact = self.intact && intact
-                self.site += site
-                self.kit += kit
-                self.folders += folders
-            }
+    private struct Tally {
+        var intact = true
+        var site = 0, kit = 0, folders = 0
+        mutating func add(intact: Bool, site: Int, kit: Int, folders: Int) {
+            self.intact = self.intact && intact
+            self.site += site
+            self.kit += kit
+            self.folders += folders
         }
     }
 }

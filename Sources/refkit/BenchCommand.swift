@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RefkitBench
+import RefkitModel
 import RefkitSkeleton
 
 struct BenchCommand: ParsableCommand {
@@ -101,4 +102,10 @@ struct BenchCommand: ParsableCommand {
             }
         }
     }
+}
+
+/// A bench that cannot run as asked (a missing tool such as hugo, an unwritable work folder)
+/// exits 2, as a wrong command line does.
+extension BenchError: ClassifiedError {
+    public var failureKind: FailureKind { .usage }
 }

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
-import RefkitBuild
 import RefkitModel
-import RefkitPreview
-import RefkitPrint
-import RefkitWrite
 
 /// Entry point. ArgumentParser's own `main()` exits 64 on usage errors; refkit promises
-/// 0 success, 1 content errors, 2 usage errors and 3 I/O failures, so errors are mapped here.
+/// 0 success, 1 content errors, 2 usage errors and 3 I/O failures.
+///
+/// The exit code travels on the error, as ArgumentParser's `ExitCode` does: every error refkit
+/// throws is a `ClassifiedError` (a `DiagnosticError` is one, a content error unless it says
+/// otherwise), so nothing here looks at error types. Only ArgumentParser's own errors are
+/// left for the last branch, which asks ArgumentParser what they are.
 @main
 enum RefkitMain {
     static func main() {
@@ -15,30 +16,29 @@ enum RefkitMain {
             var command = try Refkit.parseAsRoot()
             try command.run()
         } catch let error as any ClassifiedError {
-            // The error says which exit code it is (`FailureKind`), and whether it left the
-            // output as it was (a kit swapped in whose site could not follow did not).
+            // Whether the error left the output as it was: a kit swapped in whose site could
+            // not follow did not.
             if let error = error as? any DiagnosticError {
-                Terminal.error(error.diagnostics, nothingWritten: (error as? any ClassifiedError)?.leftOutputUnchanged ?? true)
+                Terminal.error(error.diagnostics, nothingWritten: error.leftOutputUnchanged)
             } else {
                 Terminal.plainError(Terminal.styled("error: ", .red, fd: 2) + error.description)
             }
             Foundation.exit(error.failureKind.rawValue)
-        } catch let error as any DiagnosticError {
-            Terminal.error(error.diagnostics)
-            Foundation.exit(1)
         } catch let error as ExitCode {
             Foundation.exit(error.rawValue)
         } catch {
-            let code = Refkit.exitCode(for: error)
-            if code == .success {
+            switch Refkit.exitCode(for: error) {
+            case .success:
                 Refkit.exit(withError: error)  // --help and --version print and exit 0
+            case .validationFailure:
+                Terminal.plainError(Refkit.fullMessage(for: error))
+                Foundation.exit(FailureKind.usage.rawValue)
+            default:
+                // Not ArgumentParser's and not refkit's: a library's error (Foundation's, from
+                // a file operation) that reached the top unwrapped. The machine failed.
+                Terminal.plainError(error.localizedDescription)
+                Foundation.exit(FailureKind.fileSystem.rawValue)
             }
-            if error is CocoaError || (error as NSError).domain == NSPOSIXErrorDomain {
-                Terminal.plainError("\(error.localizedDescription)")
-                Foundation.exit(3)
-            }
-            Terminal.plainError(Refkit.fullMessage(for: error))
-            Foundation.exit(2)
         }
     }
 }

@@ -111,7 +111,7 @@ struct ServeCommand: ParsableCommand {
                 }
                 if candidate != port { Terminal.out("Port \(port) is in use; serving on port \(candidate) instead.") }
                 return (site, candidate)
-            } catch let error as PreviewError where error.portInUse != nil && candidate < min(port + 100, 65535) {
+            } catch where error.portInUse != nil && candidate < min(port + 100, 65535) {
                 candidate += 1
             } catch {
                 folder.remove()

@@ -351,9 +351,9 @@ struct AttackFindingsTests {
     /// was wrong. Without content/ there is no project to lock: nothing is created, exit 1.
     @Test("build, check and report in a folder without content/ create nothing there, not even the lock file, exit 1")
     func notAProject() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-attack-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let scratch = try TemporaryFolder("refkit-attack")
+        defer { scratch.remove() }
+        let folder = scratch.url
         try Data("mine\n".utf8).write(to: folder.appendingPathComponent("notes.txt"))
         try Data("date,code,friend_email\n".utf8).write(to: folder.appendingPathComponent("export.csv"))
         for command in [["build"], ["check"], ["report", "export.csv"]] {

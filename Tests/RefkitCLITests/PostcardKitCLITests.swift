@@ -36,9 +36,9 @@ struct PostcardKitCLITests {
         let shop = print.appendingPathComponent(try #require(files.first { $0.hasPrefix("parrainage-fr-") && $0.hasSuffix("-shop-001.pdf") }))
         #expect(try run("qpdf", ["--qdf", "--object-streams=disable", shop.path, "-"]).contains("/GTS_PDFXVersion (PDF/X-4)"))
         // The hero's 72 mm at the top of the front: pdftoppm's PPM, many colours, not a flat fill.
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-hero-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let scratch = try TemporaryFolder("refkit-hero")
+        defer { scratch.remove() }
+        let dir = scratch.url
         let prefix = dir.appendingPathComponent("front").path
         _ = try run("pdftoppm", ["-r", "40", "-f", "1", "-l", "1", "-singlefile", shop.path, prefix])
         let ppm = [UInt8](try Data(contentsOf: URL(fileURLWithPath: prefix + ".ppm")))

@@ -190,8 +190,7 @@ struct RobustnessTests {
 
     /// A small file system of its own, so that a full disk and a read-only folder are real.
     static func mountTmpfs(size: String) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-fs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryFolder.create("refkit-fs")
         let r = try CLI.run("mount", ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", dir.path])
         try #require(r.status == 0, "mounting a tmpfs needs root: \(r.stderr)")
         return dir

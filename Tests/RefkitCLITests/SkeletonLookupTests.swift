@@ -12,7 +12,7 @@ struct SkeletonLookupTests {
     /// marked with its own name in content/which.txt.
     func layout(binary: String, samples: [String]) throws -> URL {
         let fm = FileManager.default
-        let root = fm.temporaryDirectory.appendingPathComponent("refkit-skeleton-\(UUID().uuidString)")
+        let root = try TemporaryFolder.create("refkit-skeleton")
         let target = root.appendingPathComponent(binary)
         try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         do { try fm.linkItem(at: CLI.binary, to: target) } catch { try fm.copyItem(at: CLI.binary, to: target) }

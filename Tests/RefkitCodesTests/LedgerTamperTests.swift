@@ -1,4 +1,5 @@
 import Foundation
+import RefkitTestSupport
 import Testing
 import RefkitModel
 @testable import RefkitCodes
@@ -13,8 +14,7 @@ struct LedgerTamperTests {
     /// A kit with the sample referrers' ledger (lines 2 to 5: marie, yamada, wang, siti), its
     /// secret, and its seal when `sealed`.
     static func kit(sealed: Bool, referrers: [Referrer] = sampleReferrers) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-tamper-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryFolder.create("refkit-tamper")
         let issued = CodeIssuer.issue(referrers: referrers, ledger: Ledger(), secret: testSecret, settings: CodeSettings(), today: day1)
         try issued.ledger.bytes.write(to: dir.appendingPathComponent("codes.csv"))
         if sealed { try issued.sealFile.bytes.write(to: dir.appendingPathComponent("codes.seal")) }

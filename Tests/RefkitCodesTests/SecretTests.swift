@@ -1,4 +1,5 @@
 import Foundation
+import RefkitTestSupport
 import Testing
 import RefkitModel
 @testable import RefkitCodes
@@ -6,9 +7,7 @@ import RefkitModel
 @Suite("Secret")
 struct SecretTests {
     func tempKit() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-secret-\(UUID())")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try TemporaryFolder.create("refkit-secret")
     }
 
     func code(_ secret: Secret) -> String {

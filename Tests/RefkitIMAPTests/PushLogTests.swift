@@ -1,11 +1,12 @@
 import Foundation
 import RefkitIMAP
+import RefkitTestSupport
 import Testing
 
 @Suite("kit/mail/pushed.csv")
 struct PushLogTests {
     static func folder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-pushlog-\(UUID().uuidString.prefix(8))/mail")
+        let folder = try TemporaryFolder.create("refkit-pushlog").appendingPathComponent("mail")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder
     }

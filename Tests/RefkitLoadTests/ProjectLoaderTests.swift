@@ -1,11 +1,12 @@
 import Foundation
 import RefkitModel
+import RefkitTestSupport
 import Testing
 @testable import RefkitLoad
 
 /// A tiny project written into a temporary folder, one file per argument.
 func makeProject(_ files: [String: String]) throws -> URL {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-load-\(UUID().uuidString)")
+    let root = try TemporaryFolder.create("refkit-load")
     var all = [
         "content/site.yaml": "name: Café Test\nbase_url: https://example.com/\nlanguage: en\n",
         "content/programs/offer.md": "---\nheadline: Bring a friend\nincentive:\n  referrer: A free coffee\n  friend: 10% off\ncta: Join\n---\nBody text.\n",

@@ -1,4 +1,5 @@
 import Foundation
+import RefkitTestSupport
 import Testing
 import RefkitModel
 @testable import RefkitMail
@@ -68,9 +69,7 @@ enum Fixture {
 
     /// A fresh folder under the system's temporary directory.
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-mail-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try TemporaryFolder.create("refkit-mail")
     }
 
     /// Writes a sink's kit files under `directory`.

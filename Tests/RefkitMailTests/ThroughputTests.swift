@@ -9,18 +9,16 @@ import RefkitModel
 @Suite("Throughput", .serialized)
 struct ThroughputTests {
     /// Keeps byte counts only, like a writer that sends each file to disk and forgets it.
-    final class CountingSink: OutputSink, @unchecked Sendable {
-        private let lock = NSLock()
-        private var bytes = 0
-        private var files = 0
-        var totals: (files: Int, bytes: Int) { lock.withLock { (files, bytes) } }
-        func add(_ file: OutputFile) throws { lock.withLock { files += 1; bytes += file.bytes.count } }
+    final class CountingSink: OutputSink, Sendable {
+        private let counts = Locked((files: 0, bytes: 0))
+        var totals: (files: Int, bytes: Int) { counts.current }
+        func add(_ file: OutputFile) throws { counts.withLock { $0.files += 1; $0.bytes += file.bytes.count } }
         func open(area: OutputArea, path: String, isPrivate: Bool) throws -> any OutputStreamFile { Stream(sink: self) }
         final class Stream: OutputStreamFile {
             let sink: CountingSink
             init(sink: CountingSink) { self.sink = sink }
-            func append(_ bytes: Data) throws { sink.lock.withLock { sink.bytes += bytes.count } }
-            func close() throws { sink.lock.withLock { sink.files += 1 } }
+            func append(_ bytes: Data) throws { sink.counts.withLock { $0.bytes += bytes.count } }
+            func close() throws { sink.counts.withLock { $0.files += 1 } }
         }
     }
 

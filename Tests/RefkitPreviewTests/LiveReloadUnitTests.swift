@@ -1,5 +1,6 @@
 import FlyingFox
 import Foundation
+import RefkitTestSupport
 import Testing
 @testable import RefkitPreview
 
@@ -15,7 +16,7 @@ struct LiveReloadUnitTests {
     }
 
     static func site() throws -> (URL, PreviewSite) {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-live-\(UUID().uuidString)")
+        let root = try TemporaryFolder.create("refkit-live")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("r/K7QM"), withIntermediateDirectories: true)
         try Data("<html><head><title>x</title></HEAD><body class=\"a\"><h1>Home</h1></body></html>".utf8).write(to: root.appendingPathComponent("index.html"))
         try Data("<html><body><h1>Personal</h1></body></html>".utf8).write(to: root.appendingPathComponent("r/K7QM/index.html"))

@@ -1,5 +1,6 @@
 import FlyingFox
 import Foundation
+import RefkitTestSupport
 import Testing
 @testable import RefkitPreview
 
@@ -9,7 +10,7 @@ import Testing
 struct PreviewSiteTests {
     /// A site folder with a home page, a language folder and a 404 page.
     static func site() throws -> (URL, PreviewSite) {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-preview-site-\(UUID().uuidString)")
+        let root = try TemporaryFolder.create("refkit-preview-site")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("en"), withIntermediateDirectories: true)
         try Data("<html><body><h1>Home</h1></body></html>".utf8).write(to: root.appendingPathComponent("index.html"))
         try Data("<html lang=\"en\"><body><h1>English</h1></body></html>".utf8).write(to: root.appendingPathComponent("en/index.html"))

@@ -1,4 +1,5 @@
 import Foundation
+import RefkitTestSupport
 
 /// Runs the real command-line tools the tests check PDFs with. A missing tool is an error,
 /// so a machine without poppler, zbar or qpdf fails the tests instead of passing them.
@@ -53,9 +54,7 @@ enum Tool {
     }
 
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-print-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try TemporaryFolder.create("refkit-print")
     }
 }
 

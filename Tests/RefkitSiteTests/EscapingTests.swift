@@ -1,6 +1,7 @@
 import Foundation
 import RefkitLoad
 import RefkitModel
+import RefkitTestSupport
 import Testing
 @testable import RefkitSite
 
@@ -10,7 +11,7 @@ struct EscapingTests {
 
     /// The sample project with one programme's front matter replaced by hostile values.
     func hostileProject() throws -> Project {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-esc-\(UUID().uuidString)")
+        let root = try TemporaryFolder.create("refkit-esc")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("content/programs"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("site-templates"), to: root.appendingPathComponent("site-templates"))
         try "name: \"Bad <b>Brand</b> \\\" onmouseover=x\"\nbase_url: https://example.com/\nlanguage: en\n"

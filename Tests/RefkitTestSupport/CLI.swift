@@ -92,8 +92,7 @@ public enum CLI {
 
     /// A fresh copy of the repository's sample project in a temporary folder.
     public static func sampleProject(prefix: String = "refkit-cli") throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryFolder.create(prefix)
         for folder in ["content", "site-templates"] {
             try FileManager.default.copyItem(at: repository.appendingPathComponent(folder), to: dir.appendingPathComponent(folder))
         }

@@ -31,9 +31,9 @@ public enum CSVReadBack {
     /// UTF-8, from line 1: `--infilter="CSV:44,34,76,1"`), converts it to `.ods` and reads the
     /// document back. One `soffice` run for all files: it takes about ten seconds to start.
     public static func libreOffice(_ files: [URL]) throws -> [URL: Sheet] {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-lo-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
+        let scratch = try TemporaryFolder("refkit-lo")
+        defer { scratch.remove() }
+        let work = scratch.url
         // Copies with distinct names: the ods files are named after their CSV files.
         var copies: [(URL, URL)] = []
         for (i, file) in files.enumerated() {

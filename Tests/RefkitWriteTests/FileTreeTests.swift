@@ -1,10 +1,17 @@
 import Foundation
+import RefkitTestSupport
 import Testing
 @testable import RefkitWrite
 
 @Suite("Walking and deleting output trees")
 struct FileTreeTests {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-tree-\(UUID().uuidString)")
+    let scratch: TemporaryFolder
+    let root: URL
+
+    init() throws {
+        scratch = try TemporaryFolder("refkit-tree")
+        root = scratch.url.appendingPathComponent("tree")
+    }
 
     func make(_ paths: [String]) throws {
         for path in paths {
@@ -17,7 +24,7 @@ struct FileTreeTests {
     @Test("lists regular files and links at every depth, relative to the root, and not what links point to")
     func lists() throws {
         try make(["a.txt", "r/K7/index.html", "mail/drafts/X.eml", ".refkit/manifest.tsv"])
-        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-tree-outside-\(UUID().uuidString)")
+        let outside = scratch.url.appendingPathComponent("outside")
         try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
         try Data("secret".utf8).write(to: outside.appendingPathComponent("secret.txt"))
         try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("link"), withDestinationURL: outside)

@@ -1,5 +1,6 @@
 import Foundation
 import RefkitModel
+import RefkitTestSupport
 import Testing
 @testable import RefkitWrite
 
@@ -8,12 +9,14 @@ import Testing
 @Suite("Output folder rules")
 struct OutputFolderRulesTests {
     /// base/users/me (the home folder), base/work/project (the project), base/elsewhere.
+    let scratch: TemporaryFolder
     let base: URL
     let home: URL
     let root: URL
 
     init() throws {
-        base = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-folders-\(UUID().uuidString)")
+        scratch = try TemporaryFolder("refkit-folders")
+        base = scratch.url
         home = base.appendingPathComponent("users/me")
         root = base.appendingPathComponent("work/project")
         for folder in [home, root.appendingPathComponent("content/assets"), root.appendingPathComponent("site-templates/static"),

@@ -1,16 +1,18 @@
 import Foundation
 import RefkitModel
+import RefkitTestSupport
 import Testing
 @testable import RefkitWrite
 
 @Suite("The output writer")
 struct OutputWriterTests {
+    let scratch: TemporaryFolder
     let root: URL
     let folders: OutputFolders
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-write-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        scratch = try TemporaryFolder("refkit-write")
+        root = scratch.url
         folders = try OutputFolders(root: root, site: root.appendingPathComponent("public"), kit: root.appendingPathComponent("kit"))
     }
 

@@ -1,17 +1,19 @@
 import Foundation
 import RefkitModel
+import RefkitTestSupport
 import Testing
 @testable import RefkitWrite
 
 /// `reuse(inputs:)`: carrying over, unrendered, the files the last build made from the same inputs.
 @Suite("Reusing outputs whose inputs did not change")
 struct ReuseTests {
+    let scratch: TemporaryFolder
     let root: URL
     let folders: OutputFolders
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-reuse-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        scratch = try TemporaryFolder("refkit-reuse")
+        root = scratch.url
         folders = try OutputFolders(root: root, site: root.appendingPathComponent("public"), kit: root.appendingPathComponent("kit"))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import RefkitModel
+import RefkitTestSupport
 import Testing
 @testable import RefkitWrite
 
@@ -7,12 +8,13 @@ import Testing
 /// out exactly as from a fresh staging folder, and the live site must not change before the swap.
 @Suite("Reusing the replaced site as staging")
 struct SpareSiteTests {
+    let scratch: TemporaryFolder
     let root: URL
     let folders: OutputFolders
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-spare-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        scratch = try TemporaryFolder("refkit-spare")
+        root = scratch.url
         folders = try OutputFolders(root: root, site: root.appendingPathComponent("public"), kit: root.appendingPathComponent("kit"))
     }
 

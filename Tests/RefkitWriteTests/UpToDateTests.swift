@@ -1,5 +1,6 @@
 import Foundation
 import RefkitModel
+import RefkitTestSupport
 import Testing
 @testable import RefkitWrite
 
@@ -7,12 +8,13 @@ import Testing
 /// `lstat` per file and site folder, without reading or walking it.
 @Suite("Knowing the output is up to date")
 struct UpToDateTests {
+    let scratch: TemporaryFolder
     let root: URL
     let folders: OutputFolders
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("refkit-uptodate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        scratch = try TemporaryFolder("refkit-uptodate")
+        root = scratch.url
         folders = try OutputFolders(root: root, site: root.appendingPathComponent("public"), kit: root.appendingPathComponent("kit"))
     }
 
