@@ -133,7 +133,7 @@ let package = Package(
 
         // `refkit bench`: a synthetic programme, the machine's floor (plain writes, a minimal
         // cairo loop) and Hugo as a peer.
-        .target(name: "RefkitBench", dependencies: ["RefkitBuild", "RefkitModel", "RefkitCSV", "CPangoCairo", "CQRencode"]),
+        .target(name: "RefkitBench", dependencies: ["RefkitBuild", "RefkitModel", "RefkitCSV", "CPangoCairo", "CQRencode", "CRefkitSystem"]),
 
         // `refkit serve`: a private preview folder, served by FlyingFox over a Unix socket inside
         // it. What refkit works around in 0.27.1: `HTTPRequest.path` drops a folder URL's final

@@ -22,3 +22,9 @@ short crefkit_spawn_setsid_flag(void) {
 int crefkit_spawn_close_from(posix_spawn_file_actions_t *actions, int from) {
     return posix_spawn_file_actions_addclosefrom_np(actions, from);
 }
+
+#include <malloc.h>
+
+int crefkit_release_freed_memory(void) {
+    return malloc_trim(0);
+}

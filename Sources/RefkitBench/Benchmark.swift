@@ -108,13 +108,14 @@ public struct Benchmark {
 
     /// One build, with each stage's time, rate and peak memory.
     private func build(_ options: BuildOptions) throws -> (BenchReport.BuildFigures, BuildReport) {
-        let peaks = StagePeaks()
+        let peaks = Locked<[String: Int]>([:])
+        PeakMemory.releaseFreed()
         PeakMemory.reset()
         let start = Date()
         let report = try Build(options: options) { event in
             switch event {
             case .started: PeakMemory.reset()
-            case let .finished(step, _): peaks.set(step.rawValue, PeakMemory.peak())
+            case let .finished(step, _): let peak = PeakMemory.peak(); peaks.withLock { $0[step.rawValue] = peak }
             }
         }.run()
         let seconds = Date().timeIntervalSince(start)
@@ -127,7 +128,7 @@ public struct Benchmark {
             }
             // The print workers' memory counts too: it is the build's, in other processes.
             let workers = step == .renderPrint ? report.printWorkerPeakBytes : 0
-            return .init(name: step.rawValue, seconds: seconds, peakBytes: peaks.get(step.rawValue) + workers, unit: unit, count: count)
+            return .init(name: step.rawValue, seconds: seconds, peakBytes: (peaks.current[step.rawValue] ?? 0) + workers, unit: unit, count: count)
         }
         let figures = BenchReport.BuildFigures(
             seconds: seconds, peakBytes: stages.map(\.peakBytes).max() ?? PeakMemory.peak(), stages: stages,
@@ -153,12 +154,6 @@ public struct Benchmark {
         return count == 0 ? nil : count
     }
 
-    final class StagePeaks: @unchecked Sendable {
-        private let lock = NSLock()
-        private var values: [String: Int] = [:]
-        func set(_ k: String, _ v: Int) { lock.lock(); values[k] = v; lock.unlock() }
-        func get(_ k: String) -> Int { lock.lock(); defer { lock.unlock() }; return values[k] ?? 0 }
-    }
 }
 
 /// The machine the figures came from, for the README.

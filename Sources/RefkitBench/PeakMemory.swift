@@ -1,3 +1,4 @@
+import CRefkitSystem
 import Foundation
 
 /// The peak resident memory of this process, per phase.
@@ -7,6 +8,13 @@ import Foundation
 /// the largest so far. Where the reset is refused, the figure is the peak since the process
 /// started, which can only overstate a stage.
 enum PeakMemory {
+    /// Hands the memory the last build freed back to the system (glibc keeps freed pages of its
+    /// heap for reuse), so that each of the bench's builds, all in this one process, starts
+    /// where a fresh `refkit build` would and its peaks are its own, not the builds' before.
+    static func releaseFreed() {
+        _ = crefkit_release_freed_memory()
+    }
+
     /// Starts a new phase. Returns whether the kernel reset the mark.
     @discardableResult
     static func reset() -> Bool {

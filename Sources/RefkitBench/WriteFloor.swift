@@ -1,4 +1,5 @@
 import Foundation
+import RefkitModel
 
 #if canImport(Glibc)
 import Glibc
@@ -21,7 +22,8 @@ struct WriteFloor {
         // Bytes that look like text, so nothing (compression, sparse files) favours the floor.
         let filler = [UInt8]((0..<max(1, largest)).map { UInt8(0x61 + $0 % 26) })
         let base = directory.path
-        let failures = Failures()
+        // The paths that failed, from any thread.
+        let failures = Locked<[String]>([])
         let start = Date()
         let chunk = (sizes.count + threads - 1) / max(1, threads)
         DispatchQueue.concurrentPerform(iterations: threads) { t in
@@ -37,26 +39,19 @@ struct WriteFloor {
                     path = base + "/\(i).eml"
                 }
                 let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-                guard fd >= 0 else { failures.note(path); continue }
+                guard fd >= 0 else { failures.withLock { $0.append(path) }; continue }
                 let written = filler.withUnsafeBytes { write(fd, $0.baseAddress!, sizes[i]) }
-                if written != sizes[i] { failures.note(path) }
+                if written != sizes[i] { failures.withLock { $0.append(path) } }
                 close(fd)
             }
         }
         let seconds = Date().timeIntervalSince(start)
-        if let path = failures.first {
+        if let path = failures.current.first {
             throw BenchError("the write floor could not write \(path): \(String(cString: strerror(errno)))")
         }
         return seconds
     }
 
-    /// The first path that failed, from any thread.
-    final class Failures: @unchecked Sendable {
-        private let lock = NSLock()
-        private var paths: [String] = []
-        func note(_ path: String) { lock.lock(); paths.append(path); lock.unlock() }
-        var first: String? { lock.lock(); defer { lock.unlock() }; return paths.first }
-    }
 }
 
 /// Sizes of the regular files under a folder, in no particular order.

@@ -21,4 +21,10 @@ short crefkit_spawn_setsid_flag(void);
 /// close-on-exec never leak into a print worker. Returns 0 or an error number.
 int crefkit_spawn_close_from(posix_spawn_file_actions_t *actions, int from);
 
+/// malloc_trim(0) from <malloc.h>, which Swift's Glibc module does not include: gives the heap
+/// pages glibc keeps after free back to the system. `refkit bench` runs five builds in one
+/// process and calls it between them, so each build's peak memory is its own. Returns 1 when
+/// memory was released.
+int crefkit_release_freed_memory(void);
+
 #endif
