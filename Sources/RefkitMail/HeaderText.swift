@@ -20,7 +20,11 @@ enum HeaderText {
         // Most values are clean already; a pass over the bytes says so without building a
         // new string (the scalar walk below was the largest cost of a prototyped draft).
         if isClean(text) { return text }
-        var out = String.UnicodeScalarView()
+        // Into UTF-8 bytes, not a `String.UnicodeScalarView`: appending scalar by scalar to
+        // a string was most of this walk, which every draft's preheader takes (its text has
+        // line breaks).
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         let scalars = Array(text.unicodeScalars)
         for (i, scalar) in scalars.enumerated() {
@@ -40,12 +44,27 @@ enum HeaderText {
                 if !joins { continue }
             }
             if pendingSpace {
-                out.append(" ")
+                out.append(0x20)
                 pendingSpace = false
             }
-            out.append(scalar)
+            appendUTF8(v, to: &out)
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The UTF-8 bytes of the scalar `v`.
+    private static func appendUTF8(_ v: UInt32, to out: inout [UInt8]) {
+        switch v {
+        case 0..<0x80:
+            out.append(UInt8(v))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | v >> 6)); out.append(UInt8(0x80 | v & 0x3F))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | v >> 12)); out.append(UInt8(0x80 | v >> 6 & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
+        default:
+            out.append(UInt8(0xF0 | v >> 18)); out.append(UInt8(0x80 | v >> 12 & 0x3F))
+            out.append(UInt8(0x80 | v >> 6 & 0x3F)); out.append(UInt8(0x80 | v & 0x3F))
+        }
     }
 
     /// True when `clean` would return `text` unchanged: no controls, no leading, trailing or

@@ -27,56 +27,56 @@ extension MailRenderer {
         var carried: Bool
     }
 
-    /// What a worker made of one draft.
-    enum Outcome: @unchecked Sendable {
+    /// What a worker made of one draft; the sink refusing a file is an error instead, which
+    /// stops the build.
+    enum Outcome {
         case composed(Composed)
         /// The draft was skipped: its diagnostics.
         case skipped(MailError)
-        /// The sink refused the file: the build stops.
-        case failed(any Error)
     }
 
     /// Composes a batch on all cores and hands each `.eml` to the sink from the thread that
     /// made it, so that hashing and writing the files run on both cores too; outcomes keep the
-    /// batch's order for the mbox and the CSV, which are written in order afterwards. Drafts
+    /// batch's order for the mbox and the CSV, which are written in order afterwards. The first
+    /// error of the sink (in batch order) is thrown once the workers stop. Drafts
     /// whose `.eml` is in `placed` (carried over from the last build) are not composed: their
     /// record is made from the carried bytes and their CSV row from the subject alone.
     func composeAll(_ batch: [(Draft, MessageTemplate)], columns: [String], mbox: Mbox, sink: any OutputSink,
-                    placed: Set<String>) -> [Outcome] {
-        let results = ResultSlots(count: batch.count)
+                    placed: Set<String>) throws -> [Outcome] {
+        let results = Locked(OrderedResults<Outcome>(count: batch.count))
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batch.count))
         let csv = MergeCSV(extraColumns: columns)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var index = worker
-            while index < batch.count {
+            while index < batch.count, !results.withLock({ $0.hasFailure }) {
                 let (draft, template) = batch[index]
                 let path = Self.draftPath(draft)
-                let outcome: Outcome
+                let outcome: Result<Outcome, any Error>
                 do {
                     if placed.contains(path) {
                         guard let bytes = sink.carriedBytes(area: .kit, path: path) else {
                             throw CarriedDraftUnreadable(path: path)
                         }
                         let subject = self.subject(draft, template)
-                        outcome = .composed(Composed(subject: subject, mbox: mbox.record(bytes), row: csv.row(draft, subject: subject),
-                                                     columns: columns, carried: true))
+                        outcome = .success(.composed(Composed(subject: subject, mbox: mbox.record(bytes), row: csv.row(draft, subject: subject),
+                                                              columns: columns, carried: true)))
                     } else {
                         let email = try compose(draft, with: template)
                         let bytes = email.eml()
                         try sink.add(OutputFile(area: .kit, path: path, bytes: bytes, isPrivate: true))
-                        outcome = .composed(Composed(subject: email.subject, mbox: mbox.record(bytes),
-                                                     row: csv.row(draft, subject: email.subject), columns: columns, carried: false))
+                        outcome = .success(.composed(Composed(subject: email.subject, mbox: mbox.record(bytes),
+                                                              row: csv.row(draft, subject: email.subject), columns: columns, carried: false)))
                     }
                 } catch let error as MailError {
-                    outcome = .skipped(error)
+                    outcome = .success(.skipped(error))
                 } catch {
-                    outcome = .failed(error)
+                    outcome = .failure(error)
                 }
-                results.set(index, outcome)
+                results.withLock { $0.set(index, outcome) }
                 index += workers
             }
         }
-        return results.values
+        return try results.current.values()
     }
 
     static func draftPath(_ draft: Draft) -> String { folder + "/drafts/" + draft.code.rawValue + ".eml" }
@@ -196,7 +196,7 @@ extension MailRenderer {
                 }
             }
             let target = chunk.map { sink.stamped(inputs: $0) } ?? sink
-            for (index, outcome) in composeAll(batch, columns: csv!.extraColumns, mbox: mboxWriter, sink: target, placed: placed).enumerated() {
+            for (index, outcome) in try composeAll(batch, columns: csv!.extraColumns, mbox: mboxWriter, sink: target, placed: placed).enumerated() {
                 let email: Composed
                 switch outcome {
                 case .composed(let composed): email = composed
@@ -204,8 +204,6 @@ extension MailRenderer {
                     diagnostics += error.diagnostics
                     skipped += 1
                     continue
-                case .failed(let error):
-                    throw error
                 }
                 let draft = batch[index].0
                 try mbox.append(email.mbox, inputs: chunk ?? "")
@@ -229,16 +227,4 @@ struct CarriedDraftUnreadable: ClassifiedError {
     /// The kit's own file failed to read back: the disk, not the project (was exit 2, usage).
     var failureKind: FailureKind { .fileSystem }
     var description: String { "kit/\(path): the draft carried over from the last build cannot be read; build again" }
-}
-
-/// One slot per draft of a batch, filled from several threads, each slot by exactly one.
-private final class ResultSlots: @unchecked Sendable {
-    // Guarded by `lock`.
-    private var slots: [MailRenderer.Outcome?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ index: Int, _ value: MailRenderer.Outcome) {
-        lock.withLock { slots[index] = value }
-    }
-    var values: [MailRenderer.Outcome] { lock.withLock { slots.map { $0! } } }
 }

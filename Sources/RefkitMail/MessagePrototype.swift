@@ -204,7 +204,7 @@ final class LayoutPrototype: Sendable {
 }
 
 /// Prototypes made so far, shared by the threads composing drafts of one renderer.
-final class PrototypeCache: @unchecked Sendable {
+final class PrototypeCache: Sendable {
     struct MessageKey: Hashable {
         var incentive: Incentive
         var deadline: String?
@@ -222,24 +222,23 @@ final class PrototypeCache: @unchecked Sendable {
         var shape: [Bool]
     }
     /// A nil value records a prototype that failed its check, so it is not tried again.
-    // Both guarded by `lock`.
-    private var messages: [MessageKey: MessagePrototype?] = [:]
-    private var layouts: [LayoutKey: LayoutPrototype?] = [:]
-    private let lock = NSLock()
+    private let messages = Locked<[MessageKey: MessagePrototype?]>([:])
+    private let layouts = Locked<[LayoutKey: LayoutPrototype?]>([:])
 
     func message(_ key: MessageKey, make: () -> MessagePrototype?) -> MessagePrototype? {
-        if let known = lock.withLock({ messages[key] }) { return known }
-        // Two threads may both make a missing prototype; both get the same result, and the
-        // lock is not held while rendering.
-        let made = make()
-        lock.withLock { messages[key] = .some(made) }
-        return made
+        Self.entry(key, in: messages, make: make)
     }
 
     func layout(_ key: LayoutKey, make: () -> LayoutPrototype?) -> LayoutPrototype? {
-        if let known = lock.withLock({ layouts[key] }) { return known }
+        Self.entry(key, in: layouts, make: make)
+    }
+
+    private static func entry<Key, Value>(_ key: Key, in cache: Locked<[Key: Value?]>, make: () -> Value?) -> Value? {
+        if let known = cache.withLock({ $0[key] }) { return known }
+        // Two threads may both make a missing prototype; both get the same result, and the
+        // lock is not held while rendering (a full render of the message, checked twice).
         let made = make()
-        lock.withLock { layouts[key] = .some(made) }
+        cache.withLock { $0[key] = .some(made) }
         return made
     }
 }

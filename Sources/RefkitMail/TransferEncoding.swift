@@ -101,48 +101,63 @@ enum QuotedPrintable {
     }
 
     static func encode(_ input: [UInt8], into out: inout [UInt8]) {
-        // One pass over the bytes with no per-byte allocation: this runs for every part of
-        // every draft and was the renderer's hot spot.
-        out.reserveCapacity(out.count + input.count + input.count / 4 + 16)
+        // One pass over the bytes into a buffer sized for the worst case, written through a
+        // pointer: this runs over every byte of every part of every draft, and `Array.append`
+        // per byte (capacity and uniqueness checks) was a seventh of a draft's instructions.
+        // Worst case: every byte as `=XX` (a line end becomes two), plus a soft break (`=` CRLF)
+        // per 25 of those, plus the CRLF of an empty input.
         let n = input.count
-        var lineStart = 0
-        while lineStart < n || (lineStart == 0 && n == 0) {
-            var lineEnd = lineStart
-            while lineEnd < n, input[lineEnd] != 10, input[lineEnd] != 13 { lineEnd += 1 }
-            var column = 0
-            var i = lineStart
-            while i < lineEnd {
-                let byte = input[i]
-                let isLast = i == lineEnd - 1
-                let literal: Bool
-                if i == lineStart, byte == 0x46, lineEnd - i >= 5,
-                   input[i + 1] == 0x72, input[i + 2] == 0x6F, input[i + 3] == 0x6D, input[i + 4] == 0x20 {
-                    literal = false
-                } else if i == lineStart, byte == 0x2E {
-                    literal = false
-                } else {
-                    literal = (byte >= 33 && byte <= 126 && byte != 0x3D) || ((byte == 0x20 || byte == 0x09) && !isLast)
+        let capacity = n * 3 + (n / 25 + 1) * 3 + 2
+        let hex = Self.hex
+        let encoded = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, written in
+            var o = 0
+            input.withUnsafeBufferPointer { input in
+                var lineStart = 0
+                while lineStart < n || (lineStart == 0 && n == 0) {
+                    var lineEnd = lineStart
+                    while lineEnd < n, input[lineEnd] != 10, input[lineEnd] != 13 { lineEnd += 1 }
+                    var column = 0
+                    var i = lineStart
+                    while i < lineEnd {
+                        let byte = input[i]
+                        let isLast = i == lineEnd - 1
+                        let literal: Bool
+                        if i == lineStart, byte == 0x46, lineEnd - i >= 5,
+                           input[i + 1] == 0x72, input[i + 2] == 0x6F, input[i + 3] == 0x6D, input[i + 4] == 0x20 {
+                            literal = false
+                        } else if i == lineStart, byte == 0x2E {
+                            literal = false
+                        } else {
+                            literal = (byte >= 33 && byte <= 126 && byte != 0x3D) || ((byte == 0x20 || byte == 0x09) && !isLast)
+                        }
+                        let width = literal ? 1 : 3
+                        // Keep room for the `=` of a soft break unless this is the line's last piece.
+                        if column + width > (isLast ? 76 : 75) {
+                            buffer[o] = 0x3D; buffer[o + 1] = 13; buffer[o + 2] = 10
+                            o += 3
+                            column = 0
+                        }
+                        if literal {
+                            buffer[o] = byte
+                            o += 1
+                        } else {
+                            buffer[o] = 0x3D; buffer[o + 1] = hex[Int(byte >> 4)]; buffer[o + 2] = hex[Int(byte & 0xF)]
+                            o += 3
+                        }
+                        column += width
+                        i += 1
+                    }
+                    buffer[o] = 13; buffer[o + 1] = 10
+                    o += 2
+                    if lineEnd >= n { break }
+                    // CRLF, CR or LF each end one line.
+                    lineStart = input[lineEnd] == 13 && lineEnd + 1 < n && input[lineEnd + 1] == 10 ? lineEnd + 2 : lineEnd + 1
+                    if lineStart >= n { break }
                 }
-                let width = literal ? 1 : 3
-                // Keep room for the `=` of a soft break unless this is the line's last piece.
-                if column + width > (isLast ? 76 : 75) {
-                    out.append(0x3D); out.append(13); out.append(10)
-                    column = 0
-                }
-                if literal {
-                    out.append(byte)
-                } else {
-                    out.append(0x3D); out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 0xF)])
-                }
-                column += width
-                i += 1
             }
-            out.append(13); out.append(10)
-            if lineEnd >= n { break }
-            // CRLF, CR or LF each end one line.
-            lineStart = input[lineEnd] == 13 && lineEnd + 1 < n && input[lineEnd + 1] == 10 ? lineEnd + 2 : lineEnd + 1
-            if lineStart >= n { break }
+            written = o
         }
+        out += encoded
     }
 
     private static func escaped(_ byte: UInt8) -> [UInt8] {

@@ -46,8 +46,17 @@ enum ValueEscaping {
     }
 
     /// The bytes a link keeps as they are.
+    /// A switch, not `"<>()…".utf8.contains`: that walked a string per byte of both links of
+    /// every draft (3% of composing one, callgrind said).
     private static func isLinkSafe(_ byte: UInt8) -> Bool {
-        byte < 0x80 && byte > 0x20 && byte != 0x7F && !"<>()[]\\\"`*{}|^ ".utf8.contains(byte)
+        switch byte {
+        case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"),
+             UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "{"), UInt8(ascii: "}"),
+             UInt8(ascii: "|"), UInt8(ascii: "^"), UInt8(ascii: " "):
+            return false
+        default:
+            return byte < 0x80 && byte > 0x20 && byte != 0x7F
+        }
     }
 
     /// Links shown by the layout in an `href`: only web and mail links, so that a bad value

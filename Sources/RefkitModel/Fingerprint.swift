@@ -35,6 +35,12 @@ public struct Fingerprint {
         hasher.update(data: data)
     }
 
+    /// The same as `add(Data(bytes))`, without copying the bytes into a `Data` first.
+    public mutating func add(bytes: [UInt8]) {
+        add(bytes.count)
+        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+    }
+
     public mutating func add(_ optional: String?) {
         add(optional != nil)
         if let optional { add(optional) }
