@@ -20,28 +20,52 @@ import Glibc
 /// that changed after it was loaded.
 struct BuildInputs {
     let shared: String
+    /// `shared` without the theme files no postcard reads (`pageOnlyThemeFolders`): a
+    /// postcard is made from the content (copy, assets, site.yaml), `print/postcard.yaml`, the
+    /// i18n strings, the options, the programmes' ends and refkit itself. Editing a page
+    /// layout then carries every card over instead of drawing 10,000 again to the same bytes.
+    let print: String
     /// The fingerprint of `referrers.csv` as loaded; empty when there is none.
     let referrers: String
 
     static let referrersFile = "content/referrers.csv"
 
+    /// The theme's folders only pages, drafts and the report read: their templates, partials
+    /// and static files never reach a postcard (which is drawn from `print/postcard.yaml`, the
+    /// `i18n/` strings and `content/`). Any other file of the theme, known or not, stays in
+    /// the print inputs: a card redrawn for nothing costs time, a stale card costs a print run.
+    static let pageOnlyThemeFolders = ["site-templates/layouts/", "site-templates/partials/", "site-templates/static/",
+                                       "site-templates/mail/", "site-templates/report/"]
+
     init(options: BuildOptions, project: Project) {
         var f = Fingerprint("refkit build inputs 2")
-        f.add(Self.executableIdentity())
+        var p = Fingerprint("refkit print inputs 1")
+        let identity = Self.executableIdentity()
+        f.add(identity)
+        p.add(identity)
         // The unsubscribed list decides which drafts exist, not what any output shows: like
         // referrers.csv it stays out of what every output shares (each draft's chunk says
         // whether it holds the draft) and is in the whole build's key.
         for input in project.inputs where input.path != Self.referrersFile && input.path != Unsubscribed.file {
             f.add(input.path)
             f.add(input.fingerprint)
+            if !Self.pageOnlyThemeFolders.contains(where: input.path.hasPrefix) {
+                p.add(input.path)
+                p.add(input.fingerprint)
+            }
         }
         f.add(options.baseURL)
         f.add(options.target.rawValue)
+        p.add(options.baseURL)
+        p.add(options.target.rawValue)
         for program in project.programs {
             f.add(program.slug)
             f.add(program.hasEnded(on: options.today))
+            p.add(program.slug)
+            p.add(program.hasEnded(on: options.today))
         }
         shared = f.hex
+        print = p.hex
         referrers = (project.inputs.first { $0.path == Self.referrersFile }?.fingerprint ?? "")
             + (project.inputs.first { $0.path == Unsubscribed.file }?.fingerprint ?? "")
     }

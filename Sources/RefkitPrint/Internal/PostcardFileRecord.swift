@@ -1,0 +1,95 @@
+import Foundation
+import RefkitModel
+import RefkitQR
+
+/// What the print renderer keeps beside each file pair it draws, in the private kit
+/// (`.refkit/cache/print/SLUG-LANG-NNN.tsv`), stamped with the pair's inputs so that it is
+/// carried over with the PDFs: the pair's summary (cards, files and pages of each kind, the
+/// paths) and the QR mask of every card.
+///
+/// A pair carried over takes its summary from here, so that no one counts files by their
+/// names (a print-shop file split into parts is still one pair of the summary's kind); only
+/// the lines before the masks are read. A pair drawn again (its cards' names, the copy or the
+/// layout changed) takes each card's mask from here by printed code: its QR URL never
+/// changes for a given base URL, nor does the mask libqrencode chooses for it, and choosing is
+/// about 90 % of an encode. A wrong mask cannot make a wrong symbol (see `QRMaskCache`).
+struct PostcardFileRecord: Equatable {
+    static let header = "# refkit postcard files 1"
+    static let trailer = "# end"
+    /// Masks are kept only for the libqrencode that chose them.
+    static let qrLibrary = "libqrencode \(QRMatrix.libraryVersion)"
+
+    /// The fingerprint the pair was made from (`OutputSink.reuse(inputs:)`).
+    var inputs: String
+    /// The pair's summary, without `qrMasks`.
+    var summary: PrintSummary
+    /// Each card's mask, by printed code.
+    var masks: [String: QRKnownMask] = [:]
+
+    /// Where the record of file pair `number` of a run lives in the kit.
+    static func path(program: String, language: LanguageTag, variant: String, number: Int) -> String {
+        ".refkit/cache/print/" + PrintFileName.base(program: program, language: language, variant: variant) + "-" + String(format: "%03d", number) + ".tsv"
+    }
+
+    init(inputs: String, summary: PrintSummary, masks: [String: QRKnownMask]) {
+        self.inputs = inputs
+        self.summary = summary
+        self.summary.qrMasks = [:]
+        self.masks = masks
+    }
+
+    /// The record in `bytes`, read up to its masks (`withMasks` false) or whole; nil when it is
+    /// not one this refkit wrote whole.
+    init?(_ bytes: Data, withMasks: Bool) {
+        guard bytes.starts(with: Array((Self.header + "\n").utf8)), bytes.reversed().starts(with: Array((Self.trailer + "\n").utf8).reversed()) else { return nil }
+        var summary = PrintSummary()
+        var inputs: String?
+        var masksUsable = false
+        var masks: [String: QRKnownMask] = [:]
+        lines: for line in bytes.split(separator: UInt8(ascii: "\n")).dropFirst() {
+            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+            func number(_ i: Int) -> Int? { fields.count > i ? Int(fields[i]).flatMap { $0 >= 0 ? $0 : nil } : nil }
+            switch fields[0] {
+            case "inputs" where fields.count == 2: inputs = fields[1]
+            case "cards": guard let n = number(1) else { return nil }; summary.cards = n
+            case "shop": guard let f = number(1), let p = number(2) else { return nil }; summary.shop = .init(files: f, pages: p)
+            case "office": guard let f = number(1), let p = number(2) else { return nil }; summary.office = .init(files: f, pages: p)
+            case "per-sheet": guard let n = number(1) else { return nil }; summary.cardsPerSheet = n
+            case "path" where fields.count == 2: summary.paths.append(fields[1])
+            case "qr": masksUsable = fields.count == 2 && fields[1] == Self.qrLibrary
+            case "mask":
+                // The summary ends where the masks begin.
+                guard withMasks else { break lines }
+                guard masksUsable, fields.count == 4, let pattern = number(2), (0...7).contains(pattern),
+                      fields[3].utf8.count == 16, let check = UInt64(fields[3], radix: 16) else { continue }
+                masks[fields[1]] = QRKnownMask(pattern: pattern, check: check)
+            case Self.trailer: break lines
+            default: return nil
+            }
+        }
+        guard let inputs, summary.paths.count == summary.shop.files + summary.office.files else { return nil }
+        self.inputs = inputs
+        self.summary = summary
+        self.masks = masks
+    }
+
+    /// The record as a file: the masks sorted by code, so that the same pair makes the same bytes.
+    func bytes() -> Data {
+        var lines = [Self.header, "inputs\t" + inputs, "cards\t\(summary.cards)",
+                     "shop\t\(summary.shop.files)\t\(summary.shop.pages)", "office\t\(summary.office.files)\t\(summary.office.pages)",
+                     "per-sheet\t\(summary.cardsPerSheet)"]
+        lines += summary.paths.map { "path\t" + $0 }
+        lines.append("qr\t" + Self.qrLibrary)
+        for (code, mask) in masks.sorted(by: { $0.key < $1.key }) where Self.isStorable(code) {
+            let hex = String(mask.check, radix: 16)
+            lines.append("mask\t\(code)\t\(mask.pattern)\t" + String(repeating: "0", count: 16 - hex.count) + hex)
+        }
+        lines.append(Self.trailer)
+        return Data((lines.joined(separator: "\n") + "\n").utf8)
+    }
+
+    /// One field: no tab, newline or other control character.
+    private static func isStorable(_ text: String) -> Bool {
+        !text.isEmpty && !text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+    }
+}
