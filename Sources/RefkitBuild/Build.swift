@@ -129,12 +129,7 @@ public struct Build {
             for file in HostFiles(site: project.site, target: options.target, immutablePaths: AssetPaths(project: project).immutablePaths).files() {
                 try writer.add(file)
             }
-            let cards = try step(.renderPrint) {
-                var printer = PostcardPrinter(project: project, invitations: invitations, today: options.today)
-                printer.inputsKey = inputs.print
-                (printer.workerExecutable, printer.workerCount) = (options.printWorker, printWorkerCount)
-                return try printer.render(to: writer)
-            }
+            let cards = try step(.renderPrint) { try postcardPrinter(project, invitations, inputs).render(to: writer) }
             (report.print, report.reusedPostcards) = (cards.print, cards.carriedOver)
             (report.printWorkers, report.printWorkerPeakBytes) = (cards.workers, cards.workerPeakBytes)
             (report.mail, report.reusedDrafts) = try step(.renderMail) { try renderMail(project, invitations, inputs, to: writer) }
@@ -148,10 +143,16 @@ public struct Build {
         return report
     }
 
-    /// How many print workers a build may start: one per core, or `REFKIT_PRINT_WORKERS`.
-    var printWorkerCount: Int {
-        if let value = options.environment["REFKIT_PRINT_WORKERS"].flatMap({ Int($0) }), value >= 1 { return value }
-        return max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// The print step: postcards keyed by the print inputs (which leave out the page-only
+    /// theme files), drawn on one print worker per core (or `REFKIT_PRINT_WORKERS`) when
+    /// `options.printWorker` names refkit, in this process otherwise.
+    func postcardPrinter(_ project: Project, _ invitations: [Invitation], _ inputs: BuildInputs) -> PostcardPrinter {
+        var printer = PostcardPrinter(project: project, invitations: invitations, today: options.today)
+        printer.inputsKey = inputs.print
+        printer.workerExecutable = options.printWorker
+        printer.workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        if let value = options.environment["REFKIT_PRINT_WORKERS"].flatMap({ Int($0) }), value >= 1 { printer.workerCount = value }
+        return printer
     }
 
     /// Email drafts of the scenario `mail.scenario` names, when the programmes have messages.
