@@ -28,7 +28,9 @@ struct PostcardFileRecord: Equatable {
 
     /// Where the record of file pair `number` of a run lives in the kit.
     static func path(program: String, language: LanguageTag, variant: String, number: Int) -> String {
-        ".refkit/cache/print/" + PrintFileName.base(program: program, language: language, variant: variant) + "-" + String(format: "%03d", number) + ".tsv"
+        let digits = String(number)
+        return ".refkit/cache/print/" + PrintFileName.base(program: program, language: language, variant: variant) + "-"
+            + String(repeating: "0", count: max(0, 3 - digits.count)) + digits + ".tsv"
     }
 
     init(inputs: String, summary: PrintSummary, masks: [String: QRKnownMask]) {
@@ -39,31 +41,38 @@ struct PostcardFileRecord: Equatable {
     }
 
     /// The record in `bytes`, read up to its masks (`withMasks` false) or whole; nil when it is
-    /// not one this refkit wrote whole.
+    /// not one this refkit wrote whole. A carried-over pair reads only its first lines: the
+    /// masks are most of the file.
     init?(_ bytes: Data, withMasks: Bool) {
-        guard bytes.starts(with: Array((Self.header + "\n").utf8)), bytes.reversed().starts(with: Array((Self.trailer + "\n").utf8).reversed()) else { return nil }
+        let b = [UInt8](bytes)
+        let header = Array((Self.header + "\n").utf8), trailer = Array((Self.trailer + "\n").utf8)
+        guard b.count >= header.count + trailer.count, b.starts(with: header), b.suffix(trailer.count).elementsEqual(trailer) else { return nil }
         var summary = PrintSummary()
         var inputs: String?
         var masksUsable = false
         var masks: [String: QRKnownMask] = [:]
-        lines: for line in bytes.split(separator: UInt8(ascii: "\n")).dropFirst() {
-            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        var start = header.count
+        lines: while start < b.count {
+            let end = b[start...].firstIndex(of: UInt8(ascii: "\n")) ?? b.count
+            let line = String(decoding: b[start..<end], as: UTF8.self)
+            start = end + 1
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             func number(_ i: Int) -> Int? { fields.count > i ? Int(fields[i]).flatMap { $0 >= 0 ? $0 : nil } : nil }
             switch fields[0] {
-            case "inputs" where fields.count == 2: inputs = fields[1]
+            case "inputs" where fields.count == 2: inputs = String(fields[1])
             case "cards": guard let n = number(1) else { return nil }; summary.cards = n
             case "shop": guard let f = number(1), let p = number(2) else { return nil }; summary.shop = .init(files: f, pages: p)
             case "office": guard let f = number(1), let p = number(2) else { return nil }; summary.office = .init(files: f, pages: p)
             case "per-sheet": guard let n = number(1) else { return nil }; summary.cardsPerSheet = n
-            case "path" where fields.count == 2: summary.paths.append(fields[1])
+            case "path" where fields.count == 2: summary.paths.append(String(fields[1]))
             case "qr": masksUsable = fields.count == 2 && fields[1] == Self.qrLibrary
             case "mask":
                 // The summary ends where the masks begin.
                 guard withMasks else { break lines }
                 guard masksUsable, fields.count == 4, let pattern = number(2), (0...7).contains(pattern),
                       fields[3].utf8.count == 16, let check = UInt64(fields[3], radix: 16) else { continue }
-                masks[fields[1]] = QRKnownMask(pattern: pattern, check: check)
-            case Self.trailer: break lines
+                masks[String(fields[1])] = QRKnownMask(pattern: pattern, check: check)
+            case Self.trailer[...]: break lines
             default: return nil
             }
         }
