@@ -27,7 +27,7 @@ extension PostcardPrinter {
             for card in cards {
                 if let mask = drawn.qrMasks[card.back.code] ?? card.back.qrMask { masks[card.back.code] = mask }
             }
-            let record = PostcardFileRecord(inputs: pair.inputs ?? "", summary: drawn, masks: masks)
+            let record = PostcardFileRecord(summary: drawn, masks: masks)
             try target.add(OutputFile(area: .kit, path: pair.recordPath, bytes: record.bytes(), isPrivate: true))
             // The masks are the record's business, not the build report's.
             return record.summary

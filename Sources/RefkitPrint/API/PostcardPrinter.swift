@@ -78,7 +78,7 @@ public struct PostcardPrinter {
         var summaries: [PrintSummary?] = []
         var summary = Summary()
         for pair in pairs {
-            let carried = try carryOver(pair, from: sink)
+            let carried = try carryOver(pair, of: sets[pair.set], from: sink)
             summaries.append(carried)
             if carried != nil { summary.carriedOver += pair.range.count }
         }
@@ -101,12 +101,21 @@ public struct PostcardPrinter {
         return f.hex
     }
 
-    /// The pair's summary when it was carried over: its record from the last build says it was
-    /// made from the same inputs, and the sink carried every file of it over.
-    func carryOver(_ pair: FilePair, from sink: any OutputSink) throws -> PrintSummary? {
+    /// The pair's summary when it was carried over: the sink carried over every file the last
+    /// build made from the same inputs, its record among them, which was read (intact) first.
+    /// A record stamped with these inputs was written with these files: a pair's record and
+    /// PDFs are named by its run and number, and both are in its fingerprint.
+    func carryOver(_ pair: FilePair, of set: PostcardSet, from sink: any OutputSink) throws -> PrintSummary? {
         guard let inputs = pair.inputs, let bytes = sink.previousBytes(area: .kit, path: pair.recordPath),
-              let record = PostcardFileRecord(bytes, withMasks: false), record.inputs == inputs, record.summary.cards == pair.range.count,
-              try sink.reuse(inputs: inputs) != nil else { return nil }
+              let record = PostcardFileRecord(bytes, withMasks: false), record.summary.cards == pair.range.count,
+              let carried = try sink.reuse(inputs: inputs) else { return nil }
+        guard carried.contains(pair.recordPath) else {
+            // Only a hand-edited manifest gets here: the files are carried, the summary unknown.
+            throw PrintError(program: set.program.slug, language: set.edition.language, field: "file \(pair.number)",
+                             location: SourceLocation(file: "kit/.refkit/manifest.tsv"),
+                             message: "the manifest does not list \(pair.recordPath) with the print files made from the same inputs",
+                             fix: "delete kit/.refkit/manifest.tsv and build again (everything is made afresh)")
+        }
         return record.summary
     }
 }

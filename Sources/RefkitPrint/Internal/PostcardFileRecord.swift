@@ -5,7 +5,9 @@ import RefkitQR
 /// What the print renderer keeps beside each file pair it draws, in the private kit
 /// (`.refkit/cache/print/SLUG-LANG-NNN.tsv`), stamped with the pair's inputs so that it is
 /// carried over with the PDFs: the pair's summary (cards, files and pages of each kind, the
-/// paths) and the QR mask of every card.
+/// paths) and the QR mask of every card. Not the inputs themselves: the writer's manifest
+/// holds them, and a pair drawn again to the same files (one card renamed) then leaves its
+/// record's bytes, and so the file, as they were.
 ///
 /// A pair carried over takes its summary from here, so that no one counts files by their
 /// names (a print-shop file split into parts is still one pair of the summary's kind); only
@@ -19,8 +21,6 @@ struct PostcardFileRecord: Equatable {
     /// Masks are kept only for the libqrencode that chose them.
     static let qrLibrary = "libqrencode \(QRMatrix.libraryVersion)"
 
-    /// The fingerprint the pair was made from (`OutputSink.reuse(inputs:)`).
-    var inputs: String
     /// The pair's summary, without `qrMasks`.
     var summary: PrintSummary
     /// Each card's mask, by printed code.
@@ -33,8 +33,7 @@ struct PostcardFileRecord: Equatable {
             + String(repeating: "0", count: max(0, 3 - digits.count)) + digits + ".tsv"
     }
 
-    init(inputs: String, summary: PrintSummary, masks: [String: QRKnownMask]) {
-        self.inputs = inputs
+    init(summary: PrintSummary, masks: [String: QRKnownMask]) {
         self.summary = summary
         self.summary.qrMasks = [:]
         self.masks = masks
@@ -48,7 +47,6 @@ struct PostcardFileRecord: Equatable {
         let header = Array((Self.header + "\n").utf8), trailer = Array((Self.trailer + "\n").utf8)
         guard b.count >= header.count + trailer.count, b.starts(with: header), b.suffix(trailer.count).elementsEqual(trailer) else { return nil }
         var summary = PrintSummary()
-        var inputs: String?
         var masksUsable = false
         var masks: [String: QRKnownMask] = [:]
         var start = header.count
@@ -59,7 +57,6 @@ struct PostcardFileRecord: Equatable {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             func number(_ i: Int) -> Int? { fields.count > i ? Int(fields[i]).flatMap { $0 >= 0 ? $0 : nil } : nil }
             switch fields[0] {
-            case "inputs" where fields.count == 2: inputs = String(fields[1])
             case "cards": guard let n = number(1) else { return nil }; summary.cards = n
             case "shop": guard let f = number(1), let p = number(2) else { return nil }; summary.shop = .init(files: f, pages: p)
             case "office": guard let f = number(1), let p = number(2) else { return nil }; summary.office = .init(files: f, pages: p)
@@ -76,15 +73,14 @@ struct PostcardFileRecord: Equatable {
             default: return nil
             }
         }
-        guard let inputs, summary.paths.count == summary.shop.files + summary.office.files else { return nil }
-        self.inputs = inputs
+        guard summary.paths.count == summary.shop.files + summary.office.files else { return nil }
         self.summary = summary
         self.masks = masks
     }
 
     /// The record as a file: the masks sorted by code, so that the same pair makes the same bytes.
     func bytes() -> Data {
-        var lines = [Self.header, "inputs\t" + inputs, "cards\t\(summary.cards)",
+        var lines = [Self.header, "cards\t\(summary.cards)",
                      "shop\t\(summary.shop.files)\t\(summary.shop.pages)", "office\t\(summary.office.files)\t\(summary.office.pages)",
                      "per-sheet\t\(summary.cardsPerSheet)"]
         lines += summary.paths.map { "path\t" + $0 }
