@@ -35,10 +35,7 @@ public struct Build {
         _ = try CounterRenderer(project: project, invitations: invitations, inactive: issue.inactiveCodes).render()
         // The checks the print and mail steps of `run` make before they draw or compose, so
         // that `check` passes only where `build` would (it said "builds" and checked the site only).
-        let renderer = PostcardRenderer(settings: project.site.print, layout: project.theme.printLayout)
-        for batch in Postcards(project: project, today: options.today).batches(invitations) {
-            if let first = batch.cards.first { try renderer.check(first) }
-        }
+        try PostcardPrinter(project: project, invitations: invitations, today: options.today).check()
         let drafts = Drafts(project: project, today: options.today).drafts(invitations, scenario: project.site.mail.scenario)
         if !drafts.isEmpty {
             let mail = try mailRenderer(project)
@@ -132,10 +129,9 @@ public struct Build {
             for file in HostFiles(site: project.site, target: options.target, immutablePaths: AssetPaths(project: project).immutablePaths).files() {
                 try writer.add(file)
             }
-            let cards = try step(.renderPrint) { try renderPrint(project, invitations, inputs, to: writer) }
-            (report.print, report.reusedPostcards) = (cards.0, cards.1)
-            report.printWorkers = cards.workers.count
-            report.printWorkerPeakBytes = cards.workers.reduce(0) { $0 + $1.peakBytes }
+            let cards = try step(.renderPrint) { try postcardPrinter(project, invitations, inputs).render(to: writer) }
+            (report.print, report.reusedPostcards) = (cards.print, cards.carriedOver)
+            (report.printWorkers, report.printWorkerPeakBytes) = (cards.workers, cards.workerPeakBytes)
             (report.mail, report.reusedDrafts) = try step(.renderMail) { try renderMail(project, invitations, inputs, to: writer) }
             report.written = try step(.write) { try writer.commit(buildKey: buildKey) }
         } catch {
@@ -147,98 +143,21 @@ public struct Build {
         return report
     }
 
-    /// Postcards, one file pair (print-shop and office, `cardsPerFile` cards) per work item,
-    /// or its parts when the print-shop file would pass 5 MB (the renderer splits it, so the
-    /// parts share the item's fingerprint and are carried over together). A file pair whose
-    /// cards (and everything else they are made from) did not change is carried over from the
-    /// last build; the rest render on print workers, one process per core (see `PrintWorker` for why not threads), or in this process when there is one file
-    /// to make, one worker asked for, or no worker executable. Returns the summary and how
-    /// many of its cards were carried over.
-    func renderPrint(_ project: Project, _ invitations: [Invitation], _ inputs: BuildInputs,
-                     to sink: any OutputSink) throws -> (PrintSummary, Int, workers: [PrintWorkerProcess]) {
-        let batches = Postcards(project: project, today: options.today).batches(invitations)
-        let renderer = PostcardRenderer(settings: project.site.print, layout: project.theme.printLayout)
-        let perFile = max(1, project.site.print.cardsPerFile)
-        // Cards whose QR URL the last build encoded carry its mask: after a theme or programme
-        // edit every card is drawn again, and each encode skips choosing the mask.
-        let qrMasks = PostcardQRMasks(previousBuildOf: sink)
-        struct Item {
-            var number: Int
-            var cards: [Postcard]
-            var key: String
-        }
-        var items: [Item] = []
-        // Filled now for the file pairs carried over, after rendering for the others.
-        var summaries: [PrintSummary?] = []
-        var reused = 0
-        for batch in batches {
-            for (i, start) in stride(from: 0, to: batch.cards.count, by: perFile).enumerated() {
-                let cards = qrMasks.filling(Array(batch.cards[start..<min(batch.cards.count, start + perFile)]))
-                var f = Fingerprint("postcards", inputs.shared, batch.program.slug, batch.edition.language.rawValue, batch.variant)
-                f.add(i + 1)
-                for card in cards {
-                    f.add(card.back.referrerName)
-                    f.add(card.back.code)
-                }
-                let key = f.hex
-                items.append(Item(number: i + 1, cards: cards, key: key))
-                if let paths = try sink.reuse(inputs: key) {
-                    let shop = paths.filter { $0.contains("-shop-") }.count
-                    summaries.append(PrintSummary(cards: cards.count, shop: .init(files: shop), office: .init(files: paths.count - shop), paths: paths))
-                    reused += cards.count
-                } else {
-                    summaries.append(nil)
-                }
-            }
-        }
-        let pending = items.indices.filter { summaries[$0] == nil }.map { ($0, items[$0]) }
-        let workers = try startPrintWorkers(files: pending.count)
-        if workers.isEmpty {
-            for (i, item) in pending {
-                summaries[i] = try renderer.renderFile(number: item.number, cards: item.cards, to: sink.stamped(inputs: item.key))
-            }
-        } else {
-            defer { for worker in workers { worker.finish() } }
-            let results = ConcurrentResults<PrintSummary>(count: pending.count)
-            // Files go to whichever worker is free: they differ in cost by language.
-            let next = WorkQueue(count: pending.count)
-            DispatchQueue.concurrentPerform(iterations: workers.count) { w in
-                while let j = next.take() {
-                    let item = pending[j].1
-                    let result = Result { try workers[w].renderFile(renderer, number: item.number, cards: item.cards, to: sink.stamped(inputs: item.key)) }
-                    if case .failure = result { next.stop() }
-                    results.set(j, result)
-                }
-            }
-            for (j, summary) in try results.values().enumerated() { summaries[pending[j].0] = summary }
-        }
-        var total = summaries.reduce(PrintSummary()) { $0 + $1! }
-        if !batches.isEmpty { try sink.add(qrMasks.file(for: batches.lazy.flatMap(\.cards), learned: total)) }
-        // The masks are the cache's business, not the build report's.
-        total.qrMasks = [:]
-        return (total, reused, workers)
-    }
-
-    /// One print worker per core (or `REFKIT_PRINT_WORKERS`), when there are at least two files
-    /// to render and `options.printWorker` names the executable; none otherwise.
-    func startPrintWorkers(files: Int) throws -> [PrintWorkerProcess] {
-        var count = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        if let value = options.environment["REFKIT_PRINT_WORKERS"].flatMap({ Int($0) }), value >= 1 { count = value }
-        count = min(count, files)
-        guard let executable = options.printWorker, count > 1 else { return [] }
-        var workers: [PrintWorkerProcess] = []
-        do {
-            for _ in 0..<count { workers.append(try PrintWorkerProcess(executable: executable)) }
-        } catch {
-            for worker in workers { worker.finish() }
-            throw error
-        }
-        return workers
+    /// The print step: postcards keyed by the print inputs (which leave out the page-only
+    /// theme files), drawn on one print worker per core (or `REFKIT_PRINT_WORKERS`) when
+    /// `options.printWorker` names refkit, in this process otherwise.
+    func postcardPrinter(_ project: Project, _ invitations: [Invitation], _ inputs: BuildInputs) -> PostcardPrinter {
+        var printer = PostcardPrinter(project: project, invitations: invitations, today: options.today)
+        printer.inputsKey = inputs.print
+        printer.workerExecutable = options.printWorker
+        printer.workerCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        if let value = options.environment["REFKIT_PRINT_WORKERS"].flatMap({ Int($0) }), value >= 1 { printer.workerCount = value }
+        return printer
     }
 
     /// Email drafts of the scenario `mail.scenario` names, when the programmes have messages.
-    /// A draft whose referrer row, code and shared inputs did not change is carried over from
-    /// the last build; the mbox and the merge CSV, which hold every draft, are made afresh (and
+    /// A draft whose referrer row, code and mail inputs (`BuildInputs.mail`: no page or postcard
+    /// template) did not change is carried over from the last build; the mbox and the merge CSV, which hold every draft, are made afresh (and
     /// keep their old file when their bytes come out the same). Returns the summary and how
     /// many drafts were carried over.
     func renderMail(_ project: Project, _ invitations: [Invitation], _ inputs: BuildInputs,
@@ -246,7 +165,7 @@ public struct Build {
         let drafts = Drafts(project: project, today: options.today).drafts(invitations, scenario: project.site.mail.scenario)
         guard !drafts.isEmpty else { return (nil, 0) }
         let renderer = try mailRenderer(project)
-        let shared = inputs.shared
+        let shared = inputs.mail
         let summary = try renderer.render(drafts, inputs: { Self.draftInputs($0, shared: shared) }, to: sink)
         return (summary, summary.carriedOver)
     }
@@ -318,43 +237,5 @@ struct DiscardSink: OutputSink {
     final class Discard: OutputStreamFile {
         func append(_ bytes: Data) throws {}
         func close() throws {}
-    }
-}
-
-/// Hands out the indices `0..<count` once each, to workers on several threads.
-final class WorkQueue: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private var count: Int
-    init(count: Int) { self.count = count }
-    func take() -> Int? {
-        lock.withLock {
-            guard next < count else { return nil }
-            defer { next += 1 }
-            return next
-        }
-    }
-    /// Hands out nothing more: one item failed, so the build fails and the rest is waste.
-    func stop() {
-        lock.withLock { count = next }
-    }
-}
-
-/// Results of parallel work items, kept in order; the first error is rethrown.
-final class ConcurrentResults<T>: @unchecked Sendable {
-    // Guarded by `lock`.
-    private var results: [Result<T, any Error>?]
-    private let lock = NSLock()
-
-    init(count: Int) { results = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ result: Result<T, any Error>) {
-        lock.lock()
-        results[index] = result
-        lock.unlock()
-    }
-
-    func values() throws -> [T] {
-        try results.map { try $0!.get() }
     }
 }

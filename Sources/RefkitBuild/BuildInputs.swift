@@ -24,11 +24,32 @@ struct BuildInputs {
     /// the layout each kind of page is made with (`SiteRenderer.inputsKey`), so that editing the
     /// personal layout renders the personal pages again and carries the progress pages over.
     let site: String
+    /// `shared` without the theme files no postcard reads (`pageOnlyThemeFolders`): a
+    /// postcard is made from the content (copy, assets, site.yaml), `print/postcard.yaml`, the
+    /// i18n strings, the options, the programmes' ends and refkit itself. Editing a page
+    /// layout then carries every card over instead of drawing 10,000 again to the same bytes.
+    let print: String
+    /// `shared` without the theme files no draft reads (`pageAndPrintThemeFolders`): a draft
+    /// is made from the content, `mail/layout.mustache`, the i18n strings and site.yaml (the
+    /// logo, colour and mail settings). Editing a page layout carries every draft over.
+    let mail: String
     /// The fingerprint of `referrers.csv` as loaded; empty when there is none.
     let referrers: String
 
     static let referrersFile = "content/referrers.csv"
     static let layoutsFolder = "site-templates/layouts/"
+
+    /// The theme's folders only pages, drafts and the report read: their templates, partials
+    /// and static files never reach a postcard (which is drawn from `print/postcard.yaml`, the
+    /// `i18n/` strings and `content/`). Any other file of the theme, known or not, stays in
+    /// the print inputs: a card redrawn for nothing costs time, a stale card costs a print run.
+    static let pageOnlyThemeFolders = ["site-templates/layouts/", "site-templates/partials/", "site-templates/static/",
+                                       "site-templates/mail/", "site-templates/report/"]
+    /// The theme's folders no draft reads: the drafts' renderer is given the mail layout, the
+    /// strings and site.yaml's settings, never a page template, a static file, the postcard
+    /// layout or the report's template. As for postcards, any other file stays in.
+    static let pageAndPrintThemeFolders = ["site-templates/layouts/", "site-templates/partials/", "site-templates/static/",
+                                           "site-templates/print/", "site-templates/report/"]
 
     init(options: BuildOptions, project: Project) {
         func key(_ name: String, leavingOut left: (String) -> Bool) -> String {
@@ -51,6 +72,8 @@ struct BuildInputs {
         }
         shared = key("refkit build inputs 2") { _ in false }
         site = key("refkit site inputs 1") { $0.hasPrefix(Self.layoutsFolder) }
+        print = key("refkit print inputs 1") { path in Self.pageOnlyThemeFolders.contains(where: path.hasPrefix) }
+        mail = key("refkit mail inputs 1") { path in Self.pageAndPrintThemeFolders.contains(where: path.hasPrefix) }
         referrers = (project.inputs.first { $0.path == Self.referrersFile }?.fingerprint ?? "")
             + (project.inputs.first { $0.path == Unsubscribed.file }?.fingerprint ?? "")
     }

@@ -8,7 +8,6 @@ struct Drafts {
 
     /// One draft per invitation whose programme edition has the scenario's message.
     func drafts(_ invitations: [Invitation], scenario: String) -> [Draft] {
-        let postcards = Postcards(project: project, today: today)
         let site = project.site
         // What every referrer of one programme, language and variant shares, worked out once:
         // `longText` makes a DateFormatter, which per draft cost more than composing the draft.
@@ -35,7 +34,7 @@ struct Drafts {
             if let known = memo[key] {
                 shared = known
             } else {
-                let (program, edition, _) = postcards.copy(for: invitation)
+                let (program, edition, _) = project.copy(for: invitation)
                 shared = Shared(message: edition.email[scenario], incentive: edition.incentive,
                                 deadline: program.ends?.longText(in: edition.language), language: edition.language)
                 memo[key] = shared

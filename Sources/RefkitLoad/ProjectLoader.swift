@@ -182,10 +182,3 @@ public struct ProjectLoader {
         }
     }
 }
-
-extension Theme {
-    /// The strings for a language, falling back from `zh-Hans` to `zh`.
-    public static func strings(_ theme: Theme, for language: LanguageTag) -> Strings? {
-        theme.strings[language] ?? LanguageTag(language.language).flatMap { theme.strings[$0] }
-    }
-}

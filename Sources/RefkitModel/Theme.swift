@@ -20,6 +20,14 @@ public struct Theme: Hashable, Sendable {
     }
 }
 
+extension Theme {
+    /// The strings for a language, falling back from `zh-Hans` to `zh`: what the loader checks
+    /// and the postcards read.
+    public static func strings(_ theme: Theme, for language: LanguageTag) -> Strings? {
+        theme.strings[language] ?? LanguageTag(language.language).flatMap { theme.strings[$0] }
+    }
+}
+
 public struct TemplateSource: Hashable, Sendable {
     public var name: String
     /// Path relative to the project root, for messages.

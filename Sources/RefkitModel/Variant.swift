@@ -81,14 +81,20 @@ extension Program {
     /// number hashed from the code and the arm's name, and the lowest score wins. The choice
     /// depends only on the code and the arms, so it is stable from build to build, and adding
     /// an arm moves only the referrers that move to the new arm.
+    ///
+    /// Every page, postcard and draft asks, once per referrer: the arms are read in place (not
+    /// through `arms`, which copies the default edition) and hashed without joining strings.
     public func variant(for code: InviteCode) -> String {
-        let arms = self.arms
-        guard arms.count > 1 else { return Variant.controlName }
-        var best = (name: Variant.controlName, score: Double.infinity)
-        for arm in arms {
-            let u = StableHash.unitInterval(code.rawValue + "\u{0}" + arm.name)
-            let score = -log(u) / arm.weight
-            if score < best.score { best = (arm.name, score) }
+        let variants = editions[0].variants
+        guard !variants.isEmpty else { return Variant.controlName }
+        func score(_ name: String, _ weight: Double) -> Double {
+            -log(StableHash.unitInterval(code.rawValue, name)) / weight
+        }
+        // The control first, as in `arms`: on a tie the earlier arm wins.
+        var best = (name: Variant.controlName, score: score(Variant.controlName, controlWeight))
+        for variant in variants {
+            let s = score(variant.name, variant.weight)
+            if s < best.score { best = (variant.name, s) }
         }
         return best.name
     }
@@ -99,18 +105,41 @@ extension Program {
 public enum StableHash {
     /// FNV-1a over the UTF-8 bytes, then a SplitMix64 finaliser to spread the bits.
     public static func value(_ text: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
+        finish(fnv(text.utf8))
+    }
+
+    /// The value of `first + "\u{0}" + second`, without making that string.
+    public static func value(_ first: String, _ second: String) -> UInt64 {
+        finish(fnv(second.utf8, from: fnv(CollectionOfOne(0), from: fnv(first.utf8))))
+    }
+
+    /// A number in the open interval (0, 1).
+    public static func unitInterval(_ text: String) -> Double {
+        unit(value(text))
+    }
+
+    /// The number of `first + "\u{0}" + second`, as `unitInterval(_:)` gives it.
+    public static func unitInterval(_ first: String, _ second: String) -> Double {
+        unit(value(first, second))
+    }
+
+    private static func fnv<Bytes: Sequence>(_ bytes: Bytes, from start: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 where Bytes.Element == UInt8 {
+        var h = start
+        for byte in bytes {
             h ^= UInt64(byte)
             h = h &* 0x0000_0100_0000_01b3
         }
+        return h
+    }
+
+    private static func finish(_ hash: UInt64) -> UInt64 {
+        var h = hash
         h = (h ^ (h >> 30)) &* 0xbf58_476d_1ce4_e5b9
         h = (h ^ (h >> 27)) &* 0x94d0_49bb_1331_11eb
         return h ^ (h >> 31)
     }
 
-    /// A number in the open interval (0, 1).
-    public static func unitInterval(_ text: String) -> Double {
-        (Double(value(text) >> 11) + 0.5) / Double(1 << 53)
+    private static func unit(_ value: UInt64) -> Double {
+        (Double(value >> 11) + 0.5) / Double(1 << 53)
     }
 }

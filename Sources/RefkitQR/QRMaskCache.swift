@@ -8,6 +8,12 @@ public struct QRKnownMask: Hashable, Sendable, Codable {
     public var pattern: Int
     /// FNV-1a (64 bits) of the symbol's modules, row by row.
     public var check: UInt64
+
+    /// A mask read back from a cache kept elsewhere (a print file's record).
+    public init(pattern: Int, check: UInt64) {
+        self.pattern = pattern
+        self.check = check
+    }
 }
 
 /// The mask each text's QR code was given, kept from one build to the next.

@@ -8,7 +8,8 @@ import Testing
 @Suite("QR mask cache")
 struct QRMaskCacheCLITests {
     static let siteCache = "kit/.refkit/cache/site-qr-masks.tsv"
-    static let printCache = "kit/.refkit/cache/print-qr-masks.tsv"
+    /// The print renderer keeps each card's mask in the record of its file pair.
+    static let printRecords = "kit/.refkit/cache/print"
 
     /// Each personal page's inline SVG, by code folder.
     func qrSVGs(_ project: URL) throws -> [String: String] {
@@ -32,20 +33,35 @@ struct QRMaskCacheCLITests {
         let before = try qrSVGs(project)
         #expect(before.count == 20)
 
-        for path in [Self.siteCache, Self.printCache] {
-            let url = project.appendingPathComponent(path)
+        func checkPrivate(_ url: URL) throws {
             let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-            #expect(attributes[.posixPermissions] as? Int == 0o600, "\(path)")
-            let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
-            #expect(lines.first?.hasPrefix("# refkit QR masks 1, libqrencode ") == true)
-            #expect(lines.last == "# end")
-            // One line per referrer: level, mask, check, the exact URL.
-            #expect(lines.count == 20 + 2, "\(path): \(lines.count) lines")
-            for line in lines.dropFirst().dropLast() {
-                let fields = line.split(separator: "\t", maxSplits: 3)
-                #expect(fields.count == 4 && fields[0] == "M" && Int(fields[1]).map { (0...7).contains($0) } == true)
-                #expect(fields.last.map { $0.contains("/r/") && $0.contains("utm_medium=") } == true, "\(line)")
-            }
+            #expect(attributes[.posixPermissions] as? Int == 0o600, "\(url.path)")
+        }
+        let siteURL = project.appendingPathComponent(Self.siteCache)
+        try checkPrivate(siteURL)
+        let lines = try String(contentsOf: siteURL, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first?.hasPrefix("# refkit QR masks 1, libqrencode ") == true)
+        #expect(lines.last == "# end")
+        // One line per referrer: level, mask, check, the exact URL.
+        #expect(lines.count == 20 + 2, "\(lines.count) lines")
+        for line in lines.dropFirst().dropLast() {
+            let fields = line.split(separator: "\t", maxSplits: 3)
+            #expect(fields.count == 4 && fields[0] == "M" && Int(fields[1]).map { (0...7).contains($0) } == true)
+            #expect(fields.last.map { $0.contains("/r/") && $0.contains("utm_medium=") } == true, "\(line)")
+        }
+        // One mask line per card, in the records of the print files: code, mask, check.
+        let records = project.appendingPathComponent(Self.printRecords)
+        var printMasks: [Substring] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: records.path) {
+            try checkPrivate(records.appendingPathComponent(name))
+            let text = try String(contentsOf: records.appendingPathComponent(name), encoding: .utf8)
+            #expect(text.hasPrefix("# refkit postcard files 1\n") && text.hasSuffix("# end\n") && text.contains("\nqr\tlibqrencode "))
+            printMasks += text.split(separator: "\n").filter { $0.hasPrefix("mask\t") }
+        }
+        #expect(printMasks.count == 20)
+        for line in printMasks {
+            let fields = line.split(separator: "\t")
+            #expect(fields.count == 4 && fields[1].count == 11 && Int(fields[2]).map { (0...7).contains($0) } == true && fields[3].count == 16, "\(line)")
         }
         let siteCache = try String(contentsOf: project.appendingPathComponent(Self.siteCache), encoding: .utf8)
         for code in before.keys { #expect(siteCache.contains("/r/\(code)/?utm_source=qr&utm_medium=share"), "\(code)") }

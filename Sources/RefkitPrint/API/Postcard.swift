@@ -71,8 +71,9 @@ public struct Postcard: Hashable, Sendable, Codable {
         public var deadline: String?
         /// One short line of terms.
         public var terms: String?
-        /// The QR code's mask when known from the last build (`PostcardQRMasks`), so the code
-        /// is encoded with it instead of scoring all eight; the symbol is the same.
+        /// The QR code's mask when known from the last build (the record `PostcardPrinter`
+        /// keeps beside each file pair), so the code is encoded with it instead of scoring all
+        /// eight; the symbol is the same.
         public var qrMask: QRKnownMask?
 
         public init(fromLabel: String, referrerName: String, toLabel: String, code: String, qrURL: String,

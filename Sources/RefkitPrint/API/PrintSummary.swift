@@ -12,7 +12,8 @@ public struct PrintSummary: Hashable, Sendable, Codable {
     /// Kit paths written, in order.
     public var paths: [String]
     /// The QR mask chosen for each card that came without one, by printed code: what
-    /// `PostcardQRMasks` keeps for the next build. Workers send it back with the summary.
+    /// the record of its file pair keeps for the next build (`PostcardPrinter`). Workers send
+    /// it back with the summary.
     public var qrMasks: [String: QRKnownMask]
 
     public struct Files: Hashable, Sendable, Codable {

@@ -92,8 +92,7 @@ final class PrintJob {
 
     /// The kit path of a file: `print/SLUG-LANG[-vVARIANT]-KIND-SUFFIX.pdf`.
     func path(_ kind: String, suffix: String) -> String {
-        let base = "print/\(run.program)-\(run.language.rawValue)" + (run.variant == Variant.controlName ? "" : "-v\(run.variant)")
-        return "\(base)-\(kind)-\(suffix).pdf"
+        "print/" + PrintFileName.base(program: run.program, language: run.language, variant: run.variant) + "-\(kind)-\(suffix).pdf"
     }
 
     /// What drawing one file pair gave: the pair, added to the sink, or the size its
