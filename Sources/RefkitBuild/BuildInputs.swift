@@ -52,9 +52,11 @@ struct BuildInputs {
                                            "site-templates/print/", "site-templates/report/"]
 
     init(options: BuildOptions, project: Project) {
+        // One stat of the binary for the four keys.
+        let identity = Self.executableIdentity()
         func key(_ name: String, leavingOut left: (String) -> Bool) -> String {
             var f = Fingerprint(name)
-            f.add(Self.executableIdentity())
+            f.add(identity)
             // The unsubscribed list decides which drafts exist, not what any output shows: like
             // referrers.csv it stays out of what every output shares (each draft's chunk says
             // whether it holds the draft) and is in the whole build's key.
