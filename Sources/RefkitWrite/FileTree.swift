@@ -22,14 +22,14 @@ enum FileTree {
 
     /// Deletes everything under `root` but the files at the relative paths in `keep`, links not
     /// followed, and then the folders left empty (never `root` itself).
-    static func prune(_ root: String, keeping keep: Set<String>) {
+    static func prune(_ root: String, keeping keep: (String) -> Bool) {
         func visit(_ folder: String, prefix: String) {
             for entry in Syscalls.entries(of: folder) ?? [] {
                 let path = folder + "/" + entry.name, relative = prefix + entry.name
                 if entry.kind == .directory {
                     visit(path, prefix: relative + "/")
                     Syscalls.removeFolder(path) // fails, as it should, when something was kept in it
-                } else if !keep.contains(relative) {
+                } else if !keep(relative) {
                     Syscalls.removeFile(path)
                 }
             }

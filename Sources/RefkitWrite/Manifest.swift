@@ -39,8 +39,25 @@ struct Manifest {
             packedInputs = PackedHex(inputs)
         }
 
+        init(size: Int, mtime: Int, sha256: PackedHex, inputs: PackedHex) {
+            self.size = size
+            self.mtime = mtime
+            packedSHA256 = sha256
+            packedInputs = inputs
+        }
+
         /// Whether the file's SHA-256 is `hex`, without making text of the stored bytes.
         func hasSHA256(_ hex: String) -> Bool { packedSHA256 == PackedHex(hex) }
+
+        /// The same entry made from other inputs.
+        func with(inputs: String) -> Entry {
+            Entry(size: size, mtime: mtime, sha256: packedSHA256, inputs: PackedHex(inputs))
+        }
+
+        var packedInputsKey: PackedHex { packedInputs }
+
+        func appendSHA256(to out: inout [UInt8]) { packedSHA256.append(to: &out) }
+        func appendInputs(to out: inout [UInt8]) { packedInputs.append(to: &out) }
     }
 
     static let path = ".refkit/manifest.tsv"
@@ -54,7 +71,7 @@ struct Manifest {
     /// The last line: a manifest without it was cut short and proves nothing.
     static let trailer = "# end\n"
 
-    var entries: [OutputArea: [String: Entry]] = [:]
+    var entries: [OutputArea: PathTable<Entry>] = [:]
     /// A segment of a file written in parts: bytes made from one inputs fingerprint.
     struct Segment: Equatable {
         var inputs: String
@@ -73,15 +90,7 @@ struct Manifest {
     var build = ""
 
     /// The files made from each inputs fingerprint.
-    func byInputs() -> [String: [(area: OutputArea, path: String)]] {
-        var out: [String: [(area: OutputArea, path: String)]] = [:]
-        for (area, files) in entries {
-            for (path, entry) in files where !entry.inputs.isEmpty {
-                out[entry.inputs, default: []].append((area, path))
-            }
-        }
-        return out
-    }
+    func byInputs() -> InputsIndex { InputsIndex(self) }
 
     /// The folders of the site that hold `paths`, with the site folder itself as `""`.
     static func folders<S: Sequence>(of paths: S) -> Set<String> where S.Element == String {
@@ -91,6 +100,27 @@ struct Manifest {
             while let slash = folder.lastIndex(of: "/") {
                 folder = folder[..<slash]
                 if !out.insert(String(folder)).inserted { break }
+            }
+        }
+        return out
+    }
+
+    /// The folders of the site that hold the files of `table`, with the site folder itself as
+    /// `""`; read from the paths' bytes, without making a String of each path.
+    static func folders<Value>(of table: PathTable<Value>) -> Set<String> {
+        var out: Set<String> = [""]
+        var last: [UInt8] = []
+        table.forEachSorted { path, _ in
+            guard let slash = path.lastIndex(of: UInt8(ascii: "/")) else { return }
+            // Sorted paths come in runs of one folder: each folder is looked at once.
+            let folder = UnsafeBufferPointer(rebasing: path[..<slash])
+            if folder.elementsEqual(last) { return }
+            last = Array(folder)
+            var end = slash
+            while end > 0 {
+                guard out.insert(String(decoding: UnsafeBufferPointer(rebasing: path[..<end]), as: UTF8.self)).inserted else { break }
+                guard let up = path[..<end].lastIndex(of: UInt8(ascii: "/")) else { break }
+                end = up
             }
         }
         return out
@@ -196,19 +226,49 @@ struct Manifest {
         let areas = OutputArea.allCases.filter(wanted.contains).map { (Array($0.rawValue.utf8), $0) }
         let folderArea = Array(Self.folderArea.utf8)
         let segmentAreas = OutputArea.allCases.filter(wanted.contains).map { (Array(($0.rawValue + segmentSuffix).utf8), $0) }
-        scan(bytes, build: { manifest.build = string($0) }) { line in
-            let area = bytes[line.area]
-            if let known = segmentAreas.first(where: { $0.0.elementsEqual(area) })?.1 {
-                manifest.segments[known, default: [:]][string(line.path), default: []]
-                    .append(Segment(inputs: string(line.inputs), offset: line.mtime, length: line.size))
-            } else if let known = areas.first(where: { $0.0.elementsEqual(area) })?.1 {
-                manifest.entries[known, default: [:]][string(line.path)] =
-                    Entry(size: line.size, mtime: line.mtime, sha256: string(line.sha256), inputs: string(line.inputs))
-            } else if area.elementsEqual(folderArea), format == 3 {
-                manifest.siteFolders?[string(line.path)] = line.mtime
+        // Sized up front from a count of lines by area, so the tables never grow by doubling.
+        var tables = Dictionary(uniqueKeysWithValues: areas.map { ($0.1, PathTable<Entry>()) })
+        for (area, lines) in lineCounts(bytes, areas: areas) { tables[area]?.reserveCapacity(lines) }
+        bytes.withUnsafeBufferPointer { b in
+            scan(bytes, build: { manifest.build = string($0) }) { line in
+                let area = b[line.area]
+                if let known = segmentAreas.first(where: { $0.0.elementsEqual(area) })?.1 {
+                    manifest.segments[known, default: [:]][string(line.path), default: []]
+                        .append(Segment(inputs: string(line.inputs), offset: line.mtime, length: line.size))
+                } else if let known = areas.first(where: { $0.0.elementsEqual(area) })?.1 {
+                    let entry = Entry(size: line.size, mtime: line.mtime,
+                                      sha256: PackedHex(UnsafeBufferPointer(rebasing: b[line.sha256])),
+                                      inputs: PackedHex(UnsafeBufferPointer(rebasing: b[line.inputs])))
+                    tables[known]!.set(entry, for: UnsafeBufferPointer(rebasing: b[line.path]))
+                } else if area.elementsEqual(folderArea), format == 3 {
+                    manifest.siteFolders?[string(line.path)] = line.mtime
+                }
             }
         }
+        for (area, table) in tables where !table.isEmpty { manifest.entries[area] = table }
         return manifest
+    }
+
+    /// How many lines each of `areas` has, from each line's first bytes only.
+    private static func lineCounts(_ bytes: [UInt8], areas: [([UInt8], OutputArea)]) -> [OutputArea: Int] {
+        var counts: [OutputArea: Int] = [:]
+        let tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n")
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return }
+            var start = 0
+            while start < b.count {
+                var end = b.count
+                if let found = memchr(base + start, Int32(newline), b.count - start) {
+                    end = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                }
+                for (name, area) in areas {
+                    guard end - start > name.count, b[start + name.count] == tab else { continue }
+                    if UnsafeBufferPointer(rebasing: b[start..<start + name.count]).elementsEqual(name) { counts[area, default: 0] += 1 }
+                }
+                start = end + 1
+            }
+        }
+        return counts
     }
 
     /// The manifest as written: one line per file, segment and site folder, each group sorted
@@ -233,8 +293,19 @@ struct Manifest {
         out.append(contentsOf: (Manifest.header + "\n").utf8)
         if !build.isEmpty { out.append(contentsOf: (Manifest.buildPrefix + build + "\n").utf8) }
         for area in OutputArea.allCases {
-            for (path, e) in (entries[area] ?? [:]).sorted(by: { $0.key < $1.key }) {
-                line(area.rawValue, e.size, e.mtime, e.sha256, e.inputs, path)
+            entries[area]?.forEachSorted { path, e in
+                out.append(contentsOf: area.rawValue.utf8)
+                out.append(UInt8(ascii: "\t"))
+                out.append(contentsOf: String(e.size).utf8)
+                out.append(UInt8(ascii: "\t"))
+                out.append(contentsOf: String(e.mtime).utf8)
+                out.append(UInt8(ascii: "\t"))
+                e.appendSHA256(to: &out)
+                out.append(UInt8(ascii: "\t"))
+                e.appendInputs(to: &out)
+                out.append(UInt8(ascii: "\t"))
+                out.append(contentsOf: path)
+                out.append(UInt8(ascii: "\n"))
             }
         }
         for area in OutputArea.allCases {
@@ -260,53 +331,55 @@ enum PackedHex: Hashable {
     case text(String)
 
     init(_ text: String) {
-        var words: [UInt64] = []
-        let utf8 = text.utf8
-        if utf8.count == 32 || utf8.count == 64 {
-            words.reserveCapacity(utf8.count / 16)
+        var text = text
+        self = text.withUTF8 { PackedHex($0) }
+    }
+
+    /// From the UTF-8 bytes of the text, as the manifest holds them: no String is made for
+    /// the 32 and 64 digits of hex refkit writes.
+    init(_ utf8: UnsafeBufferPointer<UInt8>) {
+        func word(_ at: Int) -> UInt64? {
             var word: UInt64 = 0
-            var digits = 0
-            for byte in utf8 {
+            for byte in utf8[at..<at + 16] {
                 let value: UInt8
                 switch byte {
                 case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
                 case UInt8(ascii: "a")...UInt8(ascii: "f"): value = byte - UInt8(ascii: "a") + 10
-                default: self = .text(text); return
+                default: return nil
                 }
                 word = word << 4 | UInt64(value)
-                digits += 1
-                if digits == 16 {
-                    words.append(word)
-                    (word, digits) = (0, 0)
-                }
             }
+            return word
         }
-        switch words.count {
-        case 2: self = .bits128(words[0], words[1])
-        case 4: self = .bits256(words[0], words[1], words[2], words[3])
-        default: self = .text(text)
+        switch utf8.count {
+        case 32:
+            if let a = word(0), let b = word(16) { self = .bits128(a, b); return }
+        case 64:
+            if let a = word(0), let b = word(16), let c = word(32), let d = word(48) { self = .bits256(a, b, c, d); return }
+        default: break
         }
+        self = .text(String(decoding: utf8, as: UTF8.self))
     }
 
     var text: String {
-        switch self {
-        case .text(let text): return text
-        case let .bits128(a, b): return Self.hex([a, b])
-        case let .bits256(a, b, c, d): return Self.hex([a, b, c, d])
-        }
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        append(to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func hex(_ words: [UInt64]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        return String(unsafeUninitializedCapacity: words.count * 16) { buffer in
-            var i = 0
-            for word in words {
-                for shift in stride(from: 60, through: 0, by: -4) {
-                    buffer[i] = digits[Int(word >> UInt64(shift) & 0xF)]
-                    i += 1
-                }
+    /// Appends the text's UTF-8 bytes.
+    func append(to out: inout [UInt8]) {
+        func hex(_ word: UInt64) {
+            for shift in stride(from: 60, through: 0, by: -4) {
+                let digit = UInt8(word >> UInt64(shift) & 0xF)
+                out.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
             }
-            return i
+        }
+        switch self {
+        case .text(let text): out.append(contentsOf: text.utf8)
+        case let .bits128(a, b): hex(a); hex(b)
+        case let .bits256(a, b, c, d): hex(a); hex(b); hex(c); hex(d)
         }
     }
 }

@@ -11,15 +11,17 @@ extension OutputWriter {
             // Another command's writer keeps the build's key: it changed nothing the build made.
             state.current.build = buildKey ?? (scope.areas.contains(.site) ? "" : previous.build)
             carryOverForeignKitFiles(&state)
-            spare?.removeLeftovers(in: stagingPaths[.site]!, keeping: state.current.entries[.site] ?? [:])
+            spare?.removeLeftovers(in: stagingPaths[.site]!, keeping: state.current.entries[.site] ?? PathTable())
             var summary = WriteSummary(site: state.counts[.site] ?? .init(), kit: state.counts[.kit] ?? .init())
             for area in OutputArea.allCases {
-                let removed = Set(previous.entries[area]?.keys ?? [:].keys).subtracting(state.current.entries[area]?.keys ?? [:].keys)
-                summary[area].removed = removed.count
+                var removed = 0
+                let now = state.current.entries[area]
+                previous.entries[area]?.forEachPath { path in if now?[bytes: path] == nil { removed += 1 } }
+                summary[area].removed = removed
             }
             // What another command owns stays as the manifest knew it.
             if scope.areas.contains(.site) {
-                state.current.siteFolders = Self.folderTimes(Manifest.folders(of: state.current.entries[.site]?.keys ?? [:].keys), under: stagingPaths[.site]!)
+                state.current.siteFolders = Self.folderTimes(Manifest.folders(of: state.current.entries[.site] ?? PathTable()), under: stagingPaths[.site]!)
             } else {
                 state.current.entries[.site] = previous.entries[.site]
                 state.current.segments[.site] = previous.segments[.site]
@@ -40,10 +42,11 @@ extension OutputWriter {
             }
             if adoptedKit {
                 // The adopted kit keeps only what this writer wrote or carried.
-                var keep = Set(state.current.entries[.kit]?.keys ?? [:].keys).union(carriedForeign)
-                keep.insert(Manifest.path)
-                if keepSpare || !scope.areas.contains(.site) { keep.insert(SpareSite.manifestPath) }
-                FileTree.prune(stagingPaths[.kit]!, keeping: keep)
+                var extra = carriedForeign
+                extra.insert(Manifest.path)
+                if keepSpare || !scope.areas.contains(.site) { extra.insert(SpareSite.manifestPath) }
+                let written = state.current.entries[.kit] ?? PathTable()
+                FileTree.prune(stagingPaths[.kit]!) { written.contains($0) || extra.contains($0) }
             }
             let swapped = try swapIn()
             for (area, swap) in swapped {
@@ -125,7 +128,7 @@ extension OutputWriter {
     /// time and did not write now is stale and stays behind.
     private func carryOverForeignKitFiles(_ state: inout State) {
         let kit = outputPaths[.kit]!
-        let ours = previous.entries[.kit] ?? [:]
+        let ours = previous.entries[.kit] ?? PathTable()
         for path in FileTree.files(under: kit) {
             if path == Manifest.path || state.current.entries[.kit]?[path] != nil { continue }
             // A build records its own spare's manifest.

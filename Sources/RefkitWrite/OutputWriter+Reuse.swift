@@ -11,7 +11,7 @@ extension OutputWriter {
     /// none was already written by this build. All or nothing: on any doubt nothing is carried
     /// and the caller renders the files.
     public func reuse(inputs: String) throws -> [String]? {
-        guard !inputs.isEmpty, let outputs = previousByInputs[inputs] else { return nil }
+        guard !inputs.isEmpty, let outputs = previousByInputs[inputs: inputs] else { return nil }
         var intact: [(area: OutputArea, path: String, entry: Manifest.Entry, old: String)] = []
         intact.reserveCapacity(outputs.count)
         for (area, path) in outputs {
@@ -94,7 +94,7 @@ extension OutputWriter {
         Syscalls.removeFile(destination)
         do { try Syscalls.hardLink(oldPath, at: destination) } catch { return false }
         state.withLock { state in
-            state.current.entries[area]![path] = Manifest.Entry(size: old.size, mtime: old.mtime, sha256: old.sha256, inputs: inputs)
+            state.current.entries[area]![path] = old.with(inputs: inputs)
             state.counts[area, default: .init()].unchanged += 1
         }
         return true

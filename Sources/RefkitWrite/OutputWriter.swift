@@ -33,7 +33,7 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
     let adoptedKit: Bool
     /// Files of the old kit linked into the new one because this writer does not own them.
     var carriedForeign: Set<String> = []
-    let previousByInputs: [String: [(area: OutputArea, path: String)]]
+    let previousByInputs: InputsIndex
 
     /// What the writer learns as files come in: renderers add files from several threads.
     struct State {

@@ -20,7 +20,7 @@ struct SpareSite {
     static let manifestPath = ".refkit/spare.tsv"
 
     /// What the adopted spare holds: the files and folders of the site it was.
-    let files: [String: Manifest.Entry]
+    let files: PathTable<Manifest.Entry>
     let folders: [String: Int]
 
     /// Where the spare of an output folder is kept: `.NAME.refkit-spare` beside it (the kit's
@@ -48,7 +48,7 @@ struct SpareSite {
             // Only the site's lines: the kit's (as many again) say nothing about the spare.
             let manifest = Manifest.read(from: URL(fileURLWithPath: kit + "/" + manifestPath), areas: [.site])
             guard let folders = manifest.siteFolders, folders[""] != nil, describes(spare, folders) else { return false }
-            adopted = SpareSite(files: manifest.entries[.site] ?? [:], folders: folders)
+            adopted = SpareSite(files: manifest.entries[.site] ?? PathTable(), folders: folders)
             return true
         }
         return adopted
@@ -88,11 +88,11 @@ struct SpareSite {
 
     /// Removes from the adopted spare at `stage` what this build did not make: files first,
     /// then folders deepest first (each is empty by then).
-    func removeLeftovers(in stage: String, keeping kept: [String: Manifest.Entry]) {
-        for path in files.keys where kept[path] == nil {
-            Syscalls.removeFile(stage + "/" + path)
+    func removeLeftovers(in stage: String, keeping kept: PathTable<Manifest.Entry>) {
+        files.forEachPath { path in
+            if kept[bytes: path] == nil { Syscalls.removeFile(stage + "/" + String(decoding: path, as: UTF8.self)) }
         }
-        let keptFolders = Manifest.folders(of: kept.keys)
+        let keptFolders = Manifest.folders(of: kept)
         for folder in folders.keys.filter({ !keptFolders.contains($0) }).sorted(by: { $0.utf8.count > $1.utf8.count }) {
             Syscalls.removeFolder(stage + "/" + folder)
         }
