@@ -45,23 +45,66 @@ public struct QRMaskCache: Sendable, Equatable {
     public init() {}
 
     /// The cache a previous build wrote (`bytes()`); empty when there is none or it is damaged.
+    /// Read as bytes: it has a line per referrer.
     public init(reading bytes: Data?) {
         guard let bytes else { return }
-        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        // The file ends with a newline, so the last split is empty and the trailer is before it.
-        guard lines.count >= 3, Array(lines[0]) == Array(Self.header.utf8),
-              lines[lines.count - 1].isEmpty, Array(lines[lines.count - 2]) == Array(Self.trailer.utf8) else { return }
-        for line in lines[1..<(lines.count - 2)] {
-            let fields = line.split(separator: UInt8(ascii: "\t"), maxSplits: 3, omittingEmptySubsequences: false)
-            guard fields.count == 4, fields[0].count == 1, let level = Self.levelCode(fields[0].first!),
-                  fields[1].count == 1, let digit = fields[1].first, digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "7"),
-                  fields[2].count == 16, let check = UInt64(String(decoding: fields[2], as: UTF8.self), radix: 16),
-                  Self.isStorable(fields[3]) else { continue }
-            masks[Key(level: level, text: Array(fields[3]))] = QRKnownMask(pattern: Int(digit - UInt8(ascii: "0")), check: check)
+        let header = Array((Self.header + "\n").utf8), trailer = Array((Self.trailer + "\n").utf8)
+        var masks: [Key: QRKnownMask] = [:]
+        var skipped = 0
+        let intact: Bool = bytes.withUnsafeBytes { raw in
+            let b = raw.bindMemory(to: UInt8.self)
+            // The file ends with the trailer and a newline; anything else was cut short.
+            guard b.count >= header.count + trailer.count, b.starts(with: header),
+                  UnsafeBufferPointer(rebasing: b[(b.count - trailer.count)...]).elementsEqual(trailer) else { return false }
+            masks.reserveCapacity((b.count - header.count) / 64)
+            let end = b.count - trailer.count
+            var start = header.count
+            while start < end {
+                var stop = start
+                while stop < end, b[stop] != UInt8(ascii: "\n") { stop += 1 }
+                defer { start = stop + 1 }
+                // level TAB mask TAB 16 hex digits TAB text
+                let line = UnsafeBufferPointer(rebasing: b[start..<stop])
+                guard line.count > 21, let level = Self.levelCode(line[0]), line[1] == UInt8(ascii: "\t"),
+                      line[2] >= UInt8(ascii: "0"), line[2] <= UInt8(ascii: "7"), line[3] == UInt8(ascii: "\t"),
+                      line[20] == UInt8(ascii: "\t"), let check = Self.hex64(UnsafeBufferPointer(rebasing: line[4..<20])) else {
+                    skipped += 1
+                    continue
+                }
+                let text = UnsafeBufferPointer(rebasing: line[21...])
+                guard Self.isStorable(text) else { skipped += 1; continue }
+                masks[Key(level: level, text: Array(text))] = QRKnownMask(pattern: Int(line[2] - UInt8(ascii: "0")), check: check)
+            }
+            return true
         }
+        guard intact else { return }
+        self.masks = masks
+        isExactlyAsRead = skipped == 0
+    }
+
+    /// Whether every line of the file this cache was read from was an entry, so that
+    /// `bytes()` would give that file back as it was (until something is recorded).
+    public private(set) var isExactlyAsRead = false
+
+    /// 16 hex digits, either case (`UInt64(_:radix:)` reads both).
+    private static func hex64(_ digits: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        var value: UInt64 = 0
+        for byte in digits {
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            value = value << 4 | UInt64(digit)
+        }
+        return value
     }
 
     public var count: Int { masks.count }
+
+    public static func == (a: QRMaskCache, b: QRMaskCache) -> Bool { a.masks == b.masks }
 
     /// The mask recorded for exactly this text at this level, if any.
     public func known(for text: String, level: QRMatrix.ErrorCorrection) -> QRKnownMask? {
@@ -74,6 +117,7 @@ public struct QRMaskCache: Sendable, Equatable {
         let bytes = Array(text.utf8)
         guard (0...7).contains(known.pattern), Self.isStorable(bytes[...]) else { return }
         masks[Key(level: Self.code(level), text: bytes)] = known
+        isExactlyAsRead = false
     }
 
     /// The cache as a file: sorted, so that an unchanged cache is the same bytes and the

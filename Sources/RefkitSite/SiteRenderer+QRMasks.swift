@@ -10,8 +10,19 @@ extension SiteRenderer {
     /// The cache for the next build: every active referrer's personal-page QR URL with the mask
     /// learned by this build or known from the last. A page carried over unrendered keeps its
     /// known mask; one whose mask was never learned is encoded in full by the next render.
-    func qrMaskFile(_ pages: PageBuilder, previous: QRMaskCache, learned: LearnedMasks) -> OutputFile {
+    func qrMaskFile(_ pages: PageBuilder, previous: QRMaskCache, previousBytes: Data?, learned: LearnedMasks) -> OutputFile {
         let new = learned.current
+        // Nothing learned and every page's mask known, no more and no fewer: the file would be
+        // written again to the byte, so its bytes are the last build's (no sort of 100,000 lines).
+        if new.isEmpty, let previousBytes, previous.isExactlyAsRead {
+            var known = 0, unknown = 0
+            for invitation in invitations where project.program(invitation.referrer.program) != nil {
+                if previous.known(for: pages.qrURL(invitation), level: .medium) != nil { known += 1 } else { unknown += 1 }
+            }
+            if unknown == 0, known == previous.count {
+                return OutputFile(area: .kit, path: Self.qrMaskPath, bytes: previousBytes, isPrivate: true)
+            }
+        }
         var cache = QRMaskCache()
         for invitation in invitations where project.program(invitation.referrer.program) != nil {
             let url = pages.qrURL(invitation)

@@ -89,10 +89,11 @@ public struct SiteRenderer: Sendable {
                 summary.otherPages += 2
             }
         }
-        let qrMasks = QRMaskCache(reading: sink.previousBytes(area: .kit, path: Self.qrMaskPath))
+        let previousMasks = sink.previousBytes(area: .kit, path: Self.qrMaskPath)
+        let qrMasks = QRMaskCache(reading: previousMasks)
         let learned = LearnedMasks([:])
         let personal = try renderPersonalPages(pages, qrMasks: qrMasks, learned: learned, to: sink)
-        try sink.add(qrMaskFile(pages, previous: qrMasks, learned: learned))
+        try sink.add(qrMaskFile(pages, previous: qrMasks, previousBytes: previousMasks, learned: learned))
         summary.personalPages = personal.rendered + personal.reused
         summary.reusedPersonalPages = personal.reused
         let progress = try renderProgressPages(pages, to: sink)

@@ -139,7 +139,7 @@ extension OutputWriter {
             // Through real folders only: the staging kit may be an adopted spare with a link
             // where this file's folder is now.
             try? makeRealFolder(destination.deletingLastPathComponent().path, under: stagingPaths[.kit]!,
-                                known: { state.createdFolders.contains($0) }, made: { state.createdFolders.insert($0) })
+                                known: { state.createdFolders.contains($0) }, made: { state.createdFolders[$0] = true })
             let linked = Self.place(kit + "/" + path, at: destination.path)
             if linked { carriedForeign.insert(path) }
             if linked, !owned, let entry = ours[path] {

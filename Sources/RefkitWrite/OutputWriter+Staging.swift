@@ -52,7 +52,7 @@ extension OutputWriter {
         if !known {
             try makeRealFolder(folder, under: stagingPaths[area]!,
                                known: { folder in state.withLock { $0.createdFolders.contains(folder) } },
-                               made: { folder in state.withLock { _ = $0.createdFolders.insert(folder) } })
+                               made: { folder in state.withLock { $0.createdFolders[folder] = true } })
         }
         return destination
     }

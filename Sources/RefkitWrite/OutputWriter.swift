@@ -38,7 +38,8 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
     /// What the writer learns as files come in: renderers add files from several threads.
     struct State {
         var current = Manifest()
-        var createdFolders: Set<String> = []
+        /// Staging folders made so far (a path table: at 100,000 referrers there are 200,000).
+        var createdFolders = PathTable<Bool>()
         var counts: [OutputArea: WriteSummary.Counts] = [:]
     }
 
@@ -54,6 +55,12 @@ public final class OutputWriter: OutputSink, @unchecked Sendable {
         self.scope = scope
         previous = Manifest.read(from: folders.kit.appendingPathComponent(Manifest.path))
         previousByInputs = previous.byInputs()
+        // This build's manifest will be about as large as the last: sized once, not by doubling.
+        let previous = previous
+        state.withLock { state in
+            for (area, table) in previous.entries { state.current.entries[area] = PathTable(minimumCapacity: table.count) }
+            state.createdFolders.reserveCapacity(previous.siteFolders?.count ?? 0)
+        }
         var staging: [OutputArea: URL] = [:]
         var spare: SpareSite?
         var adoptedKit = false

@@ -110,5 +110,17 @@ struct QRMaskCacheCLITests {
         #expect(fourth.status == 0, "\(fourth.stderr)")
         #expect(try qrSVGs(project) == before)
         #expect(try Data(contentsOf: cacheURL) == cacheBytes)
+
+        // A referrer taken off the list: nothing is learned, but the cache loses that line
+        // (it is not the last build's bytes kept as they were).
+        let referrers = project.appendingPathComponent("content/referrers.csv")
+        var rows = try String(contentsOf: referrers, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        rows.remove(at: 1)
+        try Data(rows.joined(separator: "\n").utf8).write(to: referrers)
+        let fifth = try CLI.refkit(build)
+        #expect(fifth.status == 0, "\(fifth.stderr)")
+        let kept = try String(contentsOf: cacheURL, encoding: .utf8).split(separator: "\n")
+        #expect(kept.count == 19 + 2, "\(kept.count) lines")
+        #expect(Set(kept).isSubset(of: Set(String(decoding: cacheBytes, as: UTF8.self).split(separator: "\n"))))
     }
 }

@@ -101,6 +101,29 @@ struct QRMaskTests {
         #expect(QRMaskCache(reading: cache.bytes()).bytes() == cache.bytes())
     }
 
+    @Test("a cache read back is exactly as read only when every line was an entry and nothing was recorded since")
+    func exactlyAsRead() throws {
+        let urls = Self.urls(count: 12, seed: 5)
+        var cache = QRMaskCache()
+        for url in urls { cache.record(try QRMatrix(encoding: url).knownMask, for: url, level: .medium) }
+        #expect(!cache.isExactlyAsRead)
+        let good = cache.bytes()
+        var read = QRMaskCache(reading: good)
+        #expect(read.isExactlyAsRead && read == cache)
+        read.record(try QRMatrix(encoding: "https://x.example/r/NEW/").knownMask, for: "https://x.example/r/NEW/", level: .medium)
+        #expect(!read.isExactlyAsRead)
+        // A line that is not an entry (a hand edit, a control character, a bad digit) is
+        // dropped on reading, so the bytes a build writes differ from the file: not as read.
+        let header = good.firstIndex(of: UInt8(ascii: "\n"))! + 1
+        for junk in ["# a note\n", "M\t9\t0000000000000000\thttps://bad.example/\n", "M\t1\t+000000000000000\thttps://bad.example/\n",
+                     "M\t1\t0000000000000000\thttps://bad\u{7F}.example/\n", "\n"] {
+            var edited = good
+            edited.insert(contentsOf: Data(junk.utf8), at: header)
+            let parsed = QRMaskCache(reading: edited)
+            #expect(parsed == cache && !parsed.isExactlyAsRead, "\(junk)")
+        }
+    }
+
     @Test("a missing, cut, foreign or edited cache only costs encoding afresh, never a different symbol")
     func damagedCache() throws {
         let urls = Self.urls(count: 40, seed: 11)
