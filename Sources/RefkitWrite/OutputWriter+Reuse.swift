@@ -12,13 +12,13 @@ extension OutputWriter {
     /// and the caller renders the files.
     public func reuse(inputs: String) throws -> [String]? {
         guard !inputs.isEmpty, let outputs = previousByInputs[inputs: inputs] else { return nil }
-        var intact: [(area: OutputArea, path: String, entry: Manifest.Entry, old: String)] = []
+        var intact: [(area: OutputArea, path: String, entry: Manifest.Entry, old: String, status: Syscalls.Status)] = []
         intact.reserveCapacity(outputs.count)
         for (area, path) in outputs {
             guard scope.owns(area, path), staging[area] != nil, let entry = previous.entries[area]?[path] else { return nil }
             let old = outputPaths[area]! + "/" + path
-            guard isAsRecorded(old, entry) else { return nil }
-            intact.append((area, path, entry, old))
+            guard let status = Syscalls.status(old), status.size == entry.size, status.mtime == entry.mtime else { return nil }
+            intact.append((area, path, entry, old, status))
         }
         var linked: [(area: OutputArea, path: String, destination: String)] = []
         func undo() {
@@ -26,9 +26,14 @@ extension OutputWriter {
             state.withLock { state in for item in linked { state.current.entries[item.area]?[item.path] = nil } }
         }
         for item in intact {
+            // A page of the adopted spare is most often the very file already (the spare is
+            // the site before last, linked to the last where nothing changed): one lstat, and
+            // neither its folder made nor a link tried.
+            let inSpare = item.area == .site && spare?.files[item.path] != nil
             let destination: String
-            do { destination = try prepare(item.area, item.path) } catch { undo(); return nil }
+            do { destination = try prepare(item.area, item.path, folderExists: inSpare) } catch { undo(); return nil }
             linked.append((item.area, item.path, destination))
+            if inSpare, let there = Syscalls.status(destination), there.isSameFile(as: item.status) { continue }
             guard Self.place(item.old, at: destination) else { undo(); return nil }
         }
         state.withLock { state in

@@ -24,8 +24,10 @@ extension OutputWriter {
         return try StreamFile(writer: self, area: area, path: path, destination: destination, isPrivate: isPrivate, inputs: inputs)
     }
 
-    /// Checks a path and creates its folder in staging.
-    func prepare(_ area: OutputArea, _ path: String) throws -> String {
+    /// Checks a path and creates its folder in staging. `folderExists`: the path is a file of
+    /// the adopted spare, whose folders are real (their times, checked on adoption, change
+    /// when anything in them is replaced by a link), so its folder needs no `lstat` or `mkdir`.
+    func prepare(_ area: OutputArea, _ path: String, folderExists: Bool = false) throws -> String {
         guard scope.owns(area, path) else {
             throw WriteError(path, "this command does not own \(area == .site ? "the site" : "kit/" + path)",
                              fix: "this is a bug in refkit; please report it")
@@ -41,7 +43,7 @@ extension OutputWriter {
         let (isNew, known) = state.withLock { state in
             let isNew = state.current.entries[area]?[path] == nil
             if isNew { state.current.entries[area, default: [:]][path] = Manifest.Entry(size: -1, mtime: 0, sha256: "") }
-            return (isNew, state.createdFolders.contains(folder))
+            return (isNew, folderExists || state.createdFolders.contains(folder))
         }
         guard isNew else {
             throw WriteError(path, "two outputs were written to the same path",

@@ -19,8 +19,9 @@ struct SpareSite {
     /// Where the build that made the spare recorded what it holds.
     static let manifestPath = ".refkit/spare.tsv"
 
-    /// What the adopted spare holds: the files and folders of the site it was.
-    let files: PathTable<Manifest.Entry>
+    /// What the adopted spare holds: the files and folders of the site it was. Only the files'
+    /// paths are kept: the build holds this beside two whole manifests.
+    let files: PathTable<Bool>
     let folders: [String: Int]
 
     /// Where the spare of an output folder is kept: `.NAME.refkit-spare` beside it (the kit's
@@ -48,7 +49,9 @@ struct SpareSite {
             // Only the site's lines: the kit's (as many again) say nothing about the spare.
             let manifest = Manifest.read(from: URL(fileURLWithPath: kit + "/" + manifestPath), areas: [.site])
             guard let folders = manifest.siteFolders, folders[""] != nil, describes(spare, folders) else { return false }
-            adopted = SpareSite(files: manifest.entries[.site] ?? PathTable(), folders: folders)
+            var files = PathTable<Bool>(minimumCapacity: manifest.entries[.site]?.count ?? 0)
+            manifest.entries[.site]?.forEachPath { files.set(true, for: $0) }
+            adopted = SpareSite(files: files, folders: folders)
             return true
         }
         return adopted
