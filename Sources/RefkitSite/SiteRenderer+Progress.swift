@@ -21,11 +21,12 @@ extension SiteRenderer {
                                     _ counts: Locked<PageCounts>, key layoutKey: String?, to sink: any OutputSink) throws {
         guard let program = project.program(invitation.referrer.program) else { return }
         let variant = program.variant(for: invitation.code)
-        let edition = (program.edition(for: invitation.referrer.language) ?? program.defaultEdition).applying(variant: variant)
+        // As for personal pages: the variant's copy only for a page that is rendered.
+        let plain = program.edition(for: invitation.referrer.language) ?? program.defaultEdition
         let standing = project.progress?[invitation.code] ?? ReferrerProgress()
         var target = sink
         if let layoutKey {
-            var f = Fingerprint("progress page", layoutKey, program.slug, edition.language.rawValue, variant,
+            var f = Fingerprint("progress page", layoutKey, program.slug, plain.language.rawValue, variant,
                                 invitation.referrer.firstName, invitation.code.rawValue, invitation.progressToken)
             f.add(standing.friends)
             f.add(standing.waiting)
@@ -38,6 +39,7 @@ extension SiteRenderer {
             }
             target = sink.stamped(inputs: inputs)
         }
+        let edition = plain.applying(variant: variant)
         let copyKey = "\(program.slug)\u{0}\(edition.language)\u{0}\(variant)"
         let copy = prototypes.copy(copyKey) { pages.personalCopy(program, edition) }
         let values = pages.progressValues(invitation, copy)

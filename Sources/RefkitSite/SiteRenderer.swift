@@ -161,12 +161,14 @@ public struct SiteRenderer: Sendable {
                                     key layoutKey: String?, to sink: any OutputSink) throws {
         guard let program = project.program(invitation.referrer.program) else { return }
         let variant = program.variant(for: invitation.code)
-        let edition = (program.edition(for: invitation.referrer.language) ?? program.defaultEdition).applying(variant: variant)
+        // The variant's copy is applied only for a page that is rendered: a carried-over page
+        // needs the edition's language alone (a variant never changes it).
+        let plain = program.edition(for: invitation.referrer.language) ?? program.defaultEdition
         var target = sink
         if let layoutKey {
             // What a personal page shows of its referrer: the first name and the code; the
             // programme, language and variant pick the copy.
-            let inputs = Fingerprint("personal page", layoutKey, program.slug, edition.language.rawValue, variant,
+            let inputs = Fingerprint("personal page", layoutKey, program.slug, plain.language.rawValue, variant,
                                      invitation.referrer.firstName, invitation.code.rawValue).hex
             if try sink.reuse(inputs: inputs) != nil {
                 counts.withLock { $0.reused += 1 }
@@ -174,6 +176,7 @@ public struct SiteRenderer: Sendable {
             }
             target = sink.stamped(inputs: inputs)
         }
+        let edition = plain.applying(variant: variant)
         let copyKey = "\(program.slug)\u{0}\(edition.language)\u{0}\(variant)"
         let copy = prototypes.copy(copyKey) { pages.personalCopy(program, edition) }
         let values = pages.personalValues(invitation, copy, qrMasks: qrMasks)
