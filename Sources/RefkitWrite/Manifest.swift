@@ -178,22 +178,30 @@ struct Manifest {
                     continue
                 }
                 // The first columns split at tabs; the path, last, may hold anything but a newline.
-                var fields: [Range<Int>] = []
-                fields.reserveCapacity(columns)
-                var field = start
+                // Where each column starts, in a fixed buffer: no array per line.
+                var starts = (start, 0, 0, 0, 0, 0)
+                var found = 1
                 var i = start
-                while i < stop, fields.count < columns - 1 {
+                while i < stop, found < columns {
                     if b[i] == tab {
-                        fields.append(field..<i)
-                        field = i + 1
+                        switch found {
+                        case 1: starts.1 = i + 1
+                        case 2: starts.2 = i + 1
+                        case 3: starts.3 = i + 1
+                        case 4: starts.4 = i + 1
+                        default: starts.5 = i + 1
+                        }
+                        found += 1
                     }
                     i += 1
                 }
-                guard fields.count == columns - 1 else { continue }
-                fields.append(field..<stop)
-                guard let size = integer(b, fields[1]), let mtime = integer(b, fields[2]) else { continue }
-                body(Line(area: fields[0], size: size, mtime: mtime, sha256: fields[3],
-                          inputs: columns == 6 ? fields[4] : fields[3].upperBound..<fields[3].upperBound, path: fields[columns - 1]))
+                guard found == columns else { continue }
+                let area = starts.0..<starts.1 - 1, sizeField = starts.1..<starts.2 - 1, mtimeField = starts.2..<starts.3 - 1
+                let sha256 = starts.3..<starts.4 - 1
+                let inputs = columns == 6 ? starts.4..<starts.5 - 1 : sha256.upperBound..<sha256.upperBound
+                let path = (columns == 6 ? starts.5 : starts.4)..<stop
+                guard let size = integer(b, sizeField), let mtime = integer(b, mtimeField) else { continue }
+                body(Line(area: area, size: size, mtime: mtime, sha256: sha256, inputs: inputs, path: path))
             }
         }
         return true

@@ -32,10 +32,7 @@ extension OutputWriter {
             throw WriteError(path, "this command does not own \(area == .site ? "the site" : "kit/" + path)",
                              fix: "this is a bug in refkit; please report it")
         }
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard !path.isEmpty, !path.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }),
-              !path.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "\\" }),
-              path != Manifest.path else {
+        guard Self.isSafe(path), path != Manifest.path else {
             throw WriteError(path, "refused to write an unsafe output path", fix: "this is a bug in refkit; please report it")
         }
         let destination = stagingPaths[area]! + "/" + path
@@ -57,6 +54,27 @@ extension OutputWriter {
                                made: { folder in state.withLock { $0.createdFolders[folder] = true } })
         }
         return destination
+    }
+
+    /// Whether `path` is relative and stays inside its folder: not empty, no empty, `.` or `..`
+    /// part, no control character or backslash. Checked on the UTF-8 bytes, since every file
+    /// goes through here (a `/`, `.` or control byte is never part of a longer UTF-8 sequence).
+    static func isSafe(_ path: String) -> Bool {
+        var path = path
+        return path.withUTF8 { bytes in
+            guard !bytes.isEmpty else { return false }
+            var partStart = 0
+            for i in 0...bytes.count {
+                let byte = i < bytes.count ? bytes[i] : UInt8(ascii: "/")
+                if byte < 0x20 || byte == UInt8(ascii: "\\") { return false }
+                guard byte == UInt8(ascii: "/") else { continue }
+                let length = i - partStart
+                if length == 0 { return false }
+                if bytes[partStart] == UInt8(ascii: "."), length == 1 || (length == 2 && bytes[partStart + 1] == UInt8(ascii: ".")) { return false }
+                partStart = i + 1
+            }
+            return true
+        }
     }
 
     /// Makes `folder` a real folder inside the staging folder `root`, each part of it seen by

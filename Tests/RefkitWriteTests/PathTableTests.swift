@@ -76,3 +76,21 @@ struct PathTableTests {
         #expect(index[inputs: ""] == nil)
     }
 }
+
+/// The writer's check of every output path, now made on bytes.
+@Suite("Output paths checked as bytes")
+struct OutputPathSafetyTests {
+    @Test("relative paths inside their folder pass; empty, absolute, dot and dot-dot parts, control bytes and backslashes do not, whatever follows them", arguments: [
+        ("index.html", true), ("r/K7QM4TZ9X/index.html", true), ("a/.well-known/x", true), ("é/e\u{301}/\u{202E}txt", true),
+        ("a/...", true), ("..a/b", true),
+        ("", false), ("/", false), ("/a", false), ("a//b", false), ("a/", false), ("./a", false), ("a/./b", false),
+        ("..", false), ("a/../b", false), ("a/..", false), ("a\\b", false), ("a\u{0}b", false), ("a\nb", false), ("a\rb", false),
+        ("\u{1F}", false),
+        // A combining mark after the slash or dot makes one Character of them: by Characters,
+        // "/\u{301}x" has no "/" prefix and "..\u{301}" is not "..". By bytes each is caught.
+        ("/\u{301}x", false), ("a//\u{301}", false), ("../\u{301}b", false),
+    ])
+    func safety(_ path: String, _ safe: Bool) {
+        #expect(OutputWriter.isSafe(path) == safe, "\(path.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+}
