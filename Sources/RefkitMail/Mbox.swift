@@ -1,4 +1,5 @@
 import Foundation
+import RefkitModel
 
 /// Messages in one mboxrd file (RFC 4155 and the mboxrd convention): each starts with a
 /// `From ` line, and a body line starting with any number of `>` and then `From ` gets one more
@@ -19,6 +20,23 @@ struct Mbox {
     func record(_ eml: Data) -> Data {
         var out = [UInt8]()
         out.reserveCapacity(eml.count + separator.count + 64)
+        record(eml, into: &out)
+        return Data(out)
+    }
+
+    /// What identifies a run of records (`ContentDigest`): the separator, then each draft's
+    /// SHA-256, which the `.eml` file needs anyway; a record is made from these alone, so
+    /// the records are never hashed.
+    func digester() -> ContentDigest.Hasher {
+        var hasher = ContentDigest.Hasher()
+        // Its length first: the digests after it are all 32 bytes, so nothing is ambiguous.
+        hasher.update(Data(withUnsafeBytes(of: UInt64(separator.count).littleEndian) { Array($0) }))
+        hasher.update(separator)
+        return hasher
+    }
+
+    /// Appends the record of `eml` to `out`.
+    func record(_ eml: Data, into out: inout [UInt8]) {
         out += separator
         eml.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let bytes = raw.bindMemory(to: UInt8.self)
@@ -48,7 +66,6 @@ struct Mbox {
         }
         if out.last != 10 { out.append(10) }
         out.append(10)
-        return Data(out)
     }
 
     private static let from = Data("From ".utf8)
