@@ -77,8 +77,8 @@ public struct EmailDraft: Hashable, Sendable {
 
     func emlWithoutMessageID() -> [UInt8] {
         var head = ""
-        if let from { head += HeaderText.mailbox(name: "From", displayName: from.name, address: from.address) }
-        if let replyTo { head += HeaderText.mailbox(name: "Reply-To", displayName: replyTo.name, address: replyTo.address) }
+        if let from { head += Self.senderLine("From", from) }
+        if let replyTo { head += Self.senderLine("Reply-To", replyTo) }
         head += HeaderText.mailbox(name: "To", displayName: to.name, address: to.address)
         head += HeaderText.unstructured(name: "Subject", value: subject)
         head += "MIME-Version: 1.0\r\n"
@@ -106,6 +106,25 @@ public struct EmailDraft: Hashable, Sendable {
         out += "\r\n--\(boundary)--\r\n".utf8
         return out
     }
+
+    /// The From and Reply-To lines, the same in every draft of a build: folded and encoded
+    /// once each rather than once a draft (they were a twentieth of composing one).
+    static func senderLine(_ name: String, _ mailbox: Mailbox) -> String {
+        let key = SenderKey(name: name, mailbox: mailbox)
+        if let known = senderLines.withLock({ $0[key] }) { return known }
+        let line = HeaderText.mailbox(name: name, displayName: mailbox.name, address: mailbox.address)
+        // A build has one or two; a report's thank-you notes the same. The cap only guards
+        // a long-running process against growing without end.
+        senderLines.withLock { if $0.count < 64 { $0[key] = line } }
+        return line
+    }
+
+    struct SenderKey: Hashable {
+        var name: String
+        var mailbox: Mailbox
+    }
+
+    private static let senderLines = Locked<[SenderKey: String]>([:])
 
     /// `=_` never occurs in quoted-printable (`=` is always followed by hex digits or a line
     /// end) nor in base64, so the boundary cannot collide with an encoded part.
