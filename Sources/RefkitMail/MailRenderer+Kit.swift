@@ -153,12 +153,11 @@ extension MailRenderer {
             do {
                 if placed.contains(path) {
                     guard let bytes = sink.carriedBytes(area: .kit, path: path) else { throw CarriedDraftUnreadable(path: path) }
-                    (subject, eml, emlDigest) = (self.subject(draft, template), bytes, ContentDigest(of: bytes))
+                    (subject, eml, emlDigest) = (self.subject(draft, template), bytes, EmailDraft.fileDigest(of: bytes))
                     out.carried += 1
                 } else {
                     let email = try compose(draft, with: template)
-                    (subject, eml) = (email.subject, email.eml())
-                    emlDigest = ContentDigest(of: eml)
+                    (subject, (eml, emlDigest)) = (email.subject, email.emlAndDigest())
                     try target.add(OutputFile(area: .kit, path: path, bytes: eml, isPrivate: true, digest: emlDigest))
                 }
             } catch let error as MailError {

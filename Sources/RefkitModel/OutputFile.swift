@@ -19,9 +19,11 @@ public struct OutputFile: Hashable, Sendable {
     /// next build carries the file over without rendering it when the fingerprint is the same
     /// (see `OutputSink.reuse(inputs:)`).
     public var inputs: String?
-    /// The SHA-256 of `bytes`, when the renderer already computed it (a draft's, which its
-    /// record in the mbox needs too): the writer then does not hash the bytes again. It must
-    /// be the bytes' own SHA-256.
+    /// A SHA-256 that determines `bytes`, when the renderer already has one (a draft's, made
+    /// with its Message-ID, which its record in the mbox needs too): the writer records it
+    /// instead of hashing the bytes. Different bytes must never share it; it need not be the
+    /// bytes' own SHA-256, as it is only ever compared with what the same renderer gave for
+    /// the same path in the last build.
     public var digest: ContentDigest?
 
     public init(area: OutputArea, path: String, bytes: Data, isPrivate: Bool = false, inputs: String? = nil,
