@@ -28,3 +28,9 @@ int crefkit_spawn_close_from(posix_spawn_file_actions_t *actions, int from) {
 int crefkit_release_freed_memory(void) {
     return malloc_trim(0);
 }
+
+#include <unistd.h>
+
+ssize_t crefkit_copy_file_range(int in_fd, off_t *in_offset, int out_fd, size_t count) {
+    return copy_file_range(in_fd, in_offset, out_fd, NULL, count, 0);
+}

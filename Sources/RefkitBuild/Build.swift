@@ -157,9 +157,10 @@ public struct Build {
 
     /// Email drafts of the scenario `mail.scenario` names, when the programmes have messages.
     /// A draft whose referrer row, code and mail inputs (`BuildInputs.mail`: no page or postcard
-    /// template) did not change is carried over from the last build; the mbox and the merge CSV, which hold every draft, are made afresh (and
-    /// keep their old file when their bytes come out the same). Returns the summary and how
-    /// many drafts were carried over.
+    /// template) did not change is carried over from the last build, in chunks, with its parts
+    /// of the mbox and the merge CSV (copied from the old files by the kernel; an mbox whose
+    /// every part is carried keeps its old file). Returns the summary and how many drafts
+    /// were carried over.
     func renderMail(_ project: Project, _ invitations: [Invitation], _ inputs: BuildInputs,
                     to sink: any OutputSink) throws -> (MailSummary?, Int) {
         let drafts = Drafts(project: project, today: options.today).drafts(invitations, scenario: project.site.mail.scenario)

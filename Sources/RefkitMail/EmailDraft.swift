@@ -46,12 +46,45 @@ public struct EmailDraft: Hashable, Sendable {
     /// the Drafts folder by it. It is written here, not at push time, so that the file in the
     /// kit and the message on the server are the same bytes. Addresses are assumed checked
     /// (`MailAddress.isValid`).
-    public func eml() -> Data {
+    public func eml() -> Data { emlAndDigest().eml }
+
+    /// The message bytes and their `ContentDigest` for the writer (`fileDigest(of:)`), from one
+    /// SHA-256 pass over the message: the Message-ID's fingerprint is the first half of it.
+    func emlAndDigest() -> (eml: Data, digest: ContentDigest) {
         let content = emlWithoutMessageID()
-        var out = Array(("Message-ID: " + messageID(content: content) + "\r\n").utf8)
-        out.reserveCapacity(out.count + content.count)
+        // As `Fingerprint().add(bytes: content)`: the length, then the bytes.
+        var hasher = ContentDigest.Hasher()
+        withUnsafeBytes(of: Int64(content.count).littleEndian) { hasher.update($0) }
+        content.withUnsafeBytes { hasher.update($0) }
+        let contentDigest = hasher.finalize()
+        let line = Array(("Message-ID: " + messageID(fingerprint: String(contentDigest.hex.prefix(32))) + "\r\n").utf8)
+        var out = line
+        out.reserveCapacity(line.count + content.count)
         out += content
-        return Data(out)
+        return (Data(out), Self.fileDigest(firstLine: line, restDigest: contentDigest))
+    }
+
+    /// What identifies a draft's bytes in the manifest and in the mbox's segments: the SHA-256
+    /// of its first line (the Message-ID) and of the SHA-256 of the rest, which is the hash the
+    /// Message-ID is made from. It determines the bytes as their own SHA-256 does, and costs
+    /// no second pass over them. For bytes read back (a draft carried over from the last build):
+    /// split at the first CRLF, the rest hashed with its length in front.
+    static func fileDigest(of bytes: Data) -> ContentDigest {
+        let split = bytes.firstRange(of: Data("\r\n".utf8)).map(\.upperBound) ?? bytes.endIndex
+        var hasher = ContentDigest.Hasher()
+        let rest = bytes[split...]
+        withUnsafeBytes(of: Int64(rest.count).littleEndian) { hasher.update($0) }
+        hasher.update(Data(rest))
+        return fileDigest(firstLine: Array(bytes[..<split]), restDigest: hasher.finalize())
+    }
+
+    private static func fileDigest(firstLine: [UInt8], restDigest: ContentDigest) -> ContentDigest {
+        var hasher = ContentDigest.Hasher()
+        // Its length first, so that where the line ends is never in doubt.
+        withUnsafeBytes(of: Int64(firstLine.count).littleEndian) { hasher.update($0) }
+        firstLine.withUnsafeBytes { hasher.update($0) }
+        hasher.update(restDigest)
+        return hasher.finalize()
     }
 
     /// `<refkit.NAME.FINGERPRINT@DOMAIN>`: NAME is the file's (the code, or a thank-you
@@ -62,8 +95,12 @@ public struct EmailDraft: Hashable, Sendable {
     public func messageID(content: [UInt8]) -> String {
         var fingerprint = Fingerprint()
         fingerprint.add(bytes: content)
+        return messageID(fingerprint: fingerprint.hex)
+    }
+
+    func messageID(fingerprint: String) -> String {
         let domain = from.map { String($0.address.split(separator: "@").last ?? "") }.flatMap { $0.isEmpty ? nil : $0 } ?? "refkit.invalid"
-        return "<refkit.\(idName).\(fingerprint.hex)@\(domain)>"
+        return "<refkit.\(idName).\(fingerprint)@\(domain)>"
     }
 
     /// The name with only letters, digits and `-`: a Message-ID's left part is a dot-atom,
@@ -77,8 +114,8 @@ public struct EmailDraft: Hashable, Sendable {
 
     func emlWithoutMessageID() -> [UInt8] {
         var head = ""
-        if let from { head += HeaderText.mailbox(name: "From", displayName: from.name, address: from.address) }
-        if let replyTo { head += HeaderText.mailbox(name: "Reply-To", displayName: replyTo.name, address: replyTo.address) }
+        if let from { head += Self.senderLine("From", from) }
+        if let replyTo { head += Self.senderLine("Reply-To", replyTo) }
         head += HeaderText.mailbox(name: "To", displayName: to.name, address: to.address)
         head += HeaderText.unstructured(name: "Subject", value: subject)
         head += "MIME-Version: 1.0\r\n"
@@ -106,6 +143,25 @@ public struct EmailDraft: Hashable, Sendable {
         out += "\r\n--\(boundary)--\r\n".utf8
         return out
     }
+
+    /// The From and Reply-To lines, the same in every draft of a build: folded and encoded
+    /// once each rather than once a draft (they were a twentieth of composing one).
+    static func senderLine(_ name: String, _ mailbox: Mailbox) -> String {
+        let key = SenderKey(name: name, mailbox: mailbox)
+        if let known = senderLines.withLock({ $0[key] }) { return known }
+        let line = HeaderText.mailbox(name: name, displayName: mailbox.name, address: mailbox.address)
+        // A build has one or two; a report's thank-you notes the same. The cap only guards
+        // a long-running process against growing without end.
+        senderLines.withLock { if $0.count < 64 { $0[key] = line } }
+        return line
+    }
+
+    struct SenderKey: Hashable {
+        var name: String
+        var mailbox: Mailbox
+    }
+
+    private static let senderLines = Locked<[SenderKey: String]>([:])
 
     /// `=_` never occurs in quoted-printable (`=` is always followed by hex digits or a line
     /// end) nor in base64, so the boundary cannot collide with an encoded part.

@@ -15,70 +15,6 @@ public struct MailSummary: Hashable, Sendable {
 extension MailRenderer {
     static let batchSize = 256
 
-    /// A composed draft and everything made from it on a worker thread: its `.eml` (already
-    /// handed to the sink), its mbox record and its merge.csv row.
-    struct Composed: Sendable {
-        var subject: String
-        var mbox: Data
-        var row: Data
-        /// The extra columns `row` was made with.
-        var columns: [String]
-        /// Whether the `.eml` was carried over from the last build rather than composed.
-        var carried: Bool
-    }
-
-    /// What a worker made of one draft; the sink refusing a file is an error instead, which
-    /// stops the build.
-    enum Outcome {
-        case composed(Composed)
-        /// The draft was skipped: its diagnostics.
-        case skipped(MailError)
-    }
-
-    /// Composes a batch on all cores and hands each `.eml` to the sink from the thread that
-    /// made it, so that hashing and writing the files run on both cores too; outcomes keep the
-    /// batch's order for the mbox and the CSV, which are written in order afterwards. The first
-    /// error of the sink (in batch order) is thrown once the workers stop. Drafts
-    /// whose `.eml` is in `placed` (carried over from the last build) are not composed: their
-    /// record is made from the carried bytes and their CSV row from the subject alone.
-    func composeAll(_ batch: [(Draft, MessageTemplate)], columns: [String], mbox: Mbox, sink: any OutputSink,
-                    placed: Set<String>) throws -> [Outcome] {
-        let results = Locked(OrderedResults<Outcome>(count: batch.count))
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, batch.count))
-        let csv = MergeCSV(extraColumns: columns)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var index = worker
-            while index < batch.count, !results.withLock({ $0.hasFailure }) {
-                let (draft, template) = batch[index]
-                let path = Self.draftPath(draft)
-                let outcome: Result<Outcome, any Error>
-                do {
-                    if placed.contains(path) {
-                        guard let bytes = sink.carriedBytes(area: .kit, path: path) else {
-                            throw CarriedDraftUnreadable(path: path)
-                        }
-                        let subject = self.subject(draft, template)
-                        outcome = .success(.composed(Composed(subject: subject, mbox: mbox.record(bytes), row: csv.row(draft, subject: subject),
-                                                              columns: columns, carried: true)))
-                    } else {
-                        let email = try compose(draft, with: template)
-                        let bytes = email.eml()
-                        try sink.add(OutputFile(area: .kit, path: path, bytes: bytes, isPrivate: true))
-                        outcome = .success(.composed(Composed(subject: email.subject, mbox: mbox.record(bytes),
-                                                              row: csv.row(draft, subject: email.subject), columns: columns, carried: false)))
-                    }
-                } catch let error as MailError {
-                    outcome = .success(.skipped(error))
-                } catch {
-                    outcome = .failure(error)
-                }
-                results.withLock { $0.set(index, outcome) }
-                index += workers
-            }
-        }
-        return try results.current.values()
-    }
-
     static func draftPath(_ draft: Draft) -> String { folder + "/drafts/" + draft.code.rawValue + ".eml" }
 
     /// A chunk of drafts ends after a draft whose fingerprint ends in one of these values of
@@ -107,16 +43,21 @@ extension MailRenderer {
     /// `mail/merge.csv`, the last two streamed through `sink.open` so that memory stays flat
     /// however many drafts there are.
     ///
+    /// Workers on every core take chunks of drafts (`DraftChunker`, which makes each draft
+    /// from `drafts` only when it is reached), compose them and hand each `.eml` to the sink
+    /// from the thread that made it; the calling thread writes the chunks' mbox records and
+    /// CSV rows in draft order as they come, so composing never waits for those two files and
+    /// they come out the same on every run. A few chunks at most are in flight.
+    ///
     /// A message with a Mustache error or an unknown variable is checked once, the first time a
     /// draft uses it; its drafts are skipped and its diagnostics reported once. A referrer whose
     /// address cannot go in a header is skipped with a diagnostic too.
     ///
-    /// - Parameter inputs: the fingerprint of what a draft is made from, or nil. Drafts go in
-    ///   chunks of about `chunkDivisor`, cut where the fingerprints say. A chunk whose drafts
-    ///   all have the fingerprints of a chunk of the last build is carried over whole: its
-    ///   `.eml` files (`sink.reuse`) and its parts of the mbox and the CSV
-    ///   (`OutputStreamFile.carriedSegment`), with nothing composed or read. A one-referrer
-    ///   change composes one chunk.
+    /// - Parameter inputs: the fingerprint of what a draft is made from, or nil. A chunk whose
+    ///   drafts all have the fingerprints of a chunk of the last build is carried over whole:
+    ///   its `.eml` files (`sink.reuse`) and its parts of the mbox and the CSV, copied by the
+    ///   kernel (`OutputStreamFile.carrySegment`), with nothing composed or read. A
+    ///   one-referrer change composes one chunk.
     /// - Throws: `MailError` with every diagnostic after all drafts are done, so that a build
     ///   reports them all at once; the sink's errors as they happen.
     @discardableResult
@@ -124,100 +65,188 @@ extension MailRenderer {
                                     to sink: any OutputSink) throws -> MailSummary where S.Element == Draft {
         let mbox = try sink.open(area: .kit, path: Self.folder + "/drafts.mbox", isPrivate: true)
         let merge = try sink.open(area: .kit, path: Self.folder + "/merge.csv", isPrivate: true)
-        var csv: MergeCSV?
-        let mboxWriter = Mbox(sender: settings.from?.address)
+        let streams = KitStreams(mbox: mbox, merge: merge)
+        let records = Mbox(sender: settings.from?.address)
+        let carriable = streams.carriable
+        let chunker = Locked(DraftChunker(drafts.makeIterator(), inputs: inputs))
+        let results = Locked<[Int: Result<ComposedChunk, any Error>]>([:])
 
-        var templates: [EmailMessage: MessageTemplate] = [:]
-        var broken: Set<EmailMessage> = []
-        var diagnostics: [Diagnostic] = []
-        var written = 0
-        var carried = 0
-        var skipped = 0
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        // Chunks taken but not yet written: enough that no worker waits for the writer while
+        // it keeps up, few enough that memory stays flat (a chunk is about 64 drafts).
+        // Made at 0 and signalled up: libdispatch traps when a semaphore goes with a lower
+        // value than it was made with, which a failed build leaves it at.
+        let slots = DispatchSemaphore(value: 0)
+        for _ in 0..<(2 * workers + 2) { slots.signal() }
+        // One signal per chunk done, and one per worker that found no more.
+        let ready = DispatchSemaphore(value: 0)
+        let group = DispatchGroup()
+        for _ in 0..<workers {
+            DispatchQueue.global().async(group: group) {
+                while true {
+                    slots.wait()
+                    guard let chunk = chunker.withLock({ $0.next() }) else { break }
+                    let result = Result { try self.composeChunk(chunk, records: records, sink: sink, carriable: carriable) }
+                    if case .failure = result { chunker.withLock { $0.stop() } }
+                    results.withLock { $0[chunk.index] = result }
+                    ready.signal()
+                }
+                ready.signal()
+            }
+        }
 
-        /// The draft's checked template; nil (with its diagnostics noted once) when it has none.
-        func template(for draft: Draft, after last: (Draft, MessageTemplate)?) -> MessageTemplate? {
-            // Most drafts share the previous one's message: comparing with it (equal storage
-            // compares at once) saves hashing the whole body per draft.
-            if let last, last.0.message == draft.message { return last.1 }
-            if broken.contains(draft.message) { return nil }
-            if let known = templates[draft.message] { return known }
+        var summary = MailSummary(drafts: 0, skipped: 0, diagnostics: [])
+        var failure: (any Error)?
+        var next = 0
+        do {
+            while true {
+                if let result = results.withLock({ $0.removeValue(forKey: next) }) {
+                    try streams.write(try result.get(), into: &summary)
+                    next += 1
+                    slots.signal()
+                    continue
+                }
+                if chunker.withLock({ $0.exhausted && $0.handedOut == next }) { break }
+                ready.wait()
+            }
+            try streams.finish()
+        } catch {
+            failure = error
+            // Every worker wakes, finds nothing more to take and stops.
+            chunker.withLock { $0.stop() }
+            for _ in 0..<workers { slots.signal() }
+        }
+        group.wait()
+        if let failure { throw failure }
+        if !summary.diagnostics.isEmpty { throw MailError(summary.diagnostics) }
+        return summary
+    }
+
+    /// Composes a chunk on a worker thread: each `.eml` handed to the sink (with its SHA-256,
+    /// which its mbox record is identified by too), the chunk's mbox records and CSV rows
+    /// made for the writer. A chunk the last build made, whose files are all still there and
+    /// whose parts of the mbox and CSV can be carried, is not composed at all. Drafts whose
+    /// `.eml` alone was carried over are not composed either: their record is made from the
+    /// carried bytes and their CSV row from the subject.
+    func composeChunk<Drafts>(_ chunk: DraftChunker<Drafts>.Chunk, records mbox: Mbox, sink: any OutputSink,
+                              carriable: Set<String>) throws -> ComposedChunk {
+        var out = ComposedChunk(key: chunk.key, columns: chunk.columns, diagnostics: chunk.diagnostics, skipped: chunk.skipped)
+        guard !chunk.drafts.isEmpty else { return out }
+        var placed: Set<String> = []
+        if let key = chunk.key, let paths = try sink.reuse(inputs: key) {
+            placed = Set(paths)
+            if paths.count == chunk.drafts.count, carriable.contains(key) {
+                out.parts = .carried
+                out.drafts = paths.count
+                out.carried = paths.count
+                return out
+            }
+        }
+        let target = chunk.key.map { sink.stamped(inputs: $0) } ?? sink
+        let csv = MergeCSV(extraColumns: chunk.columns)
+        var records: [UInt8] = []
+        var rows = Data()
+        var digest = mbox.digester()
+        for (draft, template) in chunk.drafts {
+            let path = Self.draftPath(draft)
+            let subject: String, eml: Data, emlDigest: ContentDigest
             do {
-                let template = try MessageTemplate(draft.message)
-                let problems = template.unknownVariables(extraColumns: draft.referrer.extra.map(\.name))
-                if problems.isEmpty {
-                    templates[draft.message] = template
-                    return template
+                if placed.contains(path) {
+                    guard let bytes = sink.carriedBytes(area: .kit, path: path) else { throw CarriedDraftUnreadable(path: path) }
+                    (subject, eml, emlDigest) = (self.subject(draft, template), bytes, EmailDraft.fileDigest(of: bytes))
+                    out.carried += 1
+                } else {
+                    let email = try compose(draft, with: template)
+                    (subject, (eml, emlDigest)) = (email.subject, email.emlAndDigest())
+                    try target.add(OutputFile(area: .kit, path: path, bytes: eml, isPrivate: true, digest: emlDigest))
                 }
-                diagnostics += problems
-            } catch {
-                diagnostics += error.diagnostics
+            } catch let error as MailError {
+                out.diagnostics += error.diagnostics
+                out.skipped += 1
+                continue
             }
-            broken.insert(draft.message)
-            return nil
+            mbox.record(eml, into: &records)
+            digest.update(emlDigest)
+            rows.append(csv.row(draft, subject: subject))
+            out.drafts += 1
         }
+        out.parts = .composed(records: Data(records), digest: digest.finalize(), rows: rows)
+        return out
+    }
+}
 
-        // Drafts are composed in chunks on every core and written in input order, so that
-        // the files and the mbox come out the same on every run. A chunk is small (about
-        // a hundred drafts of a few kilobytes), which keeps memory flat.
-        var iterator = drafts.makeIterator()
-        var batch: [(Draft, MessageTemplate)] = []
-        var keys: [String?] = []
-        batch.reserveCapacity(Self.batchSize)
-        var exhausted = false
-        while !exhausted {
-            batch.removeAll(keepingCapacity: true)
-            keys.removeAll(keepingCapacity: true)
-            while batch.count < Self.batchSize {
-                guard let draft = iterator.next() else { exhausted = true; break }
-                guard let template = template(for: draft, after: batch.last) else { skipped += 1; continue }
-                batch.append((draft, template))
-                let key = inputs(draft)
-                keys.append(key)
-                if let key, Self.endsChunk(key) { break }
-            }
-            guard let first = batch.first else { continue }
-            // Every referrer has the same extra columns (the CSV's header), so the first
-            // draft's are the CSV's; a draft with others is checked below.
-            if csv == nil {
-                csv = MergeCSV(extraColumns: first.0.referrer.extra.map(\.name))
-                try merge.append(csv!.header())
-            }
-            let chunk = Self.chunkKey(keys)
-            var placed: Set<String> = []
-            if let chunk, let paths = try sink.reuse(inputs: chunk) {
-                placed = Set(paths)
-                if paths.count == batch.count, let mboxPart = mbox.carriedSegment(inputs: chunk),
-                   let csvPart = merge.carriedSegment(inputs: chunk) {
-                    try mbox.append(mboxPart, inputs: chunk)
-                    try merge.append(csvPart, inputs: chunk)
-                    written += batch.count
-                    carried += batch.count
-                    continue
-                }
-            }
-            let target = chunk.map { sink.stamped(inputs: $0) } ?? sink
-            for (index, outcome) in try composeAll(batch, columns: csv!.extraColumns, mbox: mboxWriter, sink: target, placed: placed).enumerated() {
-                let email: Composed
-                switch outcome {
-                case .composed(let composed): email = composed
-                case .skipped(let error):
-                    diagnostics += error.diagnostics
-                    skipped += 1
-                    continue
-                }
-                let draft = batch[index].0
-                try mbox.append(email.mbox, inputs: chunk ?? "")
-                try merge.append(csv!.extraColumns == email.columns ? email.row : csv!.row(draft, subject: email.subject), inputs: chunk ?? "")
-                written += 1
-                if email.carried { carried += 1 }
-            }
+/// What a worker made of a chunk, for the writer.
+struct ComposedChunk: Sendable {
+    enum Parts: Sendable {
+        /// No drafts (all skipped).
+        case none
+        /// The last build's parts of the mbox and CSV, to be carried.
+        case carried
+        /// The chunk's mbox records, identified by `digest` (`Mbox.digester`), and CSV rows.
+        case composed(records: Data, digest: ContentDigest, rows: Data)
+    }
+
+    var key: String?
+    var columns: [String]
+    var diagnostics: [Diagnostic]
+    var skipped: Int
+    var parts = Parts.none
+    /// Drafts written (composed or carried), and of them carried over from the last build.
+    var drafts = 0
+    var carried = 0
+}
+
+/// The mbox and the merge CSV, written in draft order by the thread that runs `render`.
+final class KitStreams {
+    let mbox: any OutputStreamFile
+    let merge: any OutputStreamFile
+    /// The chunks whose parts both files can carry from the last build.
+    let carriable: Set<String>
+    private var wroteHeader = false
+
+    init(mbox: any OutputStreamFile, merge: any OutputStreamFile) {
+        self.mbox = mbox
+        self.merge = merge
+        carriable = mbox.carriableSegments.intersection(merge.carriableSegments)
+    }
+
+    func write(_ chunk: ComposedChunk, into summary: inout MailSummary) throws {
+        summary.diagnostics += chunk.diagnostics
+        summary.skipped += chunk.skipped
+        summary.drafts += chunk.drafts
+        summary.carriedOver += chunk.carried
+        if case .none = chunk.parts { return }
+        if !wroteHeader { try writeHeader(MergeCSV(extraColumns: chunk.columns).header()) }
+        let inputs = chunk.key ?? ""
+        switch chunk.parts {
+        case .none: break
+        case .carried:
+            try mbox.carrySegment(inputs: inputs)
+            try merge.carrySegment(inputs: inputs)
+        case let .composed(records, digest, rows):
+            try mbox.append(records, inputs: inputs, digest: digest)
+            try merge.append(rows, inputs: inputs)
         }
-        if csv == nil { try merge.append(MergeCSV(extraColumns: []).header()) }
+    }
+
+    /// The CSV's header, a segment of its own keyed by its bytes, so that a CSV whose every
+    /// chunk is carried is the old file, linked rather than copied.
+    private func writeHeader(_ bytes: Data) throws {
+        wroteHeader = true
+        var key = Fingerprint("merge.csv header")
+        key.add(bytes)
+        if merge.carriableSegments.contains(key.hex) {
+            try merge.carrySegment(inputs: key.hex)
+        } else {
+            try merge.append(bytes, inputs: key.hex)
+        }
+    }
+
+    /// Closes both files, with the CSV's header alone when there was no draft.
+    func finish() throws {
+        if !wroteHeader { try writeHeader(MergeCSV(extraColumns: []).header()) }
         try mbox.close()
         try merge.close()
-
-        if !diagnostics.isEmpty { throw MailError(diagnostics) }
-        return MailSummary(drafts: written, skipped: skipped, diagnostics: diagnostics, carriedOver: carried)
     }
 }
 

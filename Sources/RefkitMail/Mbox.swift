@@ -1,4 +1,5 @@
 import Foundation
+import RefkitModel
 
 /// Messages in one mboxrd file (RFC 4155 and the mboxrd convention): each starts with a
 /// `From ` line, and a body line starting with any number of `>` and then `From ` gets one more
@@ -19,15 +20,34 @@ struct Mbox {
     func record(_ eml: Data) -> Data {
         var out = [UInt8]()
         out.reserveCapacity(eml.count + separator.count + 64)
+        record(eml, into: &out)
+        return Data(out)
+    }
+
+    /// What identifies a run of records (`ContentDigest`): the separator, then each draft's
+    /// SHA-256, which the `.eml` file needs anyway; a record is made from these alone, so
+    /// the records are never hashed.
+    func digester() -> ContentDigest.Hasher {
+        var hasher = ContentDigest.Hasher()
+        // Its length first: the digests after it are all 32 bytes, so nothing is ambiguous.
+        hasher.update(Data(withUnsafeBytes(of: UInt64(separator.count).littleEndian) { Array($0) }))
+        hasher.update(separator)
+        return hasher
+    }
+
+    /// Appends the record of `eml` to `out`.
+    func record(_ eml: Data, into out: inout [UInt8]) {
         out += separator
         eml.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let bytes = raw.bindMemory(to: UInt8.self)
             let n = bytes.count
             // Line by line, copying each line whole: per-byte appends were most of the cost.
+            guard let base = raw.baseAddress else { return }
             var lineStart = 0
             while lineStart < n {
-                var end = lineStart
-                while end < n, bytes[end] != 10 { end += 1 }
+                // `memchr` finds the line's end many bytes at a time; a loop over the bytes was
+                // most of a record's cost.
+                let end = memchr(base + lineStart, 10, n - lineStart).map { base.distance(to: UnsafeRawPointer($0)) } ?? n
                 // `>*From ` at the start of a line: quote it once more.
                 var probe = lineStart
                 while probe < end, bytes[probe] == 0x3E { probe += 1 }
@@ -48,7 +68,6 @@ struct Mbox {
         }
         if out.last != 10 { out.append(10) }
         out.append(10)
-        return Data(out)
     }
 
     private static let from = Data("From ".utf8)

@@ -120,6 +120,16 @@ enum QuotedPrintable {
                     var i = lineStart
                     while i < lineEnd {
                         let byte = input[i]
+                        // Most bytes: printable but `=` (or a space with more of the line after
+                        // it), past the line's start, with room on the line. The checks below
+                        // give them the same treatment, with more branches per byte.
+                        if i != lineStart, column < 75, (byte &- 33 < 94 && byte != 0x3D) || (byte == 0x20 && i + 1 < lineEnd) {
+                            buffer[o] = byte
+                            o += 1
+                            column += 1
+                            i += 1
+                            continue
+                        }
                         let isLast = i == lineEnd - 1
                         let literal: Bool
                         if i == lineStart, byte == 0x46, lineEnd - i >= 5,

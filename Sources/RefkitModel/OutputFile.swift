@@ -19,13 +19,21 @@ public struct OutputFile: Hashable, Sendable {
     /// next build carries the file over without rendering it when the fingerprint is the same
     /// (see `OutputSink.reuse(inputs:)`).
     public var inputs: String?
+    /// A SHA-256 that determines `bytes`, when the renderer already has one (a draft's, made
+    /// with its Message-ID, which its record in the mbox needs too): the writer records it
+    /// instead of hashing the bytes. Different bytes must never share it; it need not be the
+    /// bytes' own SHA-256, as it is only ever compared with what the same renderer gave for
+    /// the same path in the last build.
+    public var digest: ContentDigest?
 
-    public init(area: OutputArea, path: String, bytes: Data, isPrivate: Bool = false, inputs: String? = nil) {
+    public init(area: OutputArea, path: String, bytes: Data, isPrivate: Bool = false, inputs: String? = nil,
+                digest: ContentDigest? = nil) {
         self.area = area
         self.path = path
         self.bytes = bytes
         self.isPrivate = isPrivate
         self.inputs = inputs
+        self.digest = digest
     }
 
     public init(area: OutputArea, path: String, text: String, isPrivate: Bool = false, inputs: String? = nil) {
@@ -73,18 +81,27 @@ public protocol OutputStreamFile: AnyObject {
     func close() throws
     /// Appends bytes as part of the segment made from `inputs`: consecutive appends with the
     /// same fingerprint make one segment, which the next build can carry over whole
-    /// (`carriedSegment(inputs:)`) instead of making its parts again.
+    /// (`carrySegment(inputs:)`) instead of making its parts again.
     func append(_ bytes: Data, inputs: String) throws
-    /// The bytes the previous build's copy of this file held for the segment made from
-    /// `inputs`, when that file is still as that build left it; nil otherwise. The caller
-    /// appends them (with the same `inputs`) or makes the parts itself.
-    func carriedSegment(inputs: String) -> Data?
+    /// The same, for bytes that `digest` determines (see `ContentDigest`): the file takes the
+    /// digest for the bytes' part of its own instead of hashing them.
+    func append(_ bytes: Data, inputs: String, digest: ContentDigest) throws
+    /// The inputs of the previous build's segments of this file that `carrySegment(inputs:)`
+    /// can append: the old file is still as that build left it and each one's digest is known.
+    var carriableSegments: Set<String> { get }
+    /// Appends the previous build's segment made from `inputs` (one of `carriableSegments`),
+    /// copied from the old file by the kernel, unread.
+    func carrySegment(inputs: String) throws
 }
 
 extension OutputStreamFile {
     /// Files without a previous build (memory, tests) have no segments to carry.
     public func append(_ bytes: Data, inputs: String) throws { try append(bytes) }
-    public func carriedSegment(inputs: String) -> Data? { nil }
+    public func append(_ bytes: Data, inputs: String, digest: ContentDigest) throws { try append(bytes, inputs: inputs) }
+    public var carriableSegments: Set<String> { [] }
+    public func carrySegment(inputs: String) throws {
+        preconditionFailure("carrySegment(inputs:) for a segment not in carriableSegments")
+    }
 }
 
 /// A sink that keeps everything in memory: for tests and small outputs.

@@ -64,8 +64,9 @@ struct Manifest {
     static let header = "# refkit build manifest 3: area, size, mtime (ns), sha256, inputs, path. Do not edit."
     /// The area column of a site folder's line (its size, hash and inputs are empty).
     static let folderArea = "site-folder"
-    /// The area column's suffix of a segment's line: `kit-segment`, length, offset, no hash,
-    /// inputs, and the path of the file it is part of.
+    /// The area column's suffix of a segment's line: `kit-segment`, length, offset, the
+    /// segment's digest (empty in manifests before it was kept), inputs, and the path of the
+    /// file it is part of.
     static let segmentSuffix = "-segment"
     static let buildPrefix = "# build "
     /// The last line: a manifest without it was cut short and proves nothing.
@@ -77,6 +78,10 @@ struct Manifest {
         var inputs: String
         var offset: Int
         var length: Int
+        /// The `ContentDigest` of the segment's bytes as the stream file made it (see
+        /// `StreamFile`), so that a carried segment is never read to know the file's digest;
+        /// empty when unknown (an older manifest), and then the segment is not carried.
+        var sha256 = ""
     }
     /// The segments of each file written in parts, in file order.
     var segments: [OutputArea: [String: [Segment]]] = [:]
@@ -242,7 +247,7 @@ struct Manifest {
                 let area = b[line.area]
                 if let known = segmentAreas.first(where: { $0.0.elementsEqual(area) })?.1 {
                     manifest.segments[known, default: [:]][string(line.path), default: []]
-                        .append(Segment(inputs: string(line.inputs), offset: line.mtime, length: line.size))
+                        .append(Segment(inputs: string(line.inputs), offset: line.mtime, length: line.size, sha256: string(line.sha256)))
                 } else if let known = areas.first(where: { $0.0.elementsEqual(area) })?.1 {
                     let entry = Entry(size: line.size, mtime: line.mtime,
                                       sha256: PackedHex(UnsafeBufferPointer(rebasing: b[line.sha256])),
@@ -319,7 +324,7 @@ struct Manifest {
         for area in OutputArea.allCases {
             for (path, list) in (segments[area] ?? [:]).sorted(by: { $0.key < $1.key }) {
                 for segment in list {
-                    line(area.rawValue + Manifest.segmentSuffix, segment.length, segment.offset, "", segment.inputs, path)
+                    line(area.rawValue + Manifest.segmentSuffix, segment.length, segment.offset, segment.sha256, segment.inputs, path)
                 }
             }
         }

@@ -105,16 +105,6 @@ extension OutputWriter {
         return true
     }
 
-    /// The previous build's copy of the file `path`, when it is as that build left it, and where
-    /// its segment made from `inputs` lies in it.
-    func previousSegment(_ area: OutputArea, _ path: String, inputs: String) -> (file: String, offset: Int, length: Int)? {
-        guard let segment = previous.segments[area]?[path]?.first(where: { $0.inputs == inputs }),
-              let entry = previous.entries[area]?[path], segment.offset + segment.length <= entry.size else { return nil }
-        let old = outputPaths[area]! + "/" + path
-        guard isAsRecorded(old, entry) else { return nil }
-        return (old, segment.offset, segment.length)
-    }
-
     func recordSegments(_ area: OutputArea, _ path: String, _ segments: [Manifest.Segment]) {
         guard !segments.isEmpty else { return }
         state.withLock { $0.current.segments[area, default: [:]][path] = segments }

@@ -7,7 +7,9 @@ import RefkitModel
 extension OutputWriter {
     public func add(_ file: OutputFile) throws {
         let destination = try prepare(file.area, file.path)
-        let digest = SHA256.hash(data: file.bytes).hexString
+        // A renderer that already hashed the bytes (a draft, whose digest identifies its mbox
+        // record too) hands the digest on: the bytes are hashed once.
+        let digest = file.digest?.hex ?? SHA256.hash(data: file.bytes).hexString
         let inputs = file.inputs ?? ""
         if try !linkUnchanged(file.area, file.path, sha256: digest, size: file.bytes.count, inputs: inputs, to: destination) {
             try write(file.bytes, to: destination, isPrivate: file.isPrivate)

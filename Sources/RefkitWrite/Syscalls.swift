@@ -139,7 +139,7 @@ enum Syscalls {
     /// A file opened for reading with `read(at:count:)`, closed on `close()` or when it goes.
     final class ReadableFile {
         let path: String
-        private var fd: Int32
+        fileprivate var fd: Int32
 
         init?(_ path: String) {
             fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -170,6 +170,79 @@ enum Syscalls {
         }
 
         deinit { close() }
+    }
+
+    /// A new file written from the start: appended bytes, and byte ranges of another file
+    /// copied in the kernel. Closed on `close()` or when it goes.
+    final class WritableFile {
+        let path: String
+        private var fd: Int32
+
+        /// Creates the file `path`, never opening an existing one (`O_EXCL`).
+        init(creating path: String, mode: mode_t) throws(WriteError) {
+            fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+            guard fd >= 0 else { throw Errno().writeError(path, "cannot create the file") }
+            self.path = path
+        }
+
+        func write(_ bytes: Data) throws(Errno) {
+            let failure: Errno? = bytes.withUnsafeBytes { buffer in
+                var done = 0
+                while done < buffer.count {
+                    let n = Glibc.write(fd, buffer.baseAddress! + done, buffer.count - done)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        return Errno()
+                    }
+                    done += n
+                }
+                return nil
+            }
+            if let failure { throw failure }
+        }
+
+        /// Appends `count` bytes of `source` from `offset` with `copy_file_range`, which copies
+        /// inside the kernel (on ext4 from page cache to page cache; on XFS or Btrfs it shares
+        /// the extents). Where the kernel or file system cannot, the bytes are read and written.
+        /// `EIO` when `source` ends before `offset + count`.
+        func copy(from source: ReadableFile, at offset: Int, count: Int) throws(Errno) {
+            var position = off_t(offset)
+            var left = count
+            while left > 0 {
+                let n = crefkit_copy_file_range(source.fd, &position, fd, left)
+                if n > 0 {
+                    left -= n
+                    continue
+                }
+                if n == 0 { throw Errno(EIO) }
+                switch errno {
+                case EINTR: continue
+                case EXDEV, ENOSYS, EINVAL, EOPNOTSUPP:
+                    try copyByReading(from: source, at: Int(position), count: left)
+                    return
+                default: throw Errno()
+                }
+            }
+        }
+
+        private func copyByReading(from source: ReadableFile, at offset: Int, count: Int) throws(Errno) {
+            let step = 1 << 20
+            var done = 0
+            while done < count {
+                guard let bytes = source.read(at: offset + done, count: min(step, count - done)) else { throw Errno(EIO) }
+                try write(bytes)
+                done += bytes.count
+            }
+        }
+
+        func close() throws(Errno) {
+            guard fd >= 0 else { return }
+            let result = Glibc.close(fd)
+            fd = -1
+            guard result == 0 else { throw Errno() }
+        }
+
+        deinit { if fd >= 0 { Glibc.close(fd) } }
     }
 
     /// An entry of a folder, with the type `readdir` gave (or, on file systems that do not say,

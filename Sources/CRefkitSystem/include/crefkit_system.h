@@ -27,4 +27,14 @@ int crefkit_spawn_close_from(posix_spawn_file_actions_t *actions, int from);
 /// memory was released.
 int crefkit_release_freed_memory(void);
 
+#include <sys/types.h>
+
+/// copy_file_range(2), which glibc declares only under _GNU_SOURCE too: `count` bytes from
+/// `in_fd` at `*in_offset` (advanced) to `out_fd` at its file position, copied inside the
+/// kernel (shared extents where the file system can), so that a rebuild carries the unchanged
+/// parts of the mbox without reading them into memory. Returns the bytes copied, 0 at the end
+/// of the input, or -1 with errno set (EXDEV, ENOSYS, EINVAL where it cannot: the caller
+/// falls back to read and write).
+ssize_t crefkit_copy_file_range(int in_fd, off_t *in_offset, int out_fd, size_t count);
+
 #endif
