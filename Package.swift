@@ -190,6 +190,7 @@ let package = Package(
         .testTarget(name: "RefkitWriteTests", dependencies: ["RefkitWrite", "RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitBuildTests", dependencies: ["RefkitBuild", "RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitCLITests", dependencies: ["RefkitModel", "RefkitTestSupport"]),
+        .testTarget(name: "RefkitBenchTests", dependencies: ["RefkitBench", "RefkitModel", "RefkitTestSupport"]),
         .testTarget(name: "RefkitPreviewTests", dependencies: ["RefkitPreview", "RefkitTestSupport", .product(name: "FlyingFox", package: "FlyingFox")]),
         // Runs Tests/Browser/*.py: headless Chromium, axe-core and nginx against real builds.
         .testTarget(name: "RefkitBrowserTests", dependencies: ["RefkitModel", "RefkitTestSupport", "RefkitCodes", "RefkitReport", "RefkitCSV"]),

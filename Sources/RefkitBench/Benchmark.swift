@@ -22,6 +22,9 @@ public struct Benchmark {
     public var printWorker: URL?
     /// Told what is happening, for a long run's progress lines.
     public var log: @Sendable (String) -> Void = { _ in }
+    /// The bytes free for the programme at a folder (or the nearest one above it that exists);
+    /// replaceable so that tests can check the refusal without a small disk.
+    public var freeBytes: @Sendable (URL) -> Int? = DiskSpace.free(at:)
 
     public init(referrers: Int, content: URL, siteTemplates: URL) {
         self.referrers = referrers
@@ -32,6 +35,12 @@ public struct Benchmark {
     public func run() throws -> (report: BenchReport, folder: URL) {
         let folder = workDirectory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("refkit-bench-\(referrers)-\(ProcessInfo.processInfo.processIdentifier)")
+        // The folder is emptied first and, without --keep, removed at the end: only a bench's own.
+        guard Self.isBenchFolder(folder) else {
+            throw BenchError("--work-dir \(folder.path) holds files that are not a bench's, and the bench empties its folder first; give it a new folder (the bench makes it) or an empty one")
+        }
+        // Before anything is made: a run that fills the disk an hour in helps nobody.
+        try DiskSpace.check(referrers: [referrers], keep: keep, folder: folder, free: freeBytes(folder))
         try? FileManager.default.removeItem(at: folder)
         defer { if !keep { try? FileManager.default.removeItem(at: folder) } }
 
@@ -51,18 +60,29 @@ public struct Benchmark {
         let draftSizes = fileSizes(under: kit.appendingPathComponent("mail/drafts"), suffix: ".eml")
         let floors = folder.appendingPathComponent("floor")
         let cores = ProcessInfo.processInfo.activeProcessorCount
+        // Each set of floor files goes as soon as it is measured (unless --keep), so the run
+        // never holds more than one beside the programme.
+        func measured<T>(_ set: URL, _ measure: (URL) throws -> T) throws -> T {
+            defer { if !keep { try? FileManager.default.removeItem(at: set) } }
+            return try measure(set)
+        }
         func writeRate(_ name: String, _ sizes: [Int], _ layout: WriteFloor.Layout) throws -> BenchReport.WriteRate {
+            let sizes = WriteFloor.sample(sizes)
             guard !sizes.isEmpty else { return .init(files: 0, oneThread: 0, allCores: 0) }
-            let one = try WriteFloor(directory: floors.appendingPathComponent(name + "-1"), layout: layout).measure(sizes: sizes, threads: 1)
-            let all = try WriteFloor(directory: floors.appendingPathComponent(name + "-\(cores)"), layout: layout).measure(sizes: sizes, threads: cores)
+            let one = try measured(floors.appendingPathComponent(name + "-1")) { try WriteFloor(directory: $0, layout: layout).measure(sizes: sizes, threads: 1) }
+            let all = try measured(floors.appendingPathComponent(name + "-\(cores)")) { try WriteFloor(directory: $0, layout: layout).measure(sizes: sizes, threads: cores) }
             return .init(files: sizes.count, oneThread: Double(sizes.count) / one, allCores: Double(sizes.count) / all)
         }
         let pageFloor = try writeRate("pages", pageSizes, .folderPerFile)
         let draftFloor = try writeRate("drafts", draftSizes, .flat)
 
         log("Measuring the minimal postcard loop")
-        let cardFloor = try CardFloor(directory: floors.appendingPathComponent("cards"), cardsPerFile: 500)
-            .measure(cards: report.print.cards, processes: cores, executable: printWorker)
+        // A rate too: at most as many cards as the write floor has files.
+        let floorCards = min(report.print.cards, CardFloor.maximumCards)
+        let cardFloor = try measured(floors.appendingPathComponent("cards")) {
+            try CardFloor(directory: $0, cardsPerFile: 500).measure(cards: floorCards, processes: cores, executable: printWorker)
+        }
+        if !keep { try? FileManager.default.removeItem(at: floors) }
 
         log("No-op rebuild")
         let (noOp, _) = try build(options)
@@ -96,14 +116,23 @@ public struct Benchmark {
             frontForms: shop.first.flatMap { Self.formCount(kit.appendingPathComponent($0)) },
             drafts: report.mail?.drafts ?? 0, draftBytes: draftSizes.reduce(0, +),
             pageFloor: pageFloor, draftFloor: draftFloor,
-            cardFloorCardsPerSecond: Double(report.print.cards) / cardFloor.seconds, cardFloorPages: cardFloor.pages,
-            cardFloorBytesPerCard: Double(cardFloor.bytes) / Double(cards), cores: cores)
+            cardFloorCardsPerSecond: Double(floorCards) / cardFloor.seconds, cardFloorPages: cardFloor.pages,
+            cardFloorBytesPerCard: Double(cardFloor.bytes) / Double(max(1, floorCards)), cores: cores)
 
         if peer {
             log("Building the same personal pages with Hugo")
             result.peer = try HugoPeer(directory: folder.appendingPathComponent("hugo"), site: site).run(pages: report.site.personalPages)
         }
         return (result, folder)
+    }
+
+    /// Whether `folder` is missing, empty or an earlier run's (`--keep`): the folders a bench
+    /// may empty and remove. A user's `--work-dir /mnt/big` is none of them.
+    static func isBenchFolder(_ folder: URL) -> Bool {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else { return true }
+        guard isFolder.boolValue, let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return false }
+        return Set(names).isSubset(of: ["project", "floor", "hugo"])
     }
 
     /// One build, with each stage's time, rate and peak memory.

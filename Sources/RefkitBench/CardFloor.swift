@@ -8,6 +8,9 @@ internal import CQRencode
 /// no qpdf pass. It writes the same kinds of files: print-shop files with one card side per
 /// page and office files with four cards per A4 side.
 public struct CardFloor {
+    /// The floor is a rate: past this many cards a run only takes longer and fills more disk.
+    static let maximumCards = WriteFloor.maximumFiles
+
     let directory: URL
     let cardsPerFile: Int
 

@@ -54,9 +54,7 @@ struct HugoPeer {
         let seconds = Date().timeIntervalSince(start)
         guard process.terminationStatus == 0 else { throw BenchError("hugo failed with status \(process.terminationStatus)") }
         // Hugo is this process's only waited-for child, so the children's peak is Hugo's.
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
-        return .init(version: Self.version(hugo), pages: pages, seconds: seconds, peakBytes: usage.ru_maxrss * 1024)
+        return .init(version: Self.version(hugo), pages: pages, seconds: seconds, peakBytes: Syscalls.peakResidentBytes(children: true))
     }
 
     static func which(_ name: String) -> String? {

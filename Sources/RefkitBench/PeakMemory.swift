@@ -1,4 +1,3 @@
-import CRefkitSystem
 import Foundation
 
 /// The peak resident memory of this process, per phase.
@@ -12,7 +11,7 @@ enum PeakMemory {
     /// heap for reuse), so that each of the bench's builds, all in this one process, starts
     /// where a fresh `refkit build` would and its peaks are its own, not the builds' before.
     static func releaseFreed() {
-        _ = crefkit_release_freed_memory()
+        Syscalls.releaseFreedMemory()
     }
 
     /// Starts a new phase. Returns whether the kernel reset the mark.
@@ -31,8 +30,6 @@ enum PeakMemory {
            let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
             return kb * 1024
         }
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        return usage.ru_maxrss * 1024
+        return Syscalls.peakResidentBytes(children: false)
     }
 }

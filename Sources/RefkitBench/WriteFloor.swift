@@ -1,13 +1,21 @@
 import Foundation
 import RefkitModel
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The disk's floor: the same number of files of the same sizes, written with plain
 /// open/write/close and nothing rendered, hashed or linked. A renderer cannot beat it.
+///
+/// The floor is a rate, so it writes at most `maximumFiles` files, a sample of the sizes
+/// across the whole run: at a million referrers, four sets of a million files would take as
+/// much disk as the programme itself and as long as its build, and say nothing more.
 struct WriteFloor {
+    static let maximumFiles = 100_000
+
+    /// `sizes`, or `maximumFiles` of them taken evenly from the whole list.
+    static func sample(_ sizes: [Int]) -> [Int] {
+        guard sizes.count > maximumFiles else { return sizes }
+        return (0..<maximumFiles).map { sizes[$0 * sizes.count / maximumFiles] }
+    }
+
     /// How the files are laid out: one folder per file (`r/CODE/index.html`, as personal
     /// pages are) or all in one folder (`drafts/NAME.eml`).
     enum Layout { case folderPerFile, flat }
@@ -22,8 +30,8 @@ struct WriteFloor {
         // Bytes that look like text, so nothing (compression, sparse files) favours the floor.
         let filler = [UInt8]((0..<max(1, largest)).map { UInt8(0x61 + $0 % 26) })
         let base = directory.path
-        // The paths that failed, from any thread.
-        let failures = Locked<[String]>([])
+        // The paths that failed and why, from any thread.
+        let failures = Locked<[(String, Syscalls.Errno)]>([])
         let start = Date()
         let chunk = (sizes.count + threads - 1) / max(1, threads)
         DispatchQueue.concurrentPerform(iterations: threads) { t in
@@ -33,21 +41,22 @@ struct WriteFloor {
                 switch layout {
                 case .folderPerFile:
                     let folder = base + "/\(i)"
-                    mkdir(folder, 0o755)
+                    try? Syscalls.makeFolder(folder)
                     path = folder + "/index.html"
                 case .flat:
                     path = base + "/\(i).eml"
                 }
-                let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-                guard fd >= 0 else { failures.withLock { $0.append(path) }; continue }
-                let written = filler.withUnsafeBytes { write(fd, $0.baseAddress!, sizes[i]) }
-                if written != sizes[i] { failures.withLock { $0.append(path) } }
-                close(fd)
+                do throws(Syscalls.Errno) {
+                    try Syscalls.writeFile(path, filler, count: sizes[i])
+                } catch {
+                    failures.withLock { $0.append((path, error)) }
+                }
             }
         }
         let seconds = Date().timeIntervalSince(start)
-        if let path = failures.current.first {
-            throw BenchError("the write floor could not write \(path): \(String(cString: strerror(errno)))")
+        if let failure = failures.current.first {
+            let (path, error) = failure
+            throw BenchError("the write floor could not write \(path): \(error.reason)")
         }
         return seconds
     }
@@ -63,10 +72,4 @@ func fileSizes(under folder: URL, suffix: String) -> [Int] {
         sizes.append(values.fileSize ?? 0)
     }
     return sizes
-}
-
-/// A benchmark that cannot run: a missing tool, an unwritable folder.
-public struct BenchError: Error, CustomStringConvertible {
-    public var description: String
-    init(_ description: String) { self.description = description }
 }

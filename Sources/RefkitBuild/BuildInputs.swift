@@ -1,10 +1,6 @@
 import Foundation
 import RefkitModel
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Fingerprints of what a build's outputs are made from, so that the next build can carry an
 /// output over instead of rendering it again (`OutputSink.reuse(inputs:)`).
 ///
@@ -95,8 +91,6 @@ struct BuildInputs {
     /// Size and modification time of the running binary; a random value when unknown, so that
     /// nothing is reused rather than something stale.
     static func executableIdentity() -> String {
-        var s = stat()
-        guard stat("/proc/self/exe", &s) == 0 else { return UUID().uuidString }
-        return "\(s.st_size) \(s.st_mtim.tv_sec).\(s.st_mtim.tv_nsec) \(s.st_ino)"
+        Syscalls.executableIdentity() ?? UUID().uuidString
     }
 }

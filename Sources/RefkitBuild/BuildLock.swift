@@ -1,10 +1,6 @@
 import Foundation
 import RefkitModel
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Keeps two builds of one project from running at once: the second is refused with a
 /// message instead of racing the first for the ledger and the output folders.
 ///
@@ -17,19 +13,20 @@ final class BuildLock {
         // No content/, no project: there is nothing to race for, and loading says what is
         // wrong. A lock file made there would be left in whatever folder refkit was run in by
         // mistake (the home folder), by a run that says nothing was written.
-        var s = stat()
-        guard lstat(root.appendingPathComponent("content").path, &s) == 0 else {
+        guard Syscalls.exists(root.appendingPathComponent("content").path) else {
             fd = -1
             return
         }
         let path = root.appendingPathComponent(".refkit.lock").path
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw BuildError(path, "cannot create the lock file: \(String(cString: strerror(errno)))",
-                             fix: "check that the project folder is writable")
+        do throws(Syscalls.Errno) {
+            fd = try Syscalls.openOrCreate(path, mode: 0o644)
+        } catch {
+            throw BuildError(path, "cannot create the lock file: \(error.reason)", fix: "check that the project folder is writable")
         }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            close(fd)
+        do {
+            try Syscalls.lock(fd)
+        } catch {
+            Syscalls.close(fd)
             throw BuildError(path, "another refkit build of this project is running",
                              fix: "wait for it to finish, then build again")
         }
@@ -37,8 +34,8 @@ final class BuildLock {
 
     func release() {
         guard fd >= 0 else { return }
-        flock(fd, LOCK_UN)
-        close(fd)
+        Syscalls.unlock(fd)
+        Syscalls.close(fd)
     }
 }
 

@@ -19,11 +19,17 @@ struct BenchCommand: ParsableCommand {
         Several --referrers values run one after the other, each in a fresh process, and the \
         last report compares their peak memory.
 
+        The programme, its outputs and the spare folders of the rebuilds take disk in \
+        proportion to N (about \(DiskSpace.text(DiskSpace.needed(referrers: 10_000, keep: false))) at 10,000): \
+        bench checks the free space first and refuses, saying what it needs, when the disk is \
+        too small. --work-dir can put the run on a bigger disk.
+
         Examples:
           refkit bench --referrers 10000
           refkit bench --referrers 10000 --referrers 100000
           refkit bench --referrers 2000 --peer --keep
-          refkit bench --referrers 1000000      (not part of `make bench`: about 180 GB of disk)
+          refkit bench --referrers 1000000 --work-dir /mnt/big/bench
+                (not part of `make bench`: about \(DiskSpace.text(DiskSpace.needed(referrers: 1_000_000, keep: false))) of disk)
         """
     )
 
@@ -83,6 +89,10 @@ struct BenchCommand: ParsableCommand {
             if keep { Terminal.out("Kept \(folder.path)") }
             return
         }
+        // Each size checks its own folder before it starts; all of them at once first, so that a
+        // size too large is refused before the smaller ones have run for an hour.
+        try DiskSpace.check(referrers: referrers, keep: keep, folder: FileManager.default.temporaryDirectory,
+                            free: DiskSpace.free(at: FileManager.default.temporaryDirectory))
         // Each size in its own process, so one size's heap cannot inflate the next one's peak.
         var reports: [BenchReport] = []
         for n in referrers {
@@ -104,10 +114,4 @@ struct BenchCommand: ParsableCommand {
             }
         }
     }
-}
-
-/// A bench that cannot run as asked (a missing tool such as hugo, an unwritable work folder)
-/// exits 2, as a wrong command line does.
-extension BenchError: ClassifiedError {
-    public var failureKind: FailureKind { .usage }
 }

@@ -12,7 +12,7 @@ struct PrintWorkerCommand: ParsableCommand {
     )
 
     func run() throws {
-        guard fcntl(PrintWorker.socketDescriptor, F_GETFD) >= 0 else {
+        guard Syscalls.isOpen(PrintWorker.socketDescriptor) else {
             Terminal.plainError("error: `refkit print-worker` is started by `refkit build`, not by hand.")
             throw ExitCode(2)
         }

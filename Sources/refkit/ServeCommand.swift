@@ -5,10 +5,6 @@ import RefkitDeploy
 import RefkitModel
 import RefkitPreview
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// `refkit serve`: build a preview into a private folder, serve it on 127.0.0.1, rebuild when
 /// content/ or site-templates/ change, and tell the open pages (live reload). The project's
 /// public/ and kit/ are never written (see `PreviewFolder`). A failed rebuild keeps the last
@@ -63,7 +59,7 @@ struct ServeCommand: ParsableCommand {
         StopSignals.onStop { _ in
             folder.remove()
             Terminal.out("Stopped; the preview folder was removed.")
-            _exit(0)
+            Syscalls.exitNow(0)
         }
         let live = LiveReload()
         let (site, port) = try listen(folder, live)
@@ -107,7 +103,7 @@ struct ServeCommand: ParsableCommand {
                 try server.start { reason in
                     Terminal.plainError("refkit serve: \(reason)")
                     folder.remove()
-                    _exit(3)
+                    Syscalls.exitNow(3)
                 }
                 if candidate != port { Terminal.out("Port \(port) is in use; serving on port \(candidate) instead.") }
                 return (site, candidate)

@@ -1,14 +1,10 @@
 import Foundation
 import RefkitModel
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Output to the terminal: colour only when the stream is a terminal and `NO_COLOR` is unset.
 enum Terminal {
     static func useColour(_ fd: Int32) -> Bool {
-        isatty(fd) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        Syscalls.isTerminal(fd) && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
 

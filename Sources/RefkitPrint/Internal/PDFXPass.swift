@@ -1,6 +1,5 @@
 import Foundation
 import RefkitModel
-import CRefkitSystem
 
 /// Turns a finished print-shop PDF (cairo's RGB, with TrimBox and BleedBox) into PDF/X-4 or
 /// PDF/X-1a: qpdf rewrites pure black as DeviceGray (K only, see `BlackAsGray`), Ghostscript
@@ -127,30 +126,19 @@ struct PDFXPass {
     /// Runs `arguments` (found on PATH, no shell) with /dev/null as input and both outputs in
     /// `log`, and waits for it. Returns the exit status; a signal is 128 + its number.
     private static func run(_ arguments: [String], log: String, environment extra: [String]) throws -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // Nothing else crosses: a print worker's socket to the build must not live on in gs.
-        crefkit_spawn_close_from(&actions, 3)
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var environment = ProcessInfo.processInfo.environment.filter { $0.key != "SOURCE_DATE_EPOCH" }.map { "\($0.key)=\($0.value)" } + extra
-        let envp = environment.map { strdup($0) } + [nil]
-        defer { for pointer in envp { free(pointer) } }
-        environment.removeAll()
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, envp)
-        guard spawned == 0 else {
-            throw Failure(message: "print.pdf needs Ghostscript (gs), which could not be started: \(String(cString: strerror(spawned)))",
+        let environment = ProcessInfo.processInfo.environment.filter { $0.key != "SOURCE_DATE_EPOCH" }.map { "\($0.key)=\($0.value)" } + extra
+        let pid: pid_t
+        do throws(Syscalls.Errno) {
+            // Nothing else crosses: a print worker's socket to the build must not live on in gs.
+            pid = try Syscalls.spawn(arguments, searchPath: true,
+                                     files: [.open(0, "/dev/null", flags: O_RDONLY), .open(1, log, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600),
+                                             .duplicate(1, as: 2)],
+                                     closingFrom: 3, environment: environment)
+        } catch {
+            throw Failure(message: "print.pdf needs Ghostscript (gs), which could not be started: \(error.reason)",
                           fix: "install Debian's ghostscript package (sudo apt-get install ghostscript), or set print.pdf: plain")
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let signal = status & 0x7f
-        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+        return Syscalls.wait(for: pid).shellStatus
     }
 }
 
@@ -159,12 +147,12 @@ final class TemporaryFolder {
     let path: String
 
     init() throws {
-        var template = Array((NSTemporaryDirectory() + "/refkit-pdfx-XXXXXX").utf8CString)
-        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw PDFXPass.Failure(message: "could not make a temporary folder for the PDF/X pass: \(String(cString: strerror(errno)))",
+        do throws(Syscalls.Errno) {
+            path = try Syscalls.makeUniqueFolder(NSTemporaryDirectory() + "/refkit-pdfx-")
+        } catch {
+            throw PDFXPass.Failure(message: "could not make a temporary folder for the PDF/X pass: \(error.reason)",
                                    fix: "check that $TMPDIR (or /tmp) is writable and not full")
         }
-        path = String(cString: made)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }

@@ -3,8 +3,8 @@ import Foundation
 /// Length-prefixed messages over one end of a Unix socket pair: an 8-byte little-endian
 /// length, then that many bytes. The build and its print workers talk this way.
 ///
-/// Writes use `send` with `MSG_NOSIGNAL`, so a peer that has gone away is an error to
-/// report (`EPIPE`), not a `SIGPIPE` that would kill refkit without a word.
+/// Writes use `Syscalls.sendAll`, so a peer that has gone away is an error to report
+/// (`EPIPE`), not a `SIGPIPE` that would kill refkit without a word.
 struct FrameChannel {
     let fd: Int32
 
@@ -41,14 +41,10 @@ struct FrameChannel {
     }
 
     private func sendAll(_ bytes: UnsafeRawBufferPointer) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let n = Foundation.send(fd, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw Broken(description: "sending failed: \(String(cString: strerror(errno)))")
-            }
-            offset += n
+        do throws(Syscalls.Errno) {
+            try Syscalls.sendAll(fd, bytes)
+        } catch {
+            throw Broken(description: "sending failed: \(error.reason)")
         }
     }
 
@@ -56,10 +52,11 @@ struct FrameChannel {
     private func receiveAll(_ bytes: UnsafeMutableRawBufferPointer, endOK: Bool) throws -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let n = read(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw Broken(description: "receiving failed: \(String(cString: strerror(errno)))")
+            let n: Int
+            do throws(Syscalls.Errno) {
+                n = try Syscalls.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: bytes[offset...]))
+            } catch {
+                throw Broken(description: "receiving failed: \(error.reason)")
             }
             if n == 0 {
                 if offset == 0 && endOK { return false }

@@ -1,6 +1,5 @@
 import Foundation
 import RefkitModel
-import CRefkitSystem
 
 /// One print worker: a `refkit print-worker` process that renders the file pairs this object
 /// hands it, one at a time, and sends the PDFs back to be added to the build's sink. A
@@ -15,38 +14,32 @@ public final class PrintWorkerProcess: @unchecked Sendable {
     private let channel: FrameChannel
     private var greeted = false
     private var finished = false
-    private var exitStatus: Int32 = 0
+    private var termination = Syscalls.Termination.exited(0)
     /// The largest resident memory the worker reported, in bytes.
     public private(set) var peakBytes = 0
 
     /// Starts `executable print-worker`.
     public init(executable: URL) throws {
-        var fds: [Int32] = [0, 0]
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds) == 0 else {
-            throw PrintWorkerError(message: "could not make a socket for a print worker: \(String(cString: strerror(errno)))")
+        let ours: Int32, theirs: Int32
+        do throws(Syscalls.Errno) {
+            (ours, theirs) = try Syscalls.socketPair()
+        } catch {
+            throw PrintWorkerError(message: "could not make a socket for a print worker: \(error.reason)")
         }
-        let (ours, theirs) = (fds[0], fds[1])
-        defer { close(theirs) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, 2, 1)
-        // dup2 clears close-on-exec on the copy, so only this descriptor crosses the exec
-        // (glibc ≥ 2.29 clears it too when `theirs` is already 3, as POSIX now asks).
-        posix_spawn_file_actions_adddup2(&actions, theirs, PrintWorker.socketDescriptor)
-        // And nothing else: descriptors that libraries open without close-on-exec (FlyingSocks'
-        // sockets in `refkit serve`, say) would otherwise stay open in every worker until it
-        // exits, keeping the preview's connections and listening socket alive (glibc ≥ 2.34).
-        crefkit_spawn_close_from(&actions, PrintWorker.socketDescriptor + 1)
-        let arguments = [executable.path, PrintWorker.commandName]
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable.path, &actions, nil, argv, environ)
-        guard status == 0 else {
-            close(ours)
-            throw PrintWorkerError(message: "could not start a print worker (\(executable.path)): \(String(cString: strerror(status)))")
+        defer { Syscalls.close(theirs) }
+        let pid: pid_t
+        do throws(Syscalls.Errno) {
+            // Only the worker's socket crosses the exec, as descriptor 3 (glibc ≥ 2.29 clears
+            // close-on-exec on it too when `theirs` is already 3, as POSIX now asks); nothing
+            // from 4 up, or the preview's connections and listening socket would stay alive in
+            // every worker until it exits.
+            pid = try Syscalls.spawn([executable.path, PrintWorker.commandName],
+                                     files: [.open(0, "/dev/null", flags: O_RDONLY), .duplicate(2, as: 1),
+                                             .duplicate(theirs, as: PrintWorker.socketDescriptor)],
+                                     closingFrom: PrintWorker.socketDescriptor + 1)
+        } catch {
+            Syscalls.close(ours)
+            throw PrintWorkerError(message: "could not start a print worker (\(executable.path)): \(error.reason)")
         }
         self.pid = pid
         channel = FrameChannel(fd: ours)
@@ -89,7 +82,7 @@ public final class PrintWorkerProcess: @unchecked Sendable {
             }
         } catch let broken as FrameChannel.Broken {
             finish()
-            throw PrintWorkerError(message: "the print worker (process \(pid)) \(exitDescription) while rendering \(what): \(broken)",
+            throw PrintWorkerError(message: "the print worker (process \(pid)) \(termination.description) while rendering \(what): \(broken)",
                                    fix: "see the worker's message above, if any; the previous kit is untouched, so run the build again")
         }
     }
@@ -98,18 +91,8 @@ public final class PrintWorkerProcess: @unchecked Sendable {
     public func finish() {
         guard !finished else { return }
         finished = true
-        close(channel.fd)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        exitStatus = status
-    }
-
-    /// How the worker ended, from its wait status.
-    private var exitDescription: String {
-        let signal = exitStatus & 0x7f
-        if signal == 0 { return "exited with status \((exitStatus >> 8) & 0xff)" }
-        let name = strsignal(signal).map { String(cString: $0) } ?? "signal \(signal)"
-        return "was stopped by signal \(signal) (\(name))"
+        Syscalls.close(channel.fd)
+        termination = Syscalls.wait(for: pid)
     }
 }
 
