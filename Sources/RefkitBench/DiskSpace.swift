@@ -62,7 +62,8 @@ public enum DiskSpace {
         let need = needed(sizes: sizes, keep: keep)
         guard let free, need > free else { return }
         let asked = sizes.map { "--referrers \($0)" }.joined(separator: " ") + (keep ? " --keep" : "")
-        var fix = "give --work-dir a folder on a disk with \(text(need)) free"
+        // --work-dir takes one size; several run in the temporary folder, which TMPDIR moves.
+        var fix = (sizes.count == 1 ? "give --work-dir a folder" : "set TMPDIR to a folder") + " on a disk with \(text(need)) free"
         if let fits = largestFitting(free, keep: keep) {
             fix += ", or ask for fewer referrers (about \(fits.grouped) fit here in one run)"
         } else {

@@ -21,6 +21,9 @@ struct DiskSpaceTests {
     @Test("a million referrers on a disk with 5 GB free are refused before anything is made, saying what is needed, what is free and what to do")
     func refusedBeforeGenerating() throws {
         var bench = bench(1_000_000)
+        // No sample to copy: should the check ever let this through, the run fails at once
+        // instead of generating a million referrers.
+        bench.content = scratch.url.appendingPathComponent("no-content")
         bench.freeBytes = { _ in 5_000_000_000 }
         let logged = Locked<[String]>([])
         bench.log = { line in logged.withLock { $0.append(line) } }
@@ -69,6 +72,8 @@ struct DiskSpaceTests {
         let kept = #expect(throws: BenchError.self) { try DiskSpace.check(referrers: [10, 100_000], keep: true, folder: scratch.url, free: need) }
         #expect(kept?.description.contains("--referrers 10 --referrers 100000 --keep needs about") == true, "\(String(describing: kept))")
         #expect(kept?.description.contains("without --keep each size's folder goes before the next size starts. Nothing") == true, "\(String(describing: kept))")
+        // --work-dir takes one size; several run in the temporary folder, which TMPDIR moves.
+        #expect(kept?.description.contains("set TMPDIR to a folder on a disk with ") == true, "\(String(describing: kept))")
     }
 
     @Test("free space is df's available figure for the nearest folder that exists")
