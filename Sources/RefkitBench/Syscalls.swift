@@ -1,5 +1,6 @@
 import CRefkitSystem
 import Foundation
+import RefkitModel
 
 #if canImport(Glibc)
 import Glibc
@@ -10,14 +11,8 @@ import Glibc
 /// the work folder's disk, and the memory figures. The rest of RefkitBench speaks in paths,
 /// byte counts and `Errno`; a call a signal can interrupt is tried again.
 enum Syscalls {
-    /// A failed call's `errno`, read at once, before any other call can change it.
-    struct Errno: Error, Equatable {
-        let code: Int32
-
-        init(_ code: Int32 = Glibc.errno) { self.code = code }
-
-        var reason: String { String(cString: strerror(code)) }
-    }
+    /// A failed call's `errno` (`SystemErrno`, the same in every module).
+    typealias Errno = SystemErrno
 
     // MARK: - The write floor
 

@@ -1,4 +1,5 @@
 import Foundation
+import RefkitModel
 
 #if canImport(Glibc)
 import Glibc
@@ -9,14 +10,8 @@ import Glibc
 /// The rest of the module speaks in paths, descriptors and `Errno`, never in `stat` structs or
 /// `errno`. Each call that can be interrupted by a signal is tried again.
 enum Syscalls {
-    /// A failed call's `errno`, read at once, before any other call can change it.
-    struct Errno: Error, Equatable {
-        let code: Int32
-
-        init(_ code: Int32 = Glibc.errno) { self.code = code }
-
-        var reason: String { String(cString: strerror(code)) }
-    }
+    /// A failed call's `errno` (`SystemErrno`, the same in every module).
+    typealias Errno = SystemErrno
 
     /// Whether anything is at `path`, a link at its end not followed.
     static func exists(_ path: String) -> Bool {

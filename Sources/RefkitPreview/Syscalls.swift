@@ -1,4 +1,5 @@
 import Foundation
+import RefkitModel
 
 #if canImport(Glibc)
 import Glibc
@@ -8,14 +9,8 @@ import Glibc
 /// but for a half-close): the preview folder's lock, the careful reads of the site folder, the
 /// bind address check and the stop signals. The rest of RefkitPreview speaks in paths, descriptors and `Errno`.
 enum Syscalls {
-    /// A failed call's `errno`, read at once.
-    struct Errno: Error {
-        let code: Int32
-
-        init(_ code: Int32 = Glibc.errno) { self.code = code }
-
-        var reason: String { String(cString: strerror(code)) }
-    }
+    /// A failed call's `errno` (`SystemErrno`, the same in every module).
+    typealias Errno = SystemErrno
 
     // MARK: - Folders and locks
 

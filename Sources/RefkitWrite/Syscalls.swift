@@ -1,5 +1,6 @@
 import CRefkitSystem
 import Foundation
+import RefkitModel
 
 #if canImport(Glibc)
 import Glibc
@@ -15,20 +16,8 @@ import Glibc
 /// link to a file of the live site), `readdir`'s types save a `stat` per entry, and at 100,000
 /// files Foundation's URL arithmetic costs more than the calls themselves.
 enum Syscalls {
-    /// A failed call's `errno`, read at once, before any other call can change it.
-    struct Errno: Error, Equatable {
-        let code: Int32
-
-        init(_ code: Int32 = Glibc.errno) { self.code = code }
-
-        var reason: String { String(cString: strerror(code)) }
-
-        /// The writer's error for `path`: what failed and why, and a fix that fits the cause.
-        func writeError(_ path: String, _ what: String) -> WriteError {
-            WriteError(path, "\(what): \(reason)",
-                       fix: code == ENOSPC ? "free some disk space and build again" : "check the folder's permissions and build again")
-        }
-    }
+    /// A failed call's `errno` (`SystemErrno`, the same in every module).
+    typealias Errno = SystemErrno
 
     /// What `lstat` (or `stat`) says of a path.
     struct Status {
@@ -298,5 +287,13 @@ enum Syscalls {
             guard errno == EINTR else { return false }
         }
         return status == 0
+    }
+}
+
+extension SystemErrno {
+    /// The writer's error for `path`: what failed and why, and a fix that fits the cause.
+    func writeError(_ path: String, _ what: String) -> WriteError {
+        WriteError(path, "\(what): \(reason)",
+                   fix: code == ENOSPC ? "free some disk space and build again" : "check the folder's permissions and build again")
     }
 }

@@ -1,5 +1,6 @@
 import CRefkitSystem
 import Foundation
+import RefkitModel
 
 #if canImport(Glibc)
 import Glibc
@@ -11,14 +12,9 @@ import Glibc
 /// speaks in paths, descriptors, `Termination` and `Errno`; a call a signal can interrupt is
 /// tried again.
 enum Syscalls {
-    /// A failed call's error number (`errno`, or what `posix_spawn` returns), read at once.
-    struct Errno: Error, Equatable {
-        let code: Int32
-
-        init(_ code: Int32 = Glibc.errno) { self.code = code }
-
-        var reason: String { String(cString: strerror(code)) }
-    }
+    /// A failed call's error number (`errno`, or what `posix_spawn` returns), read at once
+    /// (`SystemErrno`, the same in every module).
+    typealias Errno = SystemErrno
 
     // MARK: - Processes
 
