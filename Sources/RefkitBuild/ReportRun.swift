@@ -44,6 +44,9 @@ public struct ReportResult: Sendable {
     public var drafts: [String]
     /// Referrers with a new reward and no draft, with the reason.
     public var draftProblems: [Diagnostic]
+    /// What the report went on despite: coupon banks the reward rule never uses, friends who
+    /// earned no welcome offer because their address cannot take a draft.
+    public var warnings: [Diagnostic] = []
     public var written: WriteSummary
     public var reportDirectory: URL
     /// Counter redemptions left out because an earlier conversions file (or row) had the same
@@ -103,6 +106,9 @@ public struct ReportRun {
         var rewards = try RewardLedger(bytes: FileManager.default.fileExists(atPath: previous.path) ? read(previous) : Data())
         let paid = try payRewards(analysis, project: project, ledger: ledger, into: &rewards)
         let added = paid.added
+        // The loader's warnings about content/coupons.csv (the others are the build's), then
+        // the friends left without a welcome offer.
+        let warnings = project.warnings.filter { $0.location.file == "content/coupons.csv" } + paid.unwelcomed
 
         guard let template = project.theme.templates[ReportPage.templateName] else {
             throw ReportError("site-templates/report/index.mustache", "the theme has no report template",
@@ -139,6 +145,7 @@ public struct ReportRun {
             extras.held = paid.held
             extras.couponLevels = paid.levels
             extras.welcomeDrafts = welcomes.count
+            extras.warnings = warnings
             try writer.add(page.render(analysis, extras))
             written = try writer.commit()
         } catch {
@@ -151,6 +158,7 @@ public struct ReportRun {
         result.held = paid.held
         result.couponLevels = paid.levels
         result.welcomeDrafts = welcomes
+        result.warnings = warnings
         result.repeatedRedemptions = repeatedRedemptions
         result.sameConversionFiles = sameFiles.map { (file: $0.0, sameAs: $0.1) }
         result.followUps = followUps.drafted

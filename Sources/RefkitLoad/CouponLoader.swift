@@ -75,6 +75,24 @@ enum CouponLoader {
         return coupons
     }
 
+    /// One warning per bank the programme's `reward_rule` never draws from: tier coupons under
+    /// `per_referral`. Such a bank would be reported as untouched in every report, with nothing
+    /// to say why. (The reverse, `referral` coupons under `tiers`, is refused by `load`.) Named
+    /// by the line of the bank's first row.
+    static func unusedBanks(_ coupons: [Coupon], programs: [Program]) -> [Diagnostic] {
+        let bySlug = Dictionary(programs.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
+        var seen = Set<String>(), warnings: [Diagnostic] = []
+        for coupon in coupons {
+            guard case .tier = coupon.kind, let program = bySlug[coupon.program], program.effectiveRewardRule == .perReferral,
+                  seen.insert(coupon.program + "\u{0}" + coupon.kind.name).inserted else { continue }
+            let rule = program.effectiveRewardRule.rawValue
+            warnings.append(Diagnostic(SourceLocation(file: file, line: coupon.line),
+                                       "programme \(coupon.program) pays per referral (`reward_rule: \(rule)`), so its `\(coupon.kind.name)` coupons (tier \(coupon.kind.name)) are never handed out",
+                                       fix: "remove the bank's rows from \(file), or set `reward_rule: both` (or `tiers`) in \(program.defaultEdition.file)"))
+        }
+        return warnings
+    }
+
     /// A cell's text in a message, with controls and bidirectional characters as `<U+XXXX>`
     /// and cut short: it comes from an export and goes to a terminal.
     static func shown(_ text: String) -> String {

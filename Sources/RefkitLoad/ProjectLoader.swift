@@ -103,6 +103,7 @@ public struct ProjectLoader {
         project.disposableDomains = disposable
         project.unsubscribed = unsubscribed
         project.warnings = Self.nameWarnings(referrers, file: "content/referrers.csv")
+            + CouponLoader.unusedBanks(coupons, programs: programs)
         return project
     }
 

@@ -160,6 +160,8 @@ public struct Referral: Hashable, Sendable {
         public var date: Day
         public var value: Double?
         public var line: Int
+        /// The conversions file of `line`, for messages (empty when not known).
+        public var file: String = ""
     }
 
     /// The form was sent (a walk-in was not).

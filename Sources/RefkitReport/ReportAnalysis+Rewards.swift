@@ -102,8 +102,10 @@ extension ReportAnalysis {
 
     /// Every reward earned so far under each programme's `reward_rule`, plus, for the
     /// programmes in `welcoming` (those with a `friend` coupon or a `welcome` message), one
-    /// welcome offer per successful friend with an address.
-    public func earnedRewards(welcoming: Set<String>) -> [EarnedReward] {
+    /// welcome offer per successful friend whose address `canWelcome` accepts (the friendLabel,
+    /// as rewards.csv writes it). A friend whose address cannot take a welcome draft earns no
+    /// welcome offer, so no `friend` coupon is spent on them: see `unwelcomable`.
+    public func earnedRewards(welcoming: Set<String>, canWelcome: (String) -> Bool = { _ in true }) -> [EarnedReward] {
         var byCode: [InviteCode: [Referral]] = [:]
         for r in successes { byCode[r.code, default: []].append(r) }
         let conv = usesConversions
@@ -134,7 +136,7 @@ extension ReportAnalysis {
                 }
             }
             if welcoming.contains(program.slug) {
-                for r in ordered where !r.friendEmail.isEmpty {
+                for r in ordered where !r.friendEmail.isEmpty && canWelcome(r.friendLabel) {
                     earned.append(EarnedReward(program: program.slug, code: code, friend: r.friendLabel, tier: EarnedReward.friendTier,
                                                reward: program.defaultEdition.incentive.friend,
                                                date: r.successDate(usingConversions: conv), basis: [r.friend]))
@@ -144,5 +146,22 @@ extension ReportAnalysis {
         // Within a day and referrer: per-referral rewards and welcome offers, then tiers upwards.
         func rank(_ tier: String) -> Int { Int(tier) ?? (tier == EarnedReward.friendTier ? -1 : 0) }
         return earned.sorted { ($0.date, $0.code, rank($0.tier), $0.friend) < ($1.date, $1.code, rank($1.tier), $1.friend) }
+    }
+
+    /// The successful friends of the programmes in `welcoming` who earn no welcome offer because
+    /// `canWelcome` refuses their address (a header injection attempt, a display name with a
+    /// comma, a bare word): what `earnedRewards(welcoming:canWelcome:)` leaves out, in the
+    /// order the referrals succeeded, so the report can list each with the row to correct.
+    public func unwelcomable(welcoming: Set<String>, canWelcome: (String) -> Bool) -> [Referral] {
+        guard !welcoming.isEmpty else { return [] }
+        let conv = usesConversions
+        return successes.filter { r in
+            guard welcoming.contains(r.program), !r.friendEmail.isEmpty, !canWelcome(r.friendLabel),
+                  let referrer = referrer(r.code), referrer.isActive else { return false }
+            return true
+        }.sorted {
+            ($0.successDate(usingConversions: conv), $0.line ?? $0.conversion?.line ?? Int.max, $0.friend)
+                < ($1.successDate(usingConversions: conv), $1.line ?? $1.conversion?.line ?? Int.max, $1.friend)
+        }
     }
 }

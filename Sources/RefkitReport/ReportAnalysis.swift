@@ -121,7 +121,7 @@ public struct ReportAnalysis: Sendable {
             if let friend, !EmailIdentity.isAddress(friend) { results[i].flag = .notAnAddress(c.email); continue }
             if let friend, let indices = byFriend[friend] {
                 if let open = indices.first(where: { referrals[$0].conversion == nil }) {
-                    referrals[open].conversion = .init(date: date, value: c.value, line: c.line)
+                    referrals[open].conversion = .init(date: date, value: c.value, line: c.line, file: c.file)
                     results[i].code = referrals[open].code
                 } else {
                     results[i].flag = .alreadyConverted(firstLine: referrals[indices[0]].conversion!.line)
@@ -150,7 +150,7 @@ public struct ReportAnalysis: Sendable {
             results[i].walkIn = true
             referrals.append(Referral(code: code, program: referrer.program, friend: key, friendEmail: c.email, friendName: "",
                                       date: date, channel: .postcard, line: nil,
-                                      conversion: .init(date: date, value: c.value, line: c.line)))
+                                      conversion: .init(date: date, value: c.value, line: c.line, file: c.file)))
             byFriend[key, default: []].append(referrals.count - 1)
         }
         self.conversions = results

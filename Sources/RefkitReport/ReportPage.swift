@@ -45,6 +45,8 @@ public struct ReportPage: Sendable {
         public var held: [HeldReward] = []
         public var couponLevels: [CouponBank.Level] = []
         public var welcomeDrafts = 0
+        /// What the report went on despite (unused coupon banks, friends without a welcome offer).
+        public var warnings: [Diagnostic] = []
         public init(brand: String, color: String, format: SubmissionExport.Format, rewards: [RewardLedger.Row],
                     newRewardLines: Set<Int>, drafts: Int) {
             self.brand = brand
@@ -180,6 +182,9 @@ public struct ReportPage: Sendable {
              "friend": row.friend, "tier": row.tier, "reward": row.reward, "is_new": x.newRewardLines.contains(row.line),
              "line": String(row.line), "coupon": row.coupon, "coupon_status": Self.statusText(row.status)]
         }
+        v["has_warnings"] = !x.warnings.isEmpty
+        v["warnings_count"] = String(x.warnings.count)
+        v["warnings"] = x.warnings.map { ["text": $0.description] as [String: Any] }
         v["has_welcome_drafts"] = x.welcomeDrafts > 0
         v["welcome_drafts_new"] = String(x.welcomeDrafts)
 

@@ -79,7 +79,7 @@ struct ReportCommand: ParsableCommand {
             today: now.flatMap(Day.init) ?? .today())
         options.rebuildFollowUpLog = rebuildFollowUpLog
         let result = try ReportRun(options: options).run()
-        for problem in result.draftProblems + result.followUpProblems {
+        for problem in result.warnings + result.draftProblems + result.followUpProblems {
             Terminal.plainError(Terminal.styled("warning: ", .yellow, fd: 2) + problem.description)
         }
         guard !project.quiet else { return }
