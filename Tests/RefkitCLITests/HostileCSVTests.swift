@@ -170,13 +170,19 @@ struct HostileCSVTests {
 
         let rows = try #require(try Self.readsBack([rewardsFile])[rewardsFile])
         #expect(rows.first == ["code", "friend", "tier", "reward", "date", "coupon", "status"])
-        // Each friend with an address earns their referrer tier 1, and their own welcome offer
-        // (the sample has a `welcome` message and `friend` coupons). The forged row inside a
-        // quoted cell has spaces in it once unquoted: not an address, so not a friend.
+        // Each friend with an address earns their referrer tier 1. The forged row inside a
+        // quoted cell has spaces in it once unquoted: not an address, so not a friend. Only the
+        // friends a welcome draft can go to (one plain ASCII address: `MailAddress.isValid`)
+        // also earn their own welcome offer (the sample has a `welcome` message and `friend`
+        // coupons): a CR, a NUL, a space, a comma or a full-width letter would spend a coupon
+        // on a draft never written.
         let addresses = Self.friends.filter { EmailIdentity.isAddress(EmailIdentity.key($0)) }
         #expect(addresses.count == Self.friends.count - 1)
-        #expect(rows.count == 1 + 2 * addresses.count, "\(rows)")
         #expect(rows.dropFirst().count { $0[2] == "1" } == addresses.count, "\(rows)")
+        let welcomed = rows.dropFirst().filter { $0[2] == "friend" }.map { Self.unguarded($0[1]) }
+        #expect(welcomed.sorted() == ["'quoted@example.com", "+1@example.com"], "\(rows)")
+        #expect(rows.count == 1 + addresses.count + welcomed.count, "\(rows)")
+        #expect(first.stderr.components(separatedBy: "the friend's address ").count - 1 == addresses.count - welcomed.count, "\(first.stderr)")
         let recorded = Set(rows.dropFirst().map { Array(Self.unguarded($0[1]).unicodeScalars) })
         let expected = Set(addresses.map { Array($0.trimmingWhitespace().lowercased().unicodeScalars) })
         #expect(recorded == expected)
