@@ -184,7 +184,11 @@ public struct ReportPage: Sendable {
         }
         v["has_warnings"] = !x.warnings.isEmpty
         v["warnings_count"] = String(x.warnings.count)
-        v["warnings"] = x.warnings.map { ["text": $0.description] as [String: Any] }
+        // Capped like the other lists: a till export of thousands of mangled addresses would
+        // otherwise be thousands of paragraphs. The command prints every one.
+        v["warnings_truncated"] = x.warnings.count > Self.referrerRows
+        v["warnings_shown"] = String(min(x.warnings.count, Self.referrerRows))
+        v["warnings"] = x.warnings.prefix(Self.referrerRows).map { ["text": $0.description] as [String: Any] }
         v["has_welcome_drafts"] = x.welcomeDrafts > 0
         v["welcome_drafts_new"] = String(x.welcomeDrafts)
 
